@@ -1,0 +1,2 @@
+namespace McpGateway.Core;
+internal static class AssemblyMarker { }

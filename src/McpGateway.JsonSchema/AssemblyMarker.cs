@@ -1,0 +1,2 @@
+namespace McpGateway.JsonSchema;
+internal static class AssemblyMarker { }

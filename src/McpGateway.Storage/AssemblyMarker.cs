@@ -1,0 +1,2 @@
+namespace McpGateway.Storage;
+internal static class AssemblyMarker { }

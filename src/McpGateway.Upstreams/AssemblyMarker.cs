@@ -1,0 +1,2 @@
+namespace McpGateway.Upstreams;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace McpGateway.Tools.Hosting;
+internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace McpGateway.Core.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

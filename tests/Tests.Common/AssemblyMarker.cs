@@ -1,0 +1,2 @@
+namespace McpGateway.Tests.Common;
+internal static class AssemblyMarker { }

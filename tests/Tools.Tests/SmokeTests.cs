@@ -1,0 +1,1 @@
+namespace McpGateway.Tools.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

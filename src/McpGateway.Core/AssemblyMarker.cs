@@ -1,2 +1,0 @@
-namespace McpGateway.Core;
-internal static class AssemblyMarker { }

@@ -1,0 +1,22 @@
+namespace McpGateway.Core.Audit;
+
+/// <summary>What is recorded of a call: metadata only, never argument values.</summary>
+public sealed record AuditRecord
+{
+    public required DateTimeOffset Time { get; init; }
+    public required string RequestId { get; init; }
+    public required string CorrelationId { get; init; }
+    public required string UserId { get; init; }
+    public string? Tenant { get; init; }
+    public IReadOnlyList<string> Roles { get; init; } = [];
+    public required string Endpoint { get; init; }
+    public string? Scope { get; init; }
+    public required string Method { get; init; }
+    public required string Name { get; init; }
+    public string? Backend { get; init; }
+    /// <summary><c>success</c>, <c>tool_error</c> or <c>error</c>.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>The gateway error kind, when the call failed or was refused.</summary>
+    public string? ErrorKind { get; init; }
+    public required double LatencyMs { get; init; }
+}

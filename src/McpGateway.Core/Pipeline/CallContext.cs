@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Catalogue;
+using McpGateway.Core.Identity;
+
+namespace McpGateway.Core.Pipeline;
+
+/// <summary>One call on its way through the pipeline. Steps read it and fill in what they establish.</summary>
+public sealed class CallContext
+{
+    public required string RequestId { get; init; }
+
+    /// <summary>Correlation id (W3C trace id when the caller sent one).</summary>
+    public required string CorrelationId { get; init; }
+
+    /// <summary>Set by the edge's authentication; the authenticate step refuses a call without one.</summary>
+    public CallerIdentity? Caller { get; init; }
+
+    /// <summary>The entry point: <c>mcp</c>, <c>sse</c>, <c>rest</c>, <c>job</c>.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>The scope of the endpoint (null: unscoped, every scope).</summary>
+    public string? Scope { get; init; }
+
+    public required CallKind Kind { get; init; }
+
+    /// <summary>The exposed name (tool, prompt) or URI (resource) the caller asked for.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The caller's request params, as sent. Treat as read-only.</summary>
+    public required JsonObject Params { get; init; }
+
+    /// <summary>Set by the resolve step.</summary>
+    public CatalogueItem? Target { get; set; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The tool's arguments (tools/call), or the prompt's (prompts/get).</summary>
+    public JsonObject? Arguments => Params["arguments"] as JsonObject;
+}

@@ -1,2 +1,0 @@
-namespace McpGateway.Tools.Hosting;
-internal static class AssemblyMarker { }

@@ -28,6 +28,7 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
     private static JsonObject BackendParams(CallContext context, string originalName)
     {
         var parameters = (JsonObject)context.Params.DeepClone();
+        StripProtocolMeta(parameters);
         switch (context.Kind)
         {
             case CallKind.ToolCall or CallKind.PromptGet:
@@ -40,4 +41,28 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
 
         return parameters;
     }
+
+    /// <summary>
+    /// The caller's per-request protocol metadata (<c>io.modelcontextprotocol/*</c>) describes the caller's session with
+    /// the gateway, not the gateway's with the backend; the connection to the backend supplies its own.
+    /// </summary>
+    private static void StripProtocolMeta(JsonObject parameters)
+    {
+        if (parameters["_meta"] is not JsonObject meta)
+        {
+            return;
+        }
+
+        foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith(ReservedMetaPrefix, StringComparison.Ordinal)).ToArray())
+        {
+            meta.Remove(key);
+        }
+
+        if (meta.Count == 0)
+        {
+            parameters.Remove("_meta");
+        }
+    }
+
+    private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
 }

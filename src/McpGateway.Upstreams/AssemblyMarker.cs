@@ -1,2 +1,0 @@
-namespace McpGateway.Upstreams;
-internal static class AssemblyMarker { }

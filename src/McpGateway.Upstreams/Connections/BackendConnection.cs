@@ -1,0 +1,252 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Configuration;
+using McpGateway.Core.Protocol;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Upstreams.Connections;
+
+/// <summary>
+/// The gateway's one MCP client session to one backend, shared by every call to it (the SDK multiplexes requests;
+/// HTTP requests reuse the pooled connections of the shared <see cref="HttpClient"/>). Connects lazily, reconnects with
+/// capped backoff, and restarts a stdio backend's process when it exits.
+/// </summary>
+internal sealed partial class BackendConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan MinimumHealthyUptime = TimeSpan.FromSeconds(10);
+
+    private readonly BackendTransportFactory _transports;
+    private readonly McpClientOptions _clientOptions;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private McpClient? _client;
+    private DateTimeOffset _connectedAt;
+
+    public BackendConnection(
+        BackendConfig config,
+        BackendTransportFactory transports,
+        string? defaultProtocolVersion,
+        ILoggerFactory loggerFactory,
+        TimeProvider time)
+    {
+        Config = config;
+        _transports = transports;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<BackendConnection>();
+        _time = time;
+        _backoff = new ReconnectBackoff(time);
+        _clientOptions = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "mcpgw", Version = GatewayVersion.Current },
+            ProtocolVersion = config.ProtocolVersion ?? defaultProtocolVersion,
+            InitializationTimeout = ConnectTimeout,
+            Handlers = new McpClientHandlers { NotificationHandlers = ListChangedHandlers() },
+        };
+    }
+
+    public BackendConfig Config { get; }
+
+    public string Name => Config.Name;
+
+    /// <summary>Raised when the backend says its tools, prompts or resources changed, or after it was restarted.</summary>
+    public event Action<string>? ListChanged;
+
+    private TimeSpan ConnectTimeout => TimeSpan.FromSeconds(Math.Max(10, Config.DiscoveryTimeoutSeconds));
+
+    public bool IsConnected => _client is not null;
+
+    /// <summary>Sends one request and returns the backend's raw result.</summary>
+    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var client = await GetClientAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
+            return response.Result ?? new JsonObject();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayException(new GatewayError(GatewayErrorKind.Cancelled, "The request was cancelled", Name));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new GatewayException(new GatewayError(
+                GatewayErrorKind.BackendTimeout, $"Backend '{Name}' did not answer within {timeout.TotalSeconds:0.###} s", Name));
+        }
+        catch (McpProtocolException exception)
+        {
+            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, RemoteMessage(exception), Name, (int)exception.ErrorCode));
+        }
+        catch (Exception exception) when (IsConnectionFailure(exception))
+        {
+            LogCallFailed(Name, exception.GetType().Name);
+            await ResetAsync(client);
+            throw Unavailable();
+        }
+    }
+
+    /// <summary>The connected client, connecting first when needed.</summary>
+    public async ValueTask<McpClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { } existing)
+        {
+            return existing;
+        }
+
+        await _connectLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_client is { } connected)
+            {
+                return connected;
+            }
+
+            if (!_backoff.CanAttempt)
+            {
+                throw Unavailable();
+            }
+
+            return await ConnectAsync(cancellationToken);
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private async Task<McpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            var client = await McpClient.CreateAsync(_transports.Create(Config), _clientOptions, _loggerFactory, timeout.Token);
+            _client = client;
+            _connectedAt = _time.GetUtcNow();
+            _backoff.RecordSuccess();
+            LogConnected(Name, client.NegotiatedProtocolVersion ?? "?");
+            _ = SuperviseAsync(client);
+            return client;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var delay = _backoff.RecordFailure();
+            LogConnectFailed(Name, exception.GetType().Name, Describe(exception), delay.TotalSeconds);
+            throw Unavailable();
+        }
+    }
+
+    /// <summary>Forgets a client whose session ended; a stdio backend is restarted after a backoff delay.</summary>
+    private async Task SuperviseAsync(McpClient client)
+    {
+        await client.Completion;
+        if (Interlocked.CompareExchange(ref _client, null, client) != client || _disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (_time.GetUtcNow() - _connectedAt >= MinimumHealthyUptime)
+        {
+            _backoff.RecordSuccess();
+        }
+
+        var delay = _backoff.RecordFailure();
+        LogDisconnected(Name, delay.TotalSeconds);
+        await client.DisposeAsync();
+        if (Config.Transport != BackendTransport.Stdio)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, _disposed.Token);
+            await GetClientAsync(_disposed.Token);
+            ListChanged?.Invoke(Name);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or GatewayException)
+        {
+            // Disposed, or the restart failed: the next call or discovery tries again after the backoff.
+        }
+    }
+
+    private async Task ResetAsync(McpClient client)
+    {
+        if (Interlocked.CompareExchange(ref _client, null, client) == client)
+        {
+            _backoff.RecordFailure();
+            await client.DisposeAsync();
+        }
+    }
+
+    private Dictionary<string, Func<JsonRpcNotification, CancellationToken, ValueTask>> ListChangedHandlers()
+    {
+        ValueTask OnListChanged(JsonRpcNotification notification, CancellationToken cancellationToken)
+        {
+            ListChanged?.Invoke(Name);
+            return ValueTask.CompletedTask;
+        }
+
+        return new()
+        {
+            [NotificationMethods.ToolListChangedNotification] = OnListChanged,
+            [NotificationMethods.PromptListChangedNotification] = OnListChanged,
+            [NotificationMethods.ResourceListChangedNotification] = OnListChanged,
+        };
+    }
+
+    private GatewayException Unavailable() => new(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{Name}' is unavailable", Name));
+
+    private static bool IsConnectionFailure(Exception exception) =>
+        exception is McpException or HttpRequestException or IOException or ObjectDisposedException or InvalidOperationException;
+
+    /// <summary>The backend's own error message without the SDK's local decoration.</summary>
+    private static string RemoteMessage(McpProtocolException exception)
+    {
+        const string prefix = "Request failed (remote): ";
+        var message = exception.Message;
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        HttpRequestException { HttpRequestError: var error } => error.ToString(),
+        OperationCanceledException => "timed out",
+        _ => exception.GetBaseException().GetType().Name,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (Interlocked.Exchange(ref _client, null) is { } client)
+        {
+            await client.DisposeAsync();
+        }
+
+        _disposed.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Connected to backend {Backend} (protocol {ProtocolVersion})")]
+    private partial void LogConnected(string backend, string protocolVersion);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Could not connect to backend {Backend}: {ErrorType} ({Reason}); next attempt in {DelaySeconds} s")]
+    private partial void LogConnectFailed(string backend, string errorType, string reason, double delaySeconds);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Backend {Backend} disconnected; reconnecting in {DelaySeconds} s")]
+    private partial void LogDisconnected(string backend, double delaySeconds);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Call to backend {Backend} failed: {ErrorType}")]
+    private partial void LogCallFailed(string backend, string errorType);
+}

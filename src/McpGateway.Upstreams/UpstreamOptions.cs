@@ -1,0 +1,17 @@
+namespace McpGateway.Upstreams;
+
+/// <summary>Settings for the connections to backends.</summary>
+public sealed record UpstreamOptions
+{
+    /// <summary>Environment variables passed on to stdio backends besides the SDK's curated set (PATH, HOME, …).</summary>
+    public static IReadOnlyList<string> ForwardedEnvironment { get; } = ["DOTNET_ROOT", "DOTNET_CLI_HOME", "NODE_PATH", "LANG", "TZ"];
+
+    /// <summary>Sent to HTTP backends as <c>X-Gateway-Auth</c> and to stdio backends as <c>TOOL_GATEWAY_SHARED_SECRET</c>.</summary>
+    public string? SharedSecret { get; init; }
+
+    /// <summary>How often every backend is discovered again even without a list_changed notification.</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The protocol revision used toward backends that do not set one (null: the SDK's default negotiation).</summary>
+    public string? DefaultProtocolVersion { get; init; }
+}

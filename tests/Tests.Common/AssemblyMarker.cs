@@ -1,2 +1,0 @@
-namespace McpGateway.Tests.Common;
-internal static class AssemblyMarker { }

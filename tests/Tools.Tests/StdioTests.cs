@@ -1,26 +1,26 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using McpGateway.Tools.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace McpGateway.Tools.Tests;
 
 /// <summary><c>Hello --stdio</c>: MCP over stdin/stdout, logs on stderr, exit when stdin closes.</summary>
-public sealed class StdioTests
+public sealed class StdioTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(null)]
-    [InlineData("2025-11-25")]
-    [InlineData("2024-11-05")]
-    public async Task Client_over_stdio_works(string? protocolVersion)
+    [InlineData(null, "2026-07-28")]
+    [InlineData("2025-11-25", "2025-11-25")]
+    [InlineData("2025-06-18", "2025-06-18")]
+    [InlineData("2024-11-05", "2024-11-05")]
+    public async Task Client_over_stdio_works(string? protocolVersion, string expectedVersion)
     {
         using var cts = new CancellationTokenSource(HelloClients.Timeout);
         await using var client = await HelloClients.ConnectStdioAsync(protocolVersion, cts.Token);
 
-        if (protocolVersion is not null)
-        {
-            Assert.Equal(protocolVersion, client.NegotiatedProtocolVersion);
-        }
+        Assert.Equal(expectedVersion, client.NegotiatedProtocolVersion);
 
+        output.WriteLine($"negotiated {client.NegotiatedProtocolVersion}, session {client.SessionId ?? "-"}");
         await HelloAssertions.AssertFullContractAsync(client, cts.Token);
     }
 

@@ -32,6 +32,16 @@ public sealed class StreamableHttpTests(HelloServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Auto_detecting_client_uses_streamable_http()
+    {
+        using var cts = new CancellationTokenSource(HelloClients.Timeout);
+        await using var client = await HelloClients.ConnectHttpAsync(fixture.Server.McpEndpoint, HttpTransportMode.AutoDetect, null, cancellationToken: cts.Token);
+
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        await HelloAssertions.AssertToolsAsync(client, cts.Token);
+    }
+
+    [Fact]
     public async Task Concurrent_stateless_calls_all_succeed()
     {
         using var cts = new CancellationTokenSource(HelloClients.Timeout);

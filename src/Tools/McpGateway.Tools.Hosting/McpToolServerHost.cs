@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -48,8 +49,10 @@ public static class McpToolServerHost
         var hostOptions = CreateHostOptions(configureHost);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = StripStdio(args) });
 
+        // stdout belongs to the protocol: every log line goes to stderr.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        QuietPerRequestLogging(builder.Configuration, builder.Logging, "ModelContextProtocol");
 
         var mcp = AddMcpServer(builder.Services, hostOptions);
         configureServer(mcp);
@@ -72,14 +75,7 @@ public static class McpToolServerHost
             builder.WebHost.UseUrls(hostOptions.DefaultUrls);
         }
 
-        // Per-request logging (SDK, ASP.NET Core) would dominate a benchmark baseline; quiet unless configured.
-        foreach (var category in (string[])["ModelContextProtocol", "Microsoft.AspNetCore"])
-        {
-            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
-            {
-                builder.Logging.AddFilter(category, LogLevel.Warning);
-            }
-        }
+        QuietPerRequestLogging(builder.Configuration, builder.Logging, "ModelContextProtocol", "Microsoft.AspNetCore");
 
         var mcp = AddMcpServer(builder.Services, hostOptions);
         configureServer(mcp);
@@ -107,6 +103,21 @@ public static class McpToolServerHost
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Per-request logging (SDK, ASP.NET Core) would dominate a benchmark baseline: these categories log
+    /// warnings and up unless <c>Logging:LogLevel:{category}</c> is configured explicitly.
+    /// </summary>
+    private static void QuietPerRequestLogging(IConfiguration configuration, ILoggingBuilder logging, params string[] categories)
+    {
+        foreach (var category in categories)
+        {
+            if (configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
     }
 
     private static McpToolServerOptions CreateHostOptions(Action<McpToolServerOptions>? configureHost)

@@ -131,6 +131,37 @@ public sealed class RawHttpTests(HelloServerFixture fixture) : IClassFixture<Hel
     }
 
     [Fact]
+    public async Task Get_stream_can_be_reopened_after_it_drops()
+    {
+        var sessionId = await RawMcp.OpenSessionAsync(_http, Mcp);
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // A fresh connection each time, dropped right after the headers, like a network blip.
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            HttpStatusCode status;
+            while (true)
+            {
+                using var retry = new HttpRequestMessage(HttpMethod.Get, Mcp);
+                RawMcp.AcceptEventStream(retry);
+                retry.Headers.Add(RawMcp.SessionHeader, sessionId);
+                using var response = await http.SendAsync(retry, HttpCompletionOption.ResponseHeadersRead);
+                status = response.StatusCode;
+                if (status != HttpStatusCode.Conflict || DateTime.UtcNow > deadline)
+                {
+                    break;
+                }
+
+                // The server notices the previous drop asynchronously.
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+    }
+
+    [Fact]
     public async Task Get_without_session_is_not_allowed()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Mcp);

@@ -137,12 +137,19 @@ internal sealed class StreamableHttpHandler
                 return;
             }
 
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(
-                context.RequestAborted, _lifetime.ApplicationStopping, session.Ending);
-            context.Response.Headers[McpHttp.SessionIdHeader] = session.Id;
-            McpHttp.PrepareSseResponse(context);
-            await context.Response.Body.FlushAsync(cts.Token);
-            await session.Transport.HandleGetRequestAsync(context.Response.Body, cts.Token);
+            try
+            {
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(
+                    context.RequestAborted, _lifetime.ApplicationStopping, session.Ending);
+                context.Response.Headers[McpHttp.SessionIdHeader] = session.Id;
+                McpHttp.PrepareSseResponse(context);
+                await context.Response.Body.FlushAsync(cts.Token);
+                await session.Transport.HandleGetRequestAsync(context.Response.Body, cts.Token);
+            }
+            finally
+            {
+                session.EndGetStream();
+            }
         }
         catch (OperationCanceledException)
         {

@@ -81,8 +81,11 @@ internal sealed class StreamableHttpSession : IAsyncDisposable
     /// <summary>Closes the session regardless of requests in flight (DELETE, shutdown).</summary>
     public void Close() => Interlocked.Exchange(ref _references, Closed);
 
-    /// <summary>Only one standalone GET stream is allowed per session.</summary>
+    /// <summary>Only one standalone GET stream at a time per session.</summary>
     public bool TryStartGetStream() => Interlocked.Exchange(ref _getStarted, 1) == 0;
+
+    /// <summary>The GET stream ended (client went away): a reconnecting client may open a new one.</summary>
+    public void EndGetStream() => Volatile.Write(ref _getStarted, 0);
 
     public async ValueTask DisposeAsync()
     {

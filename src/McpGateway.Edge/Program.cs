@@ -1,1 +1,25 @@
-Console.WriteLine("mcpgw");
+using McpGateway.Edge.Cli;
+
+// mcpgw [serve] [--urls URL] [--config-dir DIR] [--data-dir DIR] | mcpgw config check
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+var rest = verb == "serve" && args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+
+return verb switch
+{
+    "serve" => await ServeCommand.RunAsync(rest),
+    "config" when args.Length > 1 && args[1] == "check" => ServeCommand.Check(args[2..]),
+    "token" or "bridge" or "migrate" => NotYet(verb),
+    _ => Usage(),
+};
+
+static int NotYet(string verb)
+{
+    Console.Error.WriteLine($"mcpgw {verb}: not available in this version");
+    return 2;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: mcpgw [serve] [--urls URL] [--config-dir DIR] [--data-dir DIR]\n       mcpgw config check [--config-dir DIR]");
+    return 2;
+}

@@ -229,13 +229,16 @@ internal sealed partial class BackendConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _disposed.CancelAsync();
         if (Interlocked.Exchange(ref _client, null) is { } client)
         {
             await client.DisposeAsync();
         }
-
-        _disposed.Dispose();
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Connected to backend {Backend} (protocol {ProtocolVersion})")]

@@ -74,8 +74,15 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await Task.WhenAll(_connections.Values.Select(c => c.DisposeAsync().AsTask()));
         _httpClient.Dispose();
     }

@@ -144,10 +144,14 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         _pool.ListChanged -= OnListChanged;
         await _stopping.CancelAsync();
         await _loop;
-        _stopping.Dispose();
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Backend {Backend} is left out of the catalogue: {Reason}")]

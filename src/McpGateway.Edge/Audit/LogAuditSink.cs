@@ -1,0 +1,17 @@
+using McpGateway.Core.Audit;
+
+namespace McpGateway.Edge.Audit;
+
+/// <summary>Writes each audit record as one structured log line (event 3001). The durable audit log replaces it.</summary>
+internal sealed partial class LogAuditSink(ILogger<LogAuditSink> logger) : IAuditSink
+{
+    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        LogCall(record.Method, record.Name, record.Backend ?? "-", record.Outcome, record.ErrorKind ?? "-", record.UserId, record.Endpoint, record.Scope ?? "*", record.LatencyMs);
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "audit {Method} {Name} backend={Backend} outcome={Outcome} error={ErrorKind} user={UserId} endpoint={Endpoint} scope={Scope} latency_ms={LatencyMs}")]
+    private partial void LogCall(string method, string name, string backend, string outcome, string errorKind, string userId, string endpoint, string scope, double latencyMs);
+}

@@ -1,0 +1,76 @@
+using McpGateway.Core.Configuration;
+using McpGateway.Edge.Hosting;
+using McpGateway.Edge.Identity;
+
+namespace McpGateway.Edge.Cli;
+
+/// <summary><c>mcpgw serve</c> (the default) and <c>mcpgw config check</c>.</summary>
+internal static class ServeCommand
+{
+    public const int ConfigErrorExitCode = 2;
+
+    /// <summary>Reads and checks every setting and <c>tools.yaml</c>, collecting all errors.</summary>
+    public static (GatewayOptions Options, ToolsConfig? Tools, IReadOnlyList<string> Errors) LoadConfiguration(string[] args)
+    {
+        var (options, errors) = GatewayOptionsReader.Read(args, Environment.GetEnvironmentVariable);
+        var allErrors = errors.ToList();
+        if (options.AuthMode == "none" && !ListenAddresses.AreAllLoopback(options.Urls))
+        {
+            allErrors.Add($"GATEWAY_AUTH_MODE=none lets anyone in and is refused unless every listen address is loopback (listening on {string.Join(", ", options.Urls)})");
+        }
+
+        var load = ToolsConfigLoader.Load(options.ToolsFile, ConfigContext.ForCurrentProcess());
+        allErrors.AddRange(load.Errors.Select(e => e.ToString()));
+        return (options, load.Config, allErrors);
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (options, tools, errors) = LoadConfiguration(args);
+        if (errors.Count > 0 || tools is null)
+        {
+            ReportErrors(errors);
+            return ConfigErrorExitCode;
+        }
+
+        var app = GatewayApp.Build(options, tools, args);
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(options));
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static int Check(string[] args)
+    {
+        var (options, tools, errors) = LoadConfiguration(args);
+        if (errors.Count > 0 || tools is null)
+        {
+            ReportErrors(errors);
+            return ConfigErrorExitCode;
+        }
+
+        Console.WriteLine($"Configuration OK: {tools.Backends.Count} backends in {Path.GetFullPath(options.ToolsFile)}");
+        return 0;
+    }
+
+    private static void ReportErrors(IReadOnlyList<string> errors)
+    {
+        Console.Error.WriteLine($"mcpgw: the configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):");
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine("  " + error);
+        }
+    }
+
+    private static void PrintBanner(GatewayOptions options)
+    {
+        var url = options.Urls[0].TrimEnd('/') + "/mcp";
+        Console.Error.WriteLine($$"""
+
+            McpGateway is listening on {{url}}
+              auth mode: {{options.AuthMode}} (callers get roles: {{string.Join(",", options.AnonymousRoles)}})
+              client config (VS Code .vscode/mcp.json):
+                { "servers": { "mcpgw": { "type": "http", "url": "{{url}}" } } }
+
+            """);
+    }
+}

@@ -1,0 +1,50 @@
+using McpGateway.Core.Configuration;
+using McpGateway.Edge.Health;
+using McpGateway.Edge.Http;
+using McpGateway.Edge.Identity;
+using McpGateway.Edge.Mcp;
+
+namespace McpGateway.Edge.Hosting;
+
+/// <summary>Builds the node's web application: logging, Kestrel, middleware and endpoints.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(GatewayOptions options, ToolsConfig tools, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = Directory.GetCurrentDirectory() });
+        ConfigureLogging(builder.Logging, options);
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddGateway(options, tools);
+
+        var app = builder.Build();
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<HostOriginValidationMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.MapHealth();
+        app.MapMcpEndpoints(tools);
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)
+    {
+        logging.ClearProviders();
+        logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            json.UseUtcTimestamp = true;
+        });
+        var level = Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true);
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddFilter("ModelContextProtocol", level < LogLevel.Warning ? LogLevel.Warning : level);
+    }
+}

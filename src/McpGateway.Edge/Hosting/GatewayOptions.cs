@@ -1,0 +1,50 @@
+namespace McpGateway.Edge.Hosting;
+
+/// <summary>The node's settings, read once at startup from the command line and the environment.</summary>
+public sealed record GatewayOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8000";
+
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>Folder with <c>tools.yaml</c> and <c>policy.yaml</c> (<c>GATEWAY_CONFIG_DIR</c>, <c>--config-dir</c>).</summary>
+    public string ConfigDirectory { get; init; } = "config";
+
+    /// <summary>The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>).</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>Largest accepted request body (<c>GATEWAY_MAX_BODY_BYTES</c>, default 10 MB).</summary>
+    public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Stateful sessions idle longer than this are evicted (<c>GATEWAY_SESSION_IDLE_MINUTES</c>).</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Extra allowed <c>Host</c> header values (<c>GATEWAY_ALLOWED_HOSTS</c>, comma-separated; <c>*</c> allows any).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Allowed browser origins (<c>GATEWAY_ALLOWED_ORIGINS</c>, comma-separated; <c>*</c> allows any).</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>How often backends are discovered again (<c>GATEWAY_DISCOVERY_INTERVAL_SECONDS</c>).</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a stopping node waits for in-flight calls (<c>GATEWAY_SHUTDOWN_TIMEOUT_SECONDS</c>).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>none</c> is the only mode until JWT authentication lands (<c>GATEWAY_AUTH_MODE</c>).</summary>
+    public string AuthMode { get; init; } = "none";
+
+    /// <summary>Roles of unauthenticated callers in auth mode <c>none</c> (<c>GATEWAY_ANONYMOUS_ROLES</c>).</summary>
+    public IReadOnlyList<string> AnonymousRoles { get; init; } = ["admin"];
+
+    /// <summary>Shared secret sent to backends (<c>TOOL_GATEWAY_SHARED_SECRET</c>).</summary>
+    public string? ToolSharedSecret { get; init; }
+
+    /// <summary>Minimum log level (<c>LOG_LEVEL</c>: trace, debug, information, warning, error).</summary>
+    public string LogLevel { get; init; } = "Information";
+
+    /// <summary>Largest number of entries in one page of a list result.</summary>
+    public int PageSize { get; init; } = 500;
+
+    public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace McpGateway.Edge.Hosting;
+
+/// <summary>Reads <see cref="GatewayOptions"/> from arguments (<c>--urls</c>, <c>--config-dir</c>, <c>--data-dir</c>) and the environment.</summary>
+public static class GatewayOptionsReader
+{
+    public static (GatewayOptions Options, IReadOnlyList<string> Errors) Read(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        string? Arg(string name)
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                if (args[i] == name && i + 1 < args.Count)
+                {
+                    return args[i + 1];
+                }
+
+                if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                {
+                    return args[i][(name.Length + 1)..];
+                }
+            }
+
+            return null;
+        }
+
+        double Number(string variable, double fallback, double min, double max)
+        {
+            var text = environment(variable);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            errors.Add($"{variable}: '{text}' is not a number from {min} to {max}");
+            return fallback;
+        }
+
+        static IReadOnlyList<string> List(string? text) =>
+            string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        var defaults = new GatewayOptions();
+        var urls = Arg("--urls") ?? environment("ASPNETCORE_URLS") ?? environment("URLS");
+        var authMode = (environment("GATEWAY_AUTH_MODE") ?? defaults.AuthMode).Trim().ToLowerInvariant();
+        if (authMode != "none")
+        {
+            errors.Add($"GATEWAY_AUTH_MODE: '{authMode}' is not supported by this version; use 'none' (loopback only)");
+        }
+
+        var options = new GatewayOptions
+        {
+            Urls = urls is null ? defaults.Urls : List(urls),
+            ConfigDirectory = Arg("--config-dir") ?? environment("GATEWAY_CONFIG_DIR") ?? defaults.ConfigDirectory,
+            DataDirectory = Arg("--data-dir") ?? environment("GATEWAY_DATA_DIR") ?? defaults.DataDirectory,
+            MaxBodyBytes = (long)Number("GATEWAY_MAX_BODY_BYTES", defaults.MaxBodyBytes, 1024, 1L << 31),
+            SessionIdleTimeout = TimeSpan.FromMinutes(Number("GATEWAY_SESSION_IDLE_MINUTES", defaults.SessionIdleTimeout.TotalMinutes, 0.05, 7 * 24 * 60)),
+            DiscoveryInterval = TimeSpan.FromSeconds(Number("GATEWAY_DISCOVERY_INTERVAL_SECONDS", defaults.DiscoveryInterval.TotalSeconds, 1, 86400)),
+            ShutdownTimeout = TimeSpan.FromSeconds(Number("GATEWAY_SHUTDOWN_TIMEOUT_SECONDS", defaults.ShutdownTimeout.TotalSeconds, 0, 3600)),
+            AllowedHosts = List(environment("GATEWAY_ALLOWED_HOSTS")),
+            AllowedOrigins = List(environment("GATEWAY_ALLOWED_ORIGINS")),
+            AuthMode = authMode,
+            AnonymousRoles = environment("GATEWAY_ANONYMOUS_ROLES") is { } roles ? List(roles) : defaults.AnonymousRoles,
+            ToolSharedSecret = environment("TOOL_GATEWAY_SHARED_SECRET"),
+            LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,
+        };
+
+        if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(options.LogLevel, ignoreCase: true, out _))
+        {
+            errors.Add($"LOG_LEVEL: '{options.LogLevel}' is not one of trace, debug, information, warning, error, critical");
+        }
+
+        foreach (var url in options.Urls)
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https"))
+            {
+                errors.Add($"--urls: '{url}' is not an http or https URL");
+            }
+        }
+
+        return (options, errors);
+    }
+}

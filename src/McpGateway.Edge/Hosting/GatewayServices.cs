@@ -1,0 +1,69 @@
+using McpGateway.Core.Audit;
+using McpGateway.Core.Catalogue;
+using McpGateway.Core.Configuration;
+using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Steps;
+using McpGateway.Edge.Audit;
+using McpGateway.Edge.Health;
+using McpGateway.Edge.Identity;
+using McpGateway.Edge.Mcp;
+using McpGateway.Storage.Embedded;
+using McpGateway.Upstreams;
+using McpGateway.Upstreams.Connections;
+using McpGateway.Upstreams.Discovery;
+
+namespace McpGateway.Edge.Hosting;
+
+/// <summary>Registers the node's services: the engine, the backends, the catalogue, the pipeline and the MCP edge.</summary>
+internal static class GatewayServices
+{
+    public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options, ToolsConfig tools)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(tools);
+        services.AddSingleton(TimeProvider.System);
+        services.AddEmbeddedStorage(options.DataDirectory);
+
+        services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval });
+        services.AddSingleton(sp => new BackendPool(tools.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
+        services.AddSingleton(sp => new CatalogueService(tools.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueService>());
+
+        services.AddSingleton<IAuditSink, LogAuditSink>();
+        services.AddSingleton(BuildPipeline);
+
+        services.AddSingleton<ICallerAuthenticator, AnonymousAuthenticator>();
+        services.AddSingleton<SessionManager>();
+        services.AddSingleton<InFlightRequests>();
+        services.AddSingleton<McpExchangeResolver>();
+        services.AddSingleton<McpRequestRouter>();
+        services.AddSingleton<McpPostHandler>();
+        services.AddSingleton<McpStreamHandler>();
+        services.AddSingleton<ReadinessState>();
+
+        services.AddHostedService<GatewayStartup>();
+        services.AddHostedService<SessionEvictionService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The pipeline in its fixed order. Authorize, admit, validate and check run whatever policies, gates, validators
+    /// and checkers are registered; with none registered they pass the call on.
+    /// </summary>
+    private static CallPipeline BuildPipeline(IServiceProvider services)
+    {
+        ICallStep[] steps =
+        [
+            new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>()),
+            new AuthenticateStep(),
+            new ResolveStep(services.GetRequiredService<ICatalogue>()),
+            new AuthorizeStep(services.GetServices<Core.Pipeline.Ports.IAuthorizationPolicy>()),
+            new AdmitStep(services.GetServices<Core.Pipeline.Ports.IAdmissionGate>()),
+            new ValidateStep(services.GetServices<Core.Pipeline.Ports.IArgumentValidator>()),
+            new CheckStep(services.GetServices<Core.Pipeline.Ports.IResultChecker>()),
+        ];
+        var dispatch = new DispatchStep(services.GetRequiredService<Core.Pipeline.Ports.IBackendDispatcher>());
+        return new CallPipeline(steps, dispatch.InvokeAsync);
+    }
+}

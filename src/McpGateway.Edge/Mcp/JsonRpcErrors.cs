@@ -1,0 +1,44 @@
+using McpGateway.Core.Protocol;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>
+/// The one mapping from a <see cref="GatewayErrorKind"/> to a JSON-RPC code and to the HTTP status used where the
+/// transport itself answers (REST, and MCP transport-level failures). Codes in -32010…-32031 are the gateway's own.
+/// </summary>
+internal static class JsonRpcErrors
+{
+    public const int SessionNotFound = -32001;
+    public const int HeaderMismatch = -32020;
+    public const int UnsupportedProtocolVersion = -32022;
+
+    public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
+    {
+        GatewayErrorKind.ParseError => -32700,
+        GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge => -32600,
+        GatewayErrorKind.MethodNotFound => -32601,
+        GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
+        GatewayErrorKind.UnknownResource => McpRevisions.IsStateless(protocolVersion) ? -32602 : -32002,
+        GatewayErrorKind.BackendUnavailable => -32010,
+        GatewayErrorKind.BackendTimeout => -32011,
+        GatewayErrorKind.BackendError => -32012,
+        GatewayErrorKind.Cancelled => -32013,
+        GatewayErrorKind.Unauthenticated => -32030,
+        GatewayErrorKind.Forbidden => -32031,
+        _ => -32603,
+    };
+
+    public static int HttpStatus(GatewayErrorKind kind) => kind switch
+    {
+        GatewayErrorKind.ParseError or GatewayErrorKind.InvalidRequest or GatewayErrorKind.InvalidParams => StatusCodes.Status400BadRequest,
+        GatewayErrorKind.MethodNotFound or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.UnknownResource => StatusCodes.Status404NotFound,
+        GatewayErrorKind.OutOfScope or GatewayErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayErrorKind.BackendUnavailable => StatusCodes.Status503ServiceUnavailable,
+        GatewayErrorKind.BackendTimeout => StatusCodes.Status504GatewayTimeout,
+        GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,
+        GatewayErrorKind.Cancelled => 499,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

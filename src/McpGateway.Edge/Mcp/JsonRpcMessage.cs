@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>One parsed JSON-RPC 2.0 message from a client: a request, a notification or a response to a server request.</summary>
+internal sealed record JsonRpcMessage(JsonObject Raw, string? Method, JsonNode? Id, JsonObject Params)
+{
+    public bool IsRequest => Method is not null && Id is not null;
+
+    public bool IsNotification => Method is not null && Id is null;
+
+    public bool IsResponse => Method is null;
+
+    /// <summary>The id as text, for correlating cancellations.</summary>
+    public string? IdText => Id?.ToJsonString();
+
+    public JsonObject? Meta => Params["_meta"] as JsonObject;
+
+    /// <summary>Parses and checks the JSON-RPC envelope; throws a <see cref="GatewayException"/> with a safe message.</summary>
+    public static JsonRpcMessage Parse(ReadOnlySpan<byte> body)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException)
+        {
+            throw Fail(GatewayErrorKind.ParseError, "Parse error: the body is not valid JSON");
+        }
+
+        if (node is JsonArray)
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: JSON-RPC batches are not supported; send one message per request");
+        }
+
+        if (node is not JsonObject message)
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: expected a JSON-RPC 2.0 object");
+        }
+
+        if (message["jsonrpc"] is not JsonValue version || version.GetValueKind() != JsonValueKind.String || version.GetValue<string>() != "2.0")
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: 'jsonrpc' must be \"2.0\"");
+        }
+
+        var id = message["id"];
+        if (id is not null && id.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: 'id' must be a string or a number");
+        }
+
+        string? method = null;
+        if (message.ContainsKey("method"))
+        {
+            if (message["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String || m.GetValue<string>().Length == 0)
+            {
+                throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: 'method' must be a non-empty string");
+            }
+
+            method = m.GetValue<string>();
+        }
+        else if (id is null || !(message.ContainsKey("result") || message.ContainsKey("error")))
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: a message needs a 'method', or an 'id' with a 'result' or 'error'");
+        }
+
+        var parameters = message["params"] switch
+        {
+            null => new JsonObject(),
+            JsonObject p => p,
+            _ => throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: 'params' must be an object"),
+        };
+
+        return new JsonRpcMessage(message, method, id?.DeepClone(), parameters);
+    }
+
+    private static GatewayException Fail(GatewayErrorKind kind, string message) => new(new GatewayError(kind, message));
+}

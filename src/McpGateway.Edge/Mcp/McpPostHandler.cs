@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Identity;
+using McpGateway.Core.Protocol;
+using McpGateway.Edge.Hosting;
+using McpGateway.Edge.Http;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>
+/// <c>POST /mcp</c> and <c>POST /{scope}/mcp</c>: one JSON-RPC message per request. Serves the stateless revision
+/// (2026-07-28) and the session-based ones (2025-11-25, 2025-06-18, 2025-03-26) on the same endpoint.
+/// </summary>
+internal sealed partial class McpPostHandler(
+    McpRequestRouter router,
+    McpExchangeResolver resolver,
+    SessionManager sessions,
+    GatewayOptions options,
+    ILogger<McpPostHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http, string? scope)
+    {
+        var caller = http.GetCaller();
+        if (McpHttpBody.CheckHeaders(http.Request) is { } refusal)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, refusal.Status, null, -32600, refusal.Message);
+            return;
+        }
+
+        JsonRpcMessage message;
+        try
+        {
+            var body = await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
+            message = JsonRpcMessage.Parse(body);
+        }
+        catch (GatewayException exception)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(exception.Error.Kind), null, exception.Error);
+            return;
+        }
+
+        try
+        {
+            await ServeAsync(http, message, caller, scope);
+        }
+        catch (GatewayException exception)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, exception.Error);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to answer.
+        }
+        catch (Exception exception)
+        {
+            LogUnexpected(exception, message.Method ?? "(response)");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status500InternalServerError, message.Id, -32603, "Internal error");
+        }
+    }
+
+    private async Task ServeAsync(HttpContext http, JsonRpcMessage message, CallerIdentity caller, string? scope)
+    {
+        if (message.IsRequest && message.Method == "initialize" && !resolver.IsStatelessRequest(http, message))
+        {
+            await InitializeAsync(http, message, caller, scope);
+            return;
+        }
+
+        var exchange = await resolver.ResolveAsync(http, message, caller, scope);
+        if (exchange is null)
+        {
+            return;
+        }
+
+        if (!message.IsRequest)
+        {
+            if (message.IsNotification)
+            {
+                await router.HandleNotificationAsync(exchange);
+            }
+
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        var result = await router.HandleAsync(exchange);
+        if (result.IsSuccess)
+        {
+            await JsonRpcWriter.WriteResultAsync(http, message.Id, result.Result!);
+        }
+        else
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, result.Error!, exchange.ProtocolVersion);
+        }
+    }
+
+    private async Task InitializeAsync(HttpContext http, JsonRpcMessage message, CallerIdentity caller, string? scope)
+    {
+        if (message.Params["protocolVersion"] is not JsonValue requested || !requested.TryGetValue<string>(out var requestedVersion))
+        {
+            throw new GatewayException(GatewayError.InvalidParams("Invalid params: 'protocolVersion' must be a string"));
+        }
+
+        var version = McpRevisions.Negotiate(requestedVersion);
+        var session = await sessions.CreateAsync(
+            caller,
+            scope,
+            version,
+            message.Params["clientInfo"]?.DeepClone() as JsonObject,
+            message.Params["capabilities"]?.DeepClone() as JsonObject,
+            http.RequestAborted);
+        http.Response.Headers[McpHeaders.SessionId] = session.Id;
+        LogSessionOpened(version, scope ?? "*");
+        await JsonRpcWriter.WriteResultAsync(http, message.Id, ServerDescription.InitializeResult(version));
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure serving {Method}")]
+    private partial void LogUnexpected(Exception exception, string method);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session opened (protocol {ProtocolVersion}, scope {Scope})")]
+    private partial void LogSessionOpened(string protocolVersion, string scope);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Catalogue;
+using McpGateway.Core.Pipeline;
+using McpGateway.Core.Protocol;
+using McpGateway.Edge.Hosting;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>
+/// Serves one MCP request once its revision and session are established: the gateway's own methods are answered
+/// here, the calls that reach a backend go through the <see cref="CallPipeline"/>.
+/// </summary>
+internal sealed class McpRequestRouter(
+    ICatalogue catalogue,
+    CallPipeline pipeline,
+    SessionManager sessions,
+    InFlightRequests inFlight,
+    GatewayOptions options,
+    TimeProvider time)
+{
+    public async ValueTask<CallResult> HandleAsync(McpExchange exchange)
+    {
+        var message = exchange.Message;
+        var method = message.Method!;
+        if (CatalogueListing.ForMethod(method) is { } listing)
+        {
+            return CallResult.Success(CatalogueListing.List(catalogue.Current, listing.Kind, listing.Key, exchange.Scope, message.Params, options.PageSize));
+        }
+
+        return method switch
+        {
+            "ping" => CallResult.Success(new JsonObject()),
+            "server/discover" => CallResult.Success(ServerDescription.DiscoverResult()),
+            "tools/call" => await CallAsync(exchange, CallKind.ToolCall, RequiredString(message.Params, "name")),
+            "prompts/get" => await CallAsync(exchange, CallKind.PromptGet, RequiredString(message.Params, "name")),
+            "resources/read" => await CallAsync(exchange, CallKind.ResourceRead, RequiredString(message.Params, "uri")),
+            "completion/complete" => await CallAsync(exchange, CallKind.Completion, CompletionName(message.Params)),
+            "logging/setLevel" when exchange.Session is { } session => await SetLevelAsync(exchange, session),
+            "initialize" => Fail(GatewayErrorKind.InvalidRequest, "The session is already initialized"),
+            _ => Fail(GatewayErrorKind.MethodNotFound, $"Method not found: '{method}'"),
+        };
+    }
+
+    /// <summary>Handles a notification from the client (never answered).</summary>
+    public async ValueTask HandleNotificationAsync(McpExchange exchange)
+    {
+        switch (exchange.Message.Method)
+        {
+            case "notifications/initialized" when exchange.Session is { Initialized: false } session:
+                await sessions.UpdateAsync(session with { Initialized = true }, exchange.Http.RequestAborted);
+                break;
+            case "notifications/cancelled" when exchange.Message.Params["requestId"] is JsonValue requestId
+                && requestId.GetValueKind() is JsonValueKind.String or JsonValueKind.Number:
+                inFlight.Cancel(exchange.CancellationKey(requestId.ToJsonString()));
+                break;
+        }
+    }
+
+    private async ValueTask<CallResult> CallAsync(McpExchange exchange, CallKind kind, string name)
+    {
+        using var registration = inFlight.Register(exchange.CancellationKey(exchange.Message.IdText!), exchange.Http.RequestAborted);
+        var context = new CallContext
+        {
+            RequestId = exchange.RequestId,
+            CorrelationId = exchange.CorrelationId,
+            Caller = exchange.Caller,
+            Endpoint = "mcp",
+            Scope = exchange.Scope,
+            Kind = kind,
+            Name = name,
+            Params = exchange.Message.Params,
+            StartedAt = time.GetUtcNow(),
+            CancellationToken = registration.Token,
+        };
+        return await pipeline.InvokeAsync(context);
+    }
+
+    private async ValueTask<CallResult> SetLevelAsync(McpExchange exchange, Core.Sessions.SessionRecord session)
+    {
+        var level = RequiredString(exchange.Message.Params, "level");
+        if (!LogLevels.Contains(level))
+        {
+            return Fail(GatewayErrorKind.InvalidParams, $"Invalid log level '{level}'");
+        }
+
+        await sessions.UpdateAsync(session with { LogLevel = level }, exchange.Http.RequestAborted);
+        return CallResult.Success(new JsonObject());
+    }
+
+    private static readonly HashSet<string> LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+
+    private static string RequiredString(JsonObject parameters, string key) =>
+        parameters[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text
+            ? text
+            : throw new GatewayException(GatewayError.InvalidParams($"Invalid params: '{key}' must be a non-empty string"));
+
+    private static string CompletionName(JsonObject parameters) =>
+        parameters["ref"] is JsonObject reference
+            ? RequiredString(reference, reference["type"]?.GetValue<string>() == "ref/prompt" ? "name" : "uri")
+            : throw new GatewayException(GatewayError.InvalidParams("Invalid params: 'ref' must be an object"));
+
+    private static CallResult Fail(GatewayErrorKind kind, string message) => CallResult.Failure(new GatewayError(kind, message));
+}

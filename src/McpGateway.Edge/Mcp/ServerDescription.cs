@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
+using McpGateway.Upstreams;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>What the gateway says about itself in <c>initialize</c> and <c>server/discover</c>.</summary>
+internal static class ServerDescription
+{
+    public const string Instructions =
+        "McpGateway: tools, prompts and resources of several MCP servers behind one endpoint. Tool and prompt names are prefixed with their backend, e.g. hello.echo.";
+
+    public static JsonObject ServerInfo() => new()
+    {
+        ["name"] = "mcpgw",
+        ["title"] = "McpGateway",
+        ["version"] = GatewayVersion.Current,
+    };
+
+    public static JsonObject Capabilities() => new()
+    {
+        ["tools"] = new JsonObject { ["listChanged"] = true },
+        ["prompts"] = new JsonObject { ["listChanged"] = true },
+        ["resources"] = new JsonObject { ["listChanged"] = true },
+        ["completions"] = new JsonObject(),
+        ["logging"] = new JsonObject(),
+    };
+
+    public static JsonObject InitializeResult(string protocolVersion) => new()
+    {
+        ["protocolVersion"] = protocolVersion,
+        ["capabilities"] = Capabilities(),
+        ["serverInfo"] = ServerInfo(),
+        ["instructions"] = Instructions,
+    };
+
+    public static JsonObject DiscoverResult() => new()
+    {
+        ["supportedVersions"] = new JsonArray([.. McpRevisions.Stateless.Select(v => JsonValue.Create(v))]),
+        ["capabilities"] = Capabilities(),
+        ["instructions"] = Instructions,
+        ["ttlMs"] = 0,
+        ["cacheScope"] = "private",
+        ["_meta"] = new JsonObject { [McpHeaders.MetaServerInfo] = ServerInfo() },
+    };
+}

@@ -1,2 +1,0 @@
-namespace McpGateway.Storage;
-internal static class AssemblyMarker { }

@@ -1,0 +1,65 @@
+using McpGateway.Core.Configuration;
+using McpGateway.Edge.Hosting;
+using McpGateway.Tests.Common;
+using Microsoft.AspNetCore.Builder;
+
+namespace McpGateway.Edge.Tests.Infrastructure;
+
+/// <summary>
+/// A real gateway node in this process on a free loopback port, with its own config and data folders.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, TempFolder folder, Uri baseAddress)
+    {
+        _app = app;
+        Folder = folder;
+        BaseAddress = baseAddress;
+    }
+
+    public TempFolder Folder { get; }
+
+    public Uri BaseAddress { get; }
+
+    public Uri McpEndpoint => new(BaseAddress, "/mcp");
+
+    public Uri ScopedEndpoint(string scope) => new(BaseAddress, $"/{scope}/mcp");
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The YAML of a backend entry serving the Hello demo over stdio.</summary>
+    public static string HelloStdio(string name = "hello", string? scope = null, string extra = "") => $"""
+          - name: {name}
+            scope: {scope ?? name}
+            transport: stdio
+            command: [dotnet, "${"{"}APP_DIR{"}"}/Hello.dll", --stdio]
+        {extra}
+        """;
+
+    public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null)
+    {
+        folder ??= new TempFolder();
+        folder.Write("config/tools.yaml", "backends:\n" + backendsYaml);
+        var port = FreePort.Next();
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        var (options, errors) = GatewayOptionsReader.Read(
+            ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
+            name => env.TryGetValue(name, out var value) ? value : null);
+        Assert.Empty(errors);
+        var load = ToolsConfigLoader.Load(options.ToolsFile, new ConfigContext { AppDirectory = AppContext.BaseDirectory });
+        Assert.True(load.IsValid, string.Join("\n", load.Errors));
+
+        var app = GatewayApp.Build(options, load.Config!);
+        await app.StartAsync();
+        return new GatewayHost(app, folder, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Folder.Dispose();
+    }
+}

@@ -1,2 +1,0 @@
-namespace McpGateway.JsonSchema;
-internal static class AssemblyMarker { }

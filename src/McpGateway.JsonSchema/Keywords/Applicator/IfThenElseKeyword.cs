@@ -1,0 +1,45 @@
+using System.Text.Json;
+using McpGateway.JsonSchema.Evaluation;
+
+namespace McpGateway.JsonSchema.Keywords.Applicator;
+
+/// <summary><c>if</c> with its <c>then</c>/<c>else</c>: the outcome of <c>if</c> selects which one applies.</summary>
+internal sealed class IfThenElseKeyword : KeywordEvaluator
+{
+    private readonly SchemaNode condition;
+    private readonly SchemaNode? then;
+    private readonly SchemaNode? otherwise;
+
+    public IfThenElseKeyword(string schemaLocation, SchemaNode condition, SchemaNode? then, SchemaNode? otherwise)
+        : base("if", schemaLocation)
+    {
+        this.condition = condition;
+        this.then = then;
+        this.otherwise = otherwise;
+    }
+
+    public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
+    {
+        var branch = annotations is null ? null : context.RentTracker();
+        context.Suppress();
+        var matched = condition.Evaluate(context, instance, branch);
+        context.Unsuppress();
+        if (branch is not null)
+        {
+            if (matched)
+            {
+                annotations!.MergeFrom(branch);
+            }
+
+            context.ReturnTracker(branch);
+        }
+
+        if (context.Aborted)
+        {
+            return false;
+        }
+
+        var selected = matched ? then : otherwise;
+        return selected is null || selected.Evaluate(context, instance, annotations);
+    }
+}

@@ -1,0 +1,90 @@
+using McpGateway.Core.Sessions;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>
+/// A session in <see cref="SqliteSessionStore"/>'s memory: the latest record, plus the last-seen time the database
+/// holds, so activity is written only when it has moved on by the write interval.
+/// </summary>
+internal sealed class CachedSession(SessionRecord record)
+{
+    private readonly Lock gate = new();
+    private SessionRecord current = record;
+    private DateTimeOffset persistedLastSeen = record.LastSeenAt;
+
+    public SessionRecord Record => Volatile.Read(ref current);
+
+    /// <summary>
+    /// Moves last-seen forward; when the database lags by <paramref name="writeInterval"/> or more, returns the time to
+    /// write and the one the database held before (for <see cref="WriteFailed"/>).
+    /// </summary>
+    public (DateTimeOffset At, DateTimeOffset Previous)? Touch(DateTimeOffset at, TimeSpan writeInterval)
+    {
+        lock (gate)
+        {
+            if (at > current.LastSeenAt)
+            {
+                Volatile.Write(ref current, current with { LastSeenAt = at });
+            }
+
+            if (current.LastSeenAt - persistedLastSeen < writeInterval)
+            {
+                return null;
+            }
+
+            var previous = persistedLastSeen;
+            persistedLastSeen = current.LastSeenAt;
+            return (persistedLastSeen, previous);
+        }
+    }
+
+    /// <summary>Undoes <see cref="Touch"/>'s bookkeeping when its write failed, so the next touch retries.</summary>
+    public void WriteFailed(DateTimeOffset attempted, DateTimeOffset previous)
+    {
+        lock (gate)
+        {
+            if (persistedLastSeen == attempted)
+            {
+                persistedLastSeen = previous;
+            }
+        }
+    }
+
+    /// <summary>The last-seen time not yet in the database, if any.</summary>
+    public DateTimeOffset? Unwritten()
+    {
+        lock (gate)
+        {
+            return current.LastSeenAt > persistedLastSeen ? current.LastSeenAt : null;
+        }
+    }
+
+    /// <summary>Records that the database holds <paramref name="lastSeen"/> (or later).</summary>
+    public void Written(DateTimeOffset lastSeen)
+    {
+        lock (gate)
+        {
+            if (lastSeen > persistedLastSeen)
+            {
+                persistedLastSeen = lastSeen;
+            }
+        }
+    }
+
+    /// <summary>Takes the mutable parts of <paramref name="updated"/>, never moving last-seen backwards.</summary>
+    public void Update(SessionRecord updated)
+    {
+        lock (gate)
+        {
+            Volatile.Write(ref current, current with
+            {
+                ClientInfo = updated.ClientInfo,
+                ClientCapabilities = updated.ClientCapabilities,
+                Initialized = updated.Initialized,
+                LogLevel = updated.LogLevel,
+                Subscriptions = updated.Subscriptions,
+                LastSeenAt = updated.LastSeenAt > current.LastSeenAt ? updated.LastSeenAt : current.LastSeenAt,
+            });
+        }
+    }
+}

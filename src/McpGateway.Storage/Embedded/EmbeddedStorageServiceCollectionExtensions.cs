@@ -1,0 +1,31 @@
+using McpGateway.Core.Registry;
+using McpGateway.Core.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>Registers the embedded engine's durable stores (one SQLite file under the data folder).</summary>
+public static class EmbeddedStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IToolRegistry"/> and <see cref="ISessionStore"/> as singletons over
+    /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
+    /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="dataDirectory">The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>, by default <c>./data</c>).</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+
+        var fullPath = Path.GetFullPath(dataDirectory);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SqliteDatabase(fullPath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IToolRegistry>(sp => new SqliteToolRegistry(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>
+/// The embedded engine's SQLite file, <c>&lt;dataDir&gt;/gateway.db</c>: created with its folder on first use,
+/// in WAL mode (readers never wait for the writer), migrated on construction.
+/// Writers that read first must use <see cref="BeginWrite"/> (<c>BEGIN IMMEDIATE</c>): a deferred transaction that
+/// upgrades to a write fails at once with "database is locked" instead of waiting.
+/// </summary>
+internal sealed class SqliteDatabase : IDisposable
+{
+    /// <summary>The file name inside the data folder.</summary>
+    public const string FileName = "gateway.db";
+
+    /// <summary>How long a statement waits for another connection's write lock.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string connectionString;
+
+    static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
+
+    /// <summary>Opens (creating if needed) and migrates the database of <paramref name="dataDirectory"/>.</summary>
+    public SqliteDatabase(string dataDirectory, TimeProvider timeProvider)
+        : this(dataDirectory, timeProvider, SqliteMigrator.Embedded)
+    {
+    }
+
+    internal SqliteDatabase(string dataDirectory, TimeProvider timeProvider, IReadOnlyList<SqliteMigration> migrations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        TimeProvider = timeProvider;
+        FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+
+        using var connection = Open();
+
+        // The journal mode is a property of the file: set once here, every later connection inherits it.
+        connection.Execute("PRAGMA journal_mode = WAL");
+        SqliteMigrator.Apply(connection, migrations, timeProvider.GetUtcNow());
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>An open (pooled) connection; dispose it to return it to the pool.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+
+        // Per connection: SQLite's own busy handler waits on locks held by other connections and processes.
+        connection.Execute($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}");
+        return connection;
+    }
+
+    /// <summary>Starts a <c>BEGIN IMMEDIATE</c> transaction: it takes the write lock up front, waiting for it if need be.</summary>
+    public static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+
+    /// <summary>Closes the pooled connections, which checkpoints the WAL into the main file.</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

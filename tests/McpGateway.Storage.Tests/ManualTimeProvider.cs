@@ -1,0 +1,11 @@
+namespace McpGateway.Storage.Tests;
+
+/// <summary>A clock that moves only when a test says so.</summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset now = start;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
+}

@@ -85,10 +85,8 @@ internal sealed partial class NodeCompiler
         var then = element.TryGetProperty("then", out _) ? Subschema("then") : null;
         var otherwise = element.TryGetProperty("else", out _) ? Subschema("else") : null;
         var condition = Subschema("if");
-        if (then is not null || otherwise is not null)
-        {
-            output.Add(new IfThenElseKeyword(Location("if"), condition, then, otherwise));
-        }
+        // Kept even without then/else: a successful "if" contributes annotations to unevaluated*.
+        output.Add(new IfThenElseKeyword(Location("if"), condition, then, otherwise));
     }
 
     private (Regex Pattern, SchemaNode Schema)[] PatternMap(JsonElement value)

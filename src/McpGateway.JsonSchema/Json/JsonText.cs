@@ -11,6 +11,11 @@ internal static class JsonText
     public static int CodePointLength(JsonElement element)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length >= 2 && raw[0] == (byte)'"')
+        {
+            raw = raw[1..^1];
+        }
+
         if (raw.IndexOf((byte)'\\') < 0)
         {
             // Each code point starts with exactly one non-continuation byte.

@@ -20,6 +20,11 @@ internal sealed class IfThenElseKeyword : KeywordEvaluator
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
+        if (then is null && otherwise is null && annotations is null)
+        {
+            return true;
+        }
+
         var branch = annotations is null ? null : context.RentTracker();
         context.Suppress();
         var matched = condition.Evaluate(context, instance, branch);

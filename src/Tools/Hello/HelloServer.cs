@@ -1,4 +1,5 @@
 using McpGateway.Tools.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Tools.Hello;
 
@@ -8,6 +9,14 @@ public static class HelloServer
     public const string Name = "hello";
     public const string DefaultUrls = "http://127.0.0.1:9101";
 
+    /// <summary>Registers the Hello tools, resources, prompts and completions.</summary>
+    public static IMcpServerBuilder ConfigureServer(IMcpServerBuilder server) => server
+        .WithTools<HelloTools>()
+        .WithResources<HelloResources>()
+        .WithPrompts<HelloPrompts>()
+        .WithCompleteHandler(HelloCompletions.CompleteAsync);
+
+    /// <summary>Host identity and defaults.</summary>
     public static void Configure(McpToolServerOptions options)
     {
         options.ServerName = Name;

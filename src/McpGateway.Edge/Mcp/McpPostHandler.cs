@@ -85,7 +85,7 @@ internal sealed partial class McpPostHandler(
         var result = await router.HandleAsync(exchange);
         if (result.IsSuccess)
         {
-            await JsonRpcWriter.WriteResultAsync(http, message.Id, result.Result!);
+            await JsonRpcWriter.WriteResultAsync(http, message.Id, ForRevision(result.Result!, exchange.ProtocolVersion));
         }
         else
         {
@@ -111,6 +111,20 @@ internal sealed partial class McpPostHandler(
         http.Response.Headers[McpHeaders.SessionId] = session.Id;
         LogSessionOpened(version, scope ?? "*");
         await JsonRpcWriter.WriteResultAsync(http, message.Id, ServerDescription.InitializeResult(version));
+    }
+
+    /// <summary>
+    /// Results under the stateless revision must say what they are (<c>resultType</c>); a backend on an earlier
+    /// revision does not, and its plain result is a complete one.
+    /// </summary>
+    private static JsonNode ForRevision(JsonNode result, string protocolVersion)
+    {
+        if (McpRevisions.IsStateless(protocolVersion) && result is JsonObject o && !o.ContainsKey("resultType"))
+        {
+            o["resultType"] = "complete";
+        }
+
+        return result;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure serving {Method}")]

@@ -25,7 +25,15 @@ internal sealed class McpRequestRouter(
         var method = message.Method!;
         if (CatalogueListing.ForMethod(method) is { } listing)
         {
-            return CallResult.Success(CatalogueListing.List(catalogue.Current, listing.Kind, listing.Key, exchange.Scope, message.Params, options.PageSize));
+            var list = CatalogueListing.List(catalogue.Current, listing.Kind, listing.Key, exchange.Scope, message.Params, options.PageSize);
+            if (McpRevisions.IsStateless(exchange.ProtocolVersion))
+            {
+                // Cacheable results of the stateless revision: listings depend on the caller, and change without notice.
+                list["ttlMs"] = 0;
+                list["cacheScope"] = "private";
+            }
+
+            return CallResult.Success(list);
         }
 
         return method switch

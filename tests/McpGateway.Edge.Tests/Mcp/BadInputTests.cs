@@ -4,21 +4,21 @@ using McpGateway.Edge.Tests.Infrastructure;
 namespace McpGateway.Edge.Tests.Mcp;
 
 /// <summary>Malformed and hostile requests get the right HTTP status and JSON-RPC error, never a 500 or a crash.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture<BadInputTests.Fixture>, IDisposable
 {
-    private GatewayHost _gateway = null!;
-    private RawMcp _raw = null!;
+    private readonly GatewayHost _gateway = fixture.Gateway;
+    private readonly RawMcp _raw = new(fixture.Gateway.McpEndpoint);
 
-    public async Task InitializeAsync()
-    {
-        _gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), new Dictionary<string, string> { ["GATEWAY_MAX_BODY_BYTES"] = "4096" });
-        _raw = new RawMcp(_gateway.McpEndpoint);
-    }
+    public void Dispose() => _raw.Dispose();
 
-    public async Task DisposeAsync()
+    public sealed class Fixture : IAsyncLifetime
     {
-        _raw.Dispose();
-        await _gateway.DisposeAsync();
+        public GatewayHost Gateway { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), new Dictionary<string, string> { ["GATEWAY_MAX_BODY_BYTES"] = "4096" });
+
+        public Task DisposeAsync() => Gateway.DisposeAsync().AsTask();
     }
 
     [Theory]

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of McpGateway on a fresh machine: installs what the tests need, builds, runs all test projects.
+# Usage: scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+# Node.js peers: the reference MCP servers and the Node SDK clients the tests talk to.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "installing Node.js and npm (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+log "npm ci in tests/node"
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+
+log "dotnet build"
+dotnet build McpGateway.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+log "dotnet test"
+results=$(mktemp)
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "-- $name"
+  out=$(mktemp)
+  set +e
+  dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 5m "$@" >"$out" 2>&1
+  rc=$?
+  set -e
+  grep -E '^(Passed|Failed)!|^\s+Failed |Error Message' "$out" || true
+  if [ $rc -ne 0 ]; then
+    status=1
+    echo "   (exit code $rc; last lines of its output follow)"
+    tail -n 60 "$out"
+  fi
+  cat "$out" >>"$results"
+  rm -f "$out"
+done
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
+if [ "$passed" -eq 0 ]; then status=1; fi
+if [ "$failed" -gt 0 ]; then status=1; fi
+echo
+echo "Total: $passed passed, $failed failed"
+rm -f "$results"
+exit $status

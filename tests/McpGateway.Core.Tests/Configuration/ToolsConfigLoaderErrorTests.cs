@@ -61,6 +61,15 @@ public sealed class ToolsConfigLoaderErrorTests
     }
 
     [Fact]
+    public void Parse_EmptyKeyAtColumnOne_ReportsInvalidYamlInsteadOfThrowing()
+    {
+        // YamlDotNet emits a key without a value here (unbalanced events) rather than throwing; found by fuzzing.
+        var error = SingleError("backends:\n  - name: a\n: #x\n");
+
+        Assert.StartsWith("invalid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UnknownKey_ReportsItWithSuggestion()
     {
         var result = Parse("""

@@ -31,6 +31,12 @@ internal static class YamlDocumentLoader
             return null;
         }
 
+        if (YamlEventStructure.FindError(events) is { } broken)
+        {
+            diagnostics.Add(broken, string.Empty, "invalid YAML: the structure breaks down here");
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -65,10 +65,12 @@ public sealed class ChildProcess : IAsyncDisposable
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { child._output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { child._output.Enqueue(e.Data); } };
-        process.Exited += (_, _) => child._exited.TrySetResult();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // WaitForExitAsync also waits for the end of the redirected output, so Output is complete once Exited is.
+        _ = process.WaitForExitAsync().ContinueWith(_ => child._exited.TrySetResult(), TaskScheduler.Default);
         return child;
     }
 

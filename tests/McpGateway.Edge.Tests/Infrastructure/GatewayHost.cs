@@ -12,9 +12,12 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayHost(WebApplication app, TempFolder folder, Uri baseAddress)
+    private readonly bool _ownsFolder;
+
+    private GatewayHost(WebApplication app, TempFolder folder, bool ownsFolder, Uri baseAddress)
     {
         _app = app;
+        _ownsFolder = ownsFolder;
         Folder = folder;
         BaseAddress = baseAddress;
     }
@@ -38,8 +41,10 @@ public sealed class GatewayHost : IAsyncDisposable
         {extra}
         """;
 
+    /// <summary>Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.</summary>
     public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null)
     {
+        var ownsFolder = folder is null;
         folder ??= new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + backendsYaml);
         var port = FreePort.Next();
@@ -53,13 +58,16 @@ public sealed class GatewayHost : IAsyncDisposable
 
         var app = GatewayApp.Build(options, load.Config!);
         await app.StartAsync();
-        return new GatewayHost(app, folder, new Uri($"http://127.0.0.1:{port}"));
+        return new GatewayHost(app, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Folder.Dispose();
+        if (_ownsFolder)
+        {
+            Folder.Dispose();
+        }
     }
 }

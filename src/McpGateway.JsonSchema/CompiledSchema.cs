@@ -50,21 +50,25 @@ public sealed class CompiledSchema
     /// <returns>The result; never throws for any instance. A blown budget or regex timeout is an invalid result with a clear error.</returns>
     public ValidationResult Validate(JsonElement instance, ValidationOptions? options = null)
     {
-        var context = new EvaluationContext(options ?? ValidationOptions.Default);
-        var valid = root.Evaluate(context, instance, null);
-        if (valid && !context.Aborted)
+        var context = EvaluationContext.Rent(options ?? ValidationOptions.Default);
+        try
         {
-            return ValidationResult.Valid;
-        }
+            var valid = root.Evaluate(context, instance, null);
+            if (valid && !context.Aborted)
+            {
+                return ValidationResult.Valid;
+            }
 
-        var errors = context.Errors;
-        if (errors.Count == 0)
-        {
             // Defensive: an invalid outcome always carries at least one error.
-            errors = [new ValidationError(string.Empty, root.Location, "schema", "does not match the schema")];
+            return ValidationResult.Invalid(
+                context.Errors.Count > 0
+                    ? context.Errors.ToArray()
+                    : [new ValidationError(string.Empty, root.Location, "schema", "does not match the schema")]);
         }
-
-        return ValidationResult.Invalid(errors.ToArray());
+        finally
+        {
+            context.Return();
+        }
     }
 
     /// <summary>True when <paramref name="instance"/> is valid; stops at the first failure.</summary>

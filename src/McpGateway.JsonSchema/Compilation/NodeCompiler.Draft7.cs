@@ -28,6 +28,9 @@ internal sealed partial class NodeCompiler
                 }
 
                 return;
+            case "definitions":
+                CompileDefinitions(name);
+                return;
             case "contains":
                 output.Add(new ContainsKeyword(Location(name), Subschema(name), 1, null, null, null));
                 return;

@@ -45,8 +45,9 @@ internal sealed partial class NodeCompiler
 
         if (dialect.Dialect == SchemaDialect.Draft7 && element.TryGetProperty("$ref", out var draft7Ref))
         {
-            // Draft-07: "$ref" overrides every sibling keyword.
+            // Draft-07: "$ref" overrides every sibling keyword (definitions are still compiled, see below).
             AddReference("$ref", draft7Ref);
+            CompileDefinitions("definitions");
         }
         else
         {
@@ -77,6 +78,9 @@ internal sealed partial class NodeCompiler
             case "$dynamicRef":
                 AddDynamicReference(value);
                 return;
+            case "$defs" or "definitions":
+                CompileDefinitions(name);
+                return;
         }
 
         if (dialect.Has(Vocabularies.Applicator) && CompileApplicator(name, value))
@@ -97,6 +101,18 @@ internal sealed partial class NodeCompiler
         if (name == "format" && dialect.Has(Vocabularies.FormatAnnotation | Vocabularies.FormatAssertion))
         {
             AddFormat(value);
+        }
+    }
+
+    /// <summary>
+    /// Definitions are compiled even when unused, so that an unresolvable reference anywhere in the schema is a
+    /// load error rather than a surprise on the first instance that reaches it.
+    /// </summary>
+    private void CompileDefinitions(string keyword)
+    {
+        if (element.TryGetProperty(keyword, out var definitions) && definitions.ValueKind == JsonValueKind.Object)
+        {
+            _ = SchemaMap(keyword, definitions);
         }
     }
 

@@ -26,7 +26,7 @@ internal static class JsonCanonicalHash
     {
         if (depth > maxDepth)
         {
-            throw new SchemaLoadException($"Schema nesting is deeper than the limit of {maxDepth}.", string.Empty);
+            throw new SchemaLoadException($"Schema nesting is deeper than the limit of {maxDepth} (MaxDepth).", string.Empty);
         }
 
         switch (element.ValueKind)

@@ -57,10 +57,16 @@ internal static class JsonText
         return text.Length <= max ? text : text[..(max - 3)] + "...";
     }
 
-    public static string Quote(string value)
+    /// <summary>A standalone JSON string element holding <paramref name="value"/> (for propertyNames).</summary>
+    public static JsonElement ToStringElement(string value)
     {
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"').Append(value.Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
-        return builder.ToString();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(value.Length + 8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(value);
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGateway.JsonSchema.Evaluation;
+using McpGateway.JsonSchema.Json;
 
 namespace McpGateway.JsonSchema.Keywords.Applicator;
 
@@ -25,7 +26,7 @@ internal sealed class PropertyNamesKeyword : KeywordEvaluator
         foreach (var property in instance.EnumerateObject())
         {
             var name = property.Name;
-            var nameElement = JsonSerializer.SerializeToElement(name);
+            var nameElement = JsonText.ToStringElement(name);
             context.Suppress();
             var matched = schema.Evaluate(context, nameElement, null);
             context.Unsuppress();

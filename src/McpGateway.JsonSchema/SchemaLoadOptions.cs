@@ -12,13 +12,37 @@ public sealed record SchemaLoadOptions
 
     /// <summary>Maximum JSON nesting depth of a schema document; deeper schemas are rejected at load.</summary>
     /// <value>Defaults to 128.</value>
-    public int MaxDepth { get; init; } = 128;
+    public int MaxDepth
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 128;
 
     /// <summary>Maximum number of subschemas compiled for one schema (including referenced documents).</summary>
     /// <value>Defaults to 100 000.</value>
-    public int MaxSubschemas { get; init; } = 100_000;
+    public int MaxSubschemas
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 100_000;
 
     /// <summary>Timeout for one match of a <c>pattern</c>/<c>patternProperties</c> regular expression.</summary>
     /// <value>Defaults to 100 ms.</value>
-    public TimeSpan RegexMatchTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RegexMatchTimeout
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromMilliseconds(100);
 }

@@ -26,9 +26,25 @@ public sealed record ValidationOptions
     /// result whose error has the keyword <c>$budget</c>.
     /// </summary>
     /// <value>Defaults to 1 000 000.</value>
-    public long MaxEvaluationSteps { get; init; } = 1_000_000;
+    public long MaxEvaluationSteps
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 1_000_000;
 
     /// <summary>Maximum nesting of subschema evaluations (guards recursion through <c>$ref</c>).</summary>
     /// <value>Defaults to 512.</value>
-    public int MaxEvaluationDepth { get; init; } = 512;
+    public int MaxEvaluationDepth
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 512;
 }

@@ -58,7 +58,7 @@ internal static partial class UriFormats
         var absolute = $"{scheme}:(?://{authority}{pathAbEmpty}|{pathAbsolute}|{pathRootless}|)(?:\\?{query})?(?:#{fragment})?";
         var relativeRef = $"(?://{authority}{pathAbEmpty}|{pathAbsolute}|{pathNoScheme}|)(?:\\?{query})?(?:#{fragment})?";
         var pattern = relative ? $"^(?:{absolute}|{relativeRef})\\z" : $"^{absolute}\\z";
-        return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+        return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>RFC 6570 level-4 <c>uri-template</c>: literals plus well-formed <c>{op var:prefix*,...}</c> expressions.</summary>

@@ -61,4 +61,21 @@ public sealed class FormatAssertionTests
 
         Assert.False(schema.Validate(JsonHelper.Parse("\"not-an-ip\"")).IsValid);
     }
+
+    [Theory]
+    [InlineData("uri")]
+    [InlineData("uri-reference")]
+    [InlineData("iri")]
+    [InlineData("email")]
+    [InlineData("idn-hostname")]
+    [InlineData("duration")]
+    public void Validate_HugeAdversarialString_FinishesWithoutThrowing(string format)
+    {
+        var text = "http://" + string.Concat(Enumerable.Repeat("a:b@", 20_000)) + "\ud800";
+        var schema = JsonHelper.Compile($$"""{"format":"{{format}}"}""");
+
+        var result = schema.Validate(JsonHelper.Parse(System.Text.Json.JsonSerializer.Serialize(text)), Assert_);
+
+        Assert.False(result.IsValid);
+    }
 }

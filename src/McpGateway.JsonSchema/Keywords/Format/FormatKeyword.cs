@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using McpGateway.JsonSchema.Evaluation;
 
 namespace McpGateway.JsonSchema.Keywords.Format;
@@ -28,12 +29,27 @@ internal sealed class FormatKeyword : KeywordEvaluator
             return true;
         }
 
-        if (check(instance.GetString()!))
+        bool valid;
+        try
         {
-            return true;
+            valid = check(instance.GetString()!);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            context.Abort(Keyword, $"validation stopped: checking format '{format}' timed out", SchemaLocation);
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            // Text a checker cannot even decode (e.g. a lone surrogate) is not a valid instance of the format.
+            valid = false;
         }
 
-        context.AddError(this, $"must be a valid {format}");
-        return false;
+        if (!valid)
+        {
+            context.AddError(this, $"must be a valid {format}");
+        }
+
+        return valid;
     }
 }

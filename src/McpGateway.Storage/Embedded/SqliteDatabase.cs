@@ -29,7 +29,6 @@ internal sealed class SqliteDatabase : IDisposable
     internal SqliteDatabase(string dataDirectory, TimeProvider timeProvider, IReadOnlyList<SqliteMigration> migrations)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        TimeProvider = timeProvider;
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         connectionString = new SqliteConnectionStringBuilder
@@ -50,8 +49,6 @@ internal sealed class SqliteDatabase : IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
-
-    public TimeProvider TimeProvider { get; }
 
     /// <summary>An open (pooled) connection; dispose it to return it to the pool.</summary>
     public SqliteConnection Open()

@@ -8,18 +8,12 @@ internal sealed class ConfigDiagnostics(string file)
 {
     private readonly List<ConfigError> errors = [];
 
-    public string File => file;
-
     public bool HasErrors => errors.Count > 0;
-
-    public int Count => errors.Count;
 
     public void Add(Mark mark, string path, string message) =>
         errors.Add(new ConfigError(file, (int)mark.Line, (int)mark.Column, path.Length == 0 ? message : $"{path}: {message}"));
 
     public void Add(YamlNode node, string path, string message) => Add(node.Start, path, message);
-
-    public void AddFileError(string message) => errors.Add(new ConfigError(file, 0, 0, message));
 
     /// <summary>The errors in file order (stable for errors at the same position).</summary>
     public IReadOnlyList<ConfigError> ToList() => [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];

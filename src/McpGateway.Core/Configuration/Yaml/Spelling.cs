@@ -3,8 +3,12 @@ namespace McpGateway.Core.Configuration.Yaml;
 /// <summary>"Did you mean" suggestions by edit distance (adjacent transpositions count once).</summary>
 internal static class Spelling
 {
+    /// <summary>" (did you mean 'x'?)" or empty.</summary>
+    public static string Suggestion(string word, IEnumerable<string> candidates) =>
+        Closest(word, candidates) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
+
     /// <summary>The closest candidate within one edit per three letters (at least one), or null.</summary>
-    public static string? Closest(string word, IEnumerable<string> candidates)
+    private static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
@@ -20,10 +24,6 @@ internal static class Spelling
 
         return bestDistance <= Math.Max(1, word.Length / 3) ? best : null;
     }
-
-    /// <summary>" (did you mean 'x'?)" or empty.</summary>
-    public static string Suggestion(string word, IEnumerable<string> candidates) =>
-        Closest(word, candidates) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
 
     private static int Distance(string a, string b)
     {

@@ -64,11 +64,7 @@ internal sealed class YamlMapping
         return null;
     }
 
-    public string? String(string key) => Value(key) is { } node ? YamlValues.String(node, PathOf(key), Diagnostics) : null;
-
     public bool? Bool(string key) => Value(key) is { } node ? YamlValues.Bool(node, PathOf(key), Diagnostics) : null;
-
-    public double? Double(string key) => Value(key) is { } node ? YamlValues.Double(node, PathOf(key), Diagnostics) : null;
 
     /// <summary>A whole number greater than 0.</summary>
     public int? PositiveInt(string key)

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using McpGateway.Core.Configuration.Yaml;
+using McpGateway.Core.Protocol;
 using YamlDotNet.RepresentationModel;
 
 namespace McpGateway.Core.Configuration;
@@ -111,10 +112,10 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             return null;
         }
 
-        if (!ConfigNames.ProtocolVersions.Contains(version))
+        if (!McpRevisions.IsSupported(version))
         {
             diagnostics.Add(node, m.PathOf("protocol_version"),
-                $"'{version}' is not one of {string.Join(", ", ConfigNames.ProtocolVersions)}");
+                $"'{version}' is not one of {string.Join(", ", McpRevisions.All.Order(StringComparer.Ordinal))}");
         }
 
         return version;

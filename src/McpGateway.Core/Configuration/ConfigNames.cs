@@ -12,9 +12,6 @@ internal static partial class ConfigNames
     public static readonly IReadOnlySet<string> ReservedScopes =
         new HashSet<string>(["admin", "health", "metrics", "dashboard", "token", "mcp", "sse", "messages"], StringComparer.Ordinal);
 
-    /// <summary>The MCP revisions a backend may be spoken to in.</summary>
-    public static readonly IReadOnlyList<string> ProtocolVersions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"];
-
     public static bool IsName(string value) => NameRegex().IsMatch(value);
 
     /// <summary>MCP tool names: 1 to 128 of A-Z, a-z, 0-9, '_', '-' and '.'.</summary>

@@ -1,22 +1,10 @@
 using McpGateway.Core.Pipeline.Ports;
+using McpGateway.Core.Protocol;
 
 namespace McpGateway.Core.Pipeline.Steps;
 
 /// <summary>Asks every registered <see cref="IAuthorizationPolicy"/>; the first refusal wins.</summary>
-public sealed class AuthorizeStep(IEnumerable<IAuthorizationPolicy> policies) : ICallStep
+public sealed class AuthorizeStep(IEnumerable<IAuthorizationPolicy> policies) : GuardStep<IAuthorizationPolicy>(policies)
 {
-    private readonly IAuthorizationPolicy[] _policies = policies.ToArray();
-
-    public async ValueTask<CallResult> InvokeAsync(CallContext context, CallDelegate next)
-    {
-        foreach (var policy in _policies)
-        {
-            if (await policy.AuthorizeAsync(context) is { } refusal)
-            {
-                return CallResult.Failure(refusal);
-            }
-        }
-
-        return await next(context);
-    }
+    protected override ValueTask<GatewayError?> CheckAsync(IAuthorizationPolicy guard, CallContext context) => guard.AuthorizeAsync(context);
 }

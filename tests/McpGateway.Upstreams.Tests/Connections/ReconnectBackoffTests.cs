@@ -1,0 +1,34 @@
+using McpGateway.Upstreams.Connections;
+
+namespace McpGateway.Upstreams.Tests.Connections;
+
+public sealed class ReconnectBackoffTests
+{
+    [Fact]
+    public void RecordFailure_DoublesTheDelay_UpToTheCap()
+    {
+        var backoff = new ReconnectBackoff(new ManualTimeProvider());
+        var delays = Enumerable.Range(0, 10).Select(_ => backoff.RecordFailure().TotalSeconds).ToArray();
+        Assert.Equal([0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30], delays);
+    }
+
+    [Fact]
+    public void CanAttempt_OnlyAfterTheDelay_AndAgainAfterSuccess()
+    {
+        var time = new ManualTimeProvider();
+        var backoff = new ReconnectBackoff(time);
+        Assert.True(backoff.CanAttempt);
+
+        backoff.RecordFailure();
+        backoff.RecordFailure();
+        Assert.False(backoff.CanAttempt);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(backoff.CanAttempt);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(backoff.CanAttempt);
+
+        backoff.RecordSuccess();
+        Assert.Equal(0, backoff.Failures);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), backoff.RecordFailure());
+    }
+}

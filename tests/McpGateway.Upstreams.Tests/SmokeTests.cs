@@ -1,1 +1,0 @@
-namespace McpGateway.Upstreams.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

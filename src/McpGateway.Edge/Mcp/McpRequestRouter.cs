@@ -45,7 +45,8 @@ internal sealed class McpRequestRouter(
             "resources/read" => await CallAsync(exchange, CallKind.ResourceRead, RequiredString(message.Params, "uri")),
             "completion/complete" => await CallAsync(exchange, CallKind.Completion, CompletionName(message.Params)),
             "logging/setLevel" when exchange.Session is { } session => await SetLevelAsync(exchange, session),
-            "initialize" => Fail(GatewayErrorKind.InvalidRequest, "The session is already initialized"),
+            "initialize" when exchange.Session is not null => Fail(GatewayErrorKind.InvalidRequest, "The session is already initialized"),
+            "initialize" => Fail(GatewayErrorKind.MethodNotFound, $"Method not found: 'initialize' is not part of revision {exchange.ProtocolVersion}; use server/discover"),
             _ => Fail(GatewayErrorKind.MethodNotFound, $"Method not found: '{method}'"),
         };
     }

@@ -172,6 +172,18 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task StatelessRevision_HasNoInitialize_ButAnswersDiscover()
+    {
+        var (_, init, _) = await _raw.SendAsync(_raw.Stateless2026("initialize", new JsonObject { ["protocolVersion"] = "2026-07-28", ["capabilities"] = new JsonObject() }));
+        Assert.Equal(-32601, RawMcp.ErrorCode(init));
+
+        var (status, discover, _) = await _raw.SendAsync(_raw.Stateless2026("server/discover"));
+        Assert.Equal(200, status);
+        Assert.Equal("2026-07-28", discover!["result"]!["supportedVersions"]![0]!.GetValue<string>());
+        Assert.NotNull(discover["result"]!["capabilities"]!["tools"]);
+    }
+
+    [Fact]
     public async Task GetOnStatelessRevision_Is405()
     {
         var get = new HttpRequestMessage(HttpMethod.Get, _gateway.McpEndpoint);

@@ -49,6 +49,11 @@ public static class CatalogueBuilder
                     }
 
                     var original = definition[key]!.GetValue<string>();
+                    if (kind == CatalogueKind.Tool && backend.HiddenTools?.Contains(original) == true)
+                    {
+                        continue;
+                    }
+
                     var exposed = prefix ? backend.Name + Separator + original : original;
                     if (owners.TryGetValue((kind, exposed), out var owner))
                     {

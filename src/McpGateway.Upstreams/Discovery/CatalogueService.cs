@@ -32,7 +32,11 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
     public CatalogueService(IReadOnlyList<BackendConfig> backends, BackendPool pool, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _backends = backends;
-        _catalogueBackends = backends.Where(b => b.Active).Select(b => new CatalogueBackend(b.Name, b.Scope, b.Prefix)).ToArray();
+        _catalogueBackends = backends.Where(b => b.Active).Select(b => new CatalogueBackend(
+            b.Name,
+            b.Scope,
+            b.Prefix,
+            b.Tools.Where(t => !t.Value.Active).Select(t => t.Key).ToHashSet(StringComparer.Ordinal))).ToArray();
         _pool = pool;
         _options = options;
         _logger = loggerFactory.CreateLogger<CatalogueService>();

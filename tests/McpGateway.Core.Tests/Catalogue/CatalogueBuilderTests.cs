@@ -46,6 +46,18 @@ public sealed class CatalogueBuilderTests
     }
 
     [Fact]
+    public void Build_HiddenTools_AreLeftOut()
+    {
+        var snapshot = CatalogueBuilder.Build(
+            [new CatalogueBackend("hello", "hello", true, new HashSet<string> { "sum" })],
+            new Dictionary<string, BackendDiscovery> { ["hello"] = Discovery("hello", ["echo", "sum"]) },
+            1);
+
+        Assert.NotNull(snapshot.FindTool("hello.echo"));
+        Assert.Null(snapshot.FindTool("hello.sum"));
+    }
+
+    [Fact]
     public void Build_ResourceUriCollision_IsReported()
     {
         var snapshot = CatalogueBuilder.Build(

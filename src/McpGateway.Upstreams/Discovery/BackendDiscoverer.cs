@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
 using McpGateway.Upstreams.Connections;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -16,12 +18,39 @@ internal static class BackendDiscoverer
         var client = await connection.GetClientAsync(cancellationToken);
         var capabilities = client.ServerCapabilities;
         var tools = capabilities.Tools is null ? [] : await ListAsync(client, RequestMethods.ToolsList, "tools", cancellationToken);
+        RememberTools(client, tools);
         var prompts = capabilities.Prompts is null ? [] : await ListAsync(client, RequestMethods.PromptsList, "prompts", cancellationToken);
         var resources = capabilities.Resources is null ? [] : await ListAsync(client, RequestMethods.ResourcesList, "resources", cancellationToken);
         var templates = capabilities.Resources is null
             ? []
             : await ListAsync(client, RequestMethods.ResourcesTemplatesList, "resourceTemplates", cancellationToken);
         return new BackendDiscovery(connection.Name, tools, prompts, resources, templates, capabilities.Completions is not null, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The SDK client needs the tool definitions to mirror arguments into <c>Mcp-Param-*</c> headers for tools that
+    /// ask for it; the raw listing bypasses its cache, so it is told them here.
+    /// </summary>
+    private static void RememberTools(McpClient client, IReadOnlyList<JsonObject> tools)
+    {
+        var known = new List<Tool>(tools.Count);
+        foreach (var definition in tools)
+        {
+            try
+            {
+                if (definition.Deserialize<Tool>(McpJsonUtilities.DefaultOptions) is { } tool)
+                {
+                    known.Add(tool);
+                }
+            }
+            catch (JsonException)
+            {
+                // A definition the SDK cannot read is still listed; calls to it just carry no mirrored headers.
+            }
+        }
+
+        client.ClearKnownTools();
+        client.AddKnownTools(known);
     }
 
     private static async Task<IReadOnlyList<JsonObject>> ListAsync(McpClient client, string method, string key, CancellationToken cancellationToken)

@@ -57,6 +57,10 @@ public sealed record BackendConfig
     /// <value>Empty.</value>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
+    /// <summary>Checks of arguments against input schemas and of structured results against output schemas.</summary>
+    /// <value>Default <see cref="SchemaValidationMode.Enforce"/>.</value>
+    public SchemaValidationMode SchemaValidation { get; init; } = SchemaValidationMode.Enforce;
+
     /// <summary>Settings by the backend's own tool name (<c>tools</c>); unlisted tools get <see cref="ToolSettings.Default"/>.</summary>
     /// <value>Empty.</value>
     public IReadOnlyDictionary<string, ToolSettings> Tools { get; init; } = ReadOnlyDictionary<string, ToolSettings>.Empty;

@@ -56,6 +56,9 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             DiscoveryTimeoutSeconds = m.Seconds("discovery_timeout_seconds") ?? 2.5,
             Active = m.Bool("active") ?? true,
             ProtocolVersion = ReadProtocolVersion(m),
+            SchemaValidation = m.Value("schema_validation") is { } validationNode
+                ? YamlValues.Enum(validationNode, m.PathOf("schema_validation"), ConfigKeys.SchemaValidationModes, diagnostics) ?? SchemaValidationMode.Enforce
+                : SchemaValidationMode.Enforce,
             Tools = ReadTools(m),
             Line = (int)mappingNode.Start.Line,
         };

@@ -8,7 +8,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyCollection<string> Backend =
     [
         "name", "scope", "transport", "url", "command", "env", "working_directory", "prefix", "timeout_seconds",
-        "discovery_timeout_seconds", "active", "protocol_version", "headers", "tools",
+        "discovery_timeout_seconds", "active", "protocol_version", "headers", "schema_validation", "tools",
     ];
 
     public static readonly IReadOnlyCollection<string> Tool =
@@ -21,6 +21,14 @@ internal static class ConfigKeys
             ["sse"] = BackendTransport.Sse,
             ["stdio"] = BackendTransport.Stdio,
             ["jsonrpc"] = BackendTransport.JsonRpc,
+        };
+
+    public static readonly IReadOnlyDictionary<string, SchemaValidationMode> SchemaValidationModes =
+        new Dictionary<string, SchemaValidationMode>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["enforce"] = SchemaValidationMode.Enforce,
+            ["warn"] = SchemaValidationMode.Warn,
+            ["off"] = SchemaValidationMode.Off,
         };
 
     public static readonly IReadOnlyDictionary<string, RiskLevel> Risks =

@@ -3,6 +3,7 @@ using McpGateway.Core.Catalogue;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Pipeline.Steps;
+using McpGateway.Core.Validation;
 using McpGateway.Edge.Audit;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
@@ -31,6 +32,12 @@ internal static class GatewayServices
         services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueService>());
 
         services.AddSingleton<IAuditSink, LogAuditSink>();
+        var validationModes = tools.Backends.ToDictionary(b => b.Name, b => b.SchemaValidation, StringComparer.Ordinal);
+        services.AddSingleton<ToolSchemas>();
+        services.AddSingleton<Core.Pipeline.Ports.IArgumentValidator>(sp => new SchemaArgumentValidator(
+            sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<SchemaArgumentValidator>>()));
+        services.AddSingleton<Core.Pipeline.Ports.IResultChecker>(sp => new OutputSchemaChecker(
+            sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
         services.AddSingleton(BuildPipeline);
 
         services.AddSingleton<ICallerAuthenticator, AnonymousAuthenticator>();

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Configuration;
+using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace McpGateway.Core.Validation;
+
+/// <summary>
+/// The check step: a tool that declares an <c>outputSchema</c> must return conforming <c>structuredContent</c>.
+/// Under <see cref="SchemaValidationMode.Enforce"/> a non-conforming result becomes a tool error naming the backend.
+/// </summary>
+public sealed partial class OutputSchemaChecker(
+    ToolSchemas schemas,
+    IReadOnlyDictionary<string, SchemaValidationMode> modes,
+    ILogger<OutputSchemaChecker> logger) : IResultChecker
+{
+    public ValueTask<CallResult> CheckAsync(CallContext context, CallResult result)
+    {
+        var target = context.Target;
+        var mode = target is null ? SchemaValidationMode.Off : modes.GetValueOrDefault(target.Backend);
+        if (context.Kind != CallKind.ToolCall || mode == SchemaValidationMode.Off || result.IsToolError
+            || result.Result is not JsonObject body
+            || schemas.Get(target!.Definition, "outputSchema") is not { Schema: { } schema })
+        {
+            return ValueTask.FromResult(result);
+        }
+
+        var problem = body["structuredContent"] is not { } structured
+            ? "it returned no structuredContent"
+            : ToolSchemas.Check(schema, structured) is { } errors ? string.Join("; ", errors.Take(3)) : null;
+        if (problem is null)
+        {
+            return ValueTask.FromResult(result);
+        }
+
+        LogMismatch(target.Backend, context.Name, problem, mode.ToString().ToLowerInvariant());
+        if (mode == SchemaValidationMode.Warn)
+        {
+            return ValueTask.FromResult(result);
+        }
+
+        var message = $"Tool '{context.Name}' of backend '{target.Backend}' returned a result that does not match its outputSchema: {problem}";
+        return ValueTask.FromResult(CallResult.Success(new JsonObject
+        {
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = message }),
+            ["isError"] = true,
+        }));
+    }
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Backend {Backend}: result of {Name} does not match its outputSchema: {Problem} (schema_validation: {Mode})")]
+    private partial void LogMismatch(string backend, string name, string problem, string mode);
+}

@@ -360,6 +360,18 @@ public sealed class ToolsConfigLoaderErrorTests
             """), 5, 23, "backends[0].protocol_version: '2025-01-01' is not one of 2024-11-05");
     }
 
+    [Fact]
+    public void Parse_UnknownSchemaValidationMode_IsAnError()
+    {
+        AssertError(SingleError("""
+            backends:
+              - name: a
+                transport: stdio
+                command: [a]
+                schema_validation: strict
+            """), 5, 24, "backends[0].schema_validation: 'strict' is not one of enforce, warn, off");
+    }
+
     [Theory]
     [InlineData("X-Gateway-Auth: s", "this header is set by the gateway itself")]
     [InlineData("mcp-session-id: s", "this header is set by the gateway itself")]

@@ -22,6 +22,7 @@ public sealed class ToolsConfigLoaderTests
                 discovery_timeout_seconds: 1
                 active: false
                 protocol_version: 2025-06-18
+                schema_validation: warn
                 tools:
                   echo:
                     rate_limit_per_minute: 100
@@ -54,6 +55,8 @@ public sealed class ToolsConfigLoaderTests
         Assert.Equal(1, hello.DiscoveryTimeoutSeconds);
         Assert.False(hello.Active);
         Assert.Equal("2025-06-18", hello.ProtocolVersion);
+        Assert.Equal(SchemaValidationMode.Warn, hello.SchemaValidation);
+        Assert.Equal(SchemaValidationMode.Enforce, config.Backends[1].SchemaValidation);
         Assert.Equal(2, hello.Line);
         Assert.Equal(
             new ToolSettings
@@ -74,7 +77,7 @@ public sealed class ToolsConfigLoaderTests
         Assert.Equal(new Uri("https://tools.example.com/mcp"), web.Url);
         Assert.Null(web.Command);
         Assert.Equal("abc", web.Headers["x-api-key"]);
-        Assert.Equal(25, web.Line);
+        Assert.Equal(26, web.Line);
     }
 
     [Fact]

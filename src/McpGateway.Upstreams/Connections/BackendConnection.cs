@@ -25,8 +25,10 @@ internal sealed partial class BackendConnection : IAsyncDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
+    private readonly StatelessHttpChannel? _statelessChannel;
     private McpClient? _client;
     private DateTimeOffset _connectedAt;
+    private IReadOnlySet<string> _toolsWithParamHeaders = new HashSet<string>();
 
     public BackendConnection(
         BackendConfig config,
@@ -41,6 +43,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<BackendConnection>();
         _time = time;
         _backoff = new ReconnectBackoff(time);
+        _statelessChannel = transports.CreateStatelessChannel(config);
         _clientOptions = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "mcpgw", Version = GatewayVersion.Current },
@@ -69,8 +72,17 @@ internal sealed partial class BackendConnection : IAsyncDisposable
         deadline.CancelAfter(timeout);
         try
         {
+            if (UsesStatelessChannel(client, method, parameters))
+            {
+                return await _statelessChannel!.SendAsync(method, parameters, deadline.Token);
+            }
+
             var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
             return response.Result ?? new JsonObject();
+        }
+        catch (GatewayException)
+        {
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -92,6 +104,15 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             throw Unavailable();
         }
     }
+
+    /// <summary>The backend's tools whose arguments the SDK client mirrors into <c>Mcp-Param-*</c> headers.</summary>
+    public void SetToolsWithParamHeaders(IReadOnlySet<string> tools) => _toolsWithParamHeaders = tools;
+
+    private bool UsesStatelessChannel(McpClient client, string method, JsonObject parameters) =>
+        _statelessChannel is not null
+        && client.NegotiatedProtocolVersion == McpRevisions.V2026_07_28
+        && !(method == RequestMethods.ToolsCall
+            && parameters["name"] is JsonValue name && name.TryGetValue<string>(out var tool) && _toolsWithParamHeaders.Contains(tool));
 
     /// <summary>The connected client, connecting first when needed.</summary>
     public async ValueTask<McpClient> GetClientAsync(CancellationToken cancellationToken)

@@ -15,13 +15,26 @@ internal sealed class BackendTransportFactory(HttpClient httpClient, UpstreamOpt
         _ => throw new NotSupportedException($"Transport '{backend.Transport}' of backend '{backend.Name}' is not supported yet."),
     };
 
-    private HttpClientTransport Http(BackendConfig backend, HttpTransportMode mode)
+    /// <summary>The direct channel for a Streamable HTTP backend, used once it has negotiated the stateless revision.</summary>
+    public StatelessHttpChannel? CreateStatelessChannel(BackendConfig backend) =>
+        backend.Transport == BackendTransport.StreamableHttp && backend.Url is { } url
+            ? new StatelessHttpChannel(httpClient, url, Headers(backend), backend.Name)
+            : null;
+
+    private Dictionary<string, string> Headers(BackendConfig backend)
     {
         var headers = new Dictionary<string, string>(backend.Headers, StringComparer.OrdinalIgnoreCase);
         if (options.SharedSecret is { Length: > 0 } secret)
         {
             headers[UpstreamHeaders.GatewayAuth] = secret;
         }
+
+        return headers;
+    }
+
+    private HttpClientTransport Http(BackendConfig backend, HttpTransportMode mode)
+    {
+        var headers = Headers(backend);
 
         var transportOptions = new HttpClientTransportOptions
         {

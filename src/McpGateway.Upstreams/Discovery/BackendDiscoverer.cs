@@ -19,6 +19,11 @@ internal static class BackendDiscoverer
         var capabilities = client.ServerCapabilities;
         var tools = capabilities.Tools is null ? [] : await ListAsync(client, RequestMethods.ToolsList, "tools", cancellationToken);
         RememberTools(client, tools);
+        connection.SetToolsWithParamHeaders(tools
+            .Where(t => t["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+                && t["inputSchema"]?.ToJsonString().Contains("x-mcp-header", StringComparison.Ordinal) == true)
+            .Select(t => t["name"]!.GetValue<string>())
+            .ToHashSet(StringComparer.Ordinal));
         var prompts = capabilities.Prompts is null ? [] : await ListAsync(client, RequestMethods.PromptsList, "prompts", cancellationToken);
         var resources = capabilities.Resources is null ? [] : await ListAsync(client, RequestMethods.ResourcesList, "resources", cancellationToken);
         var templates = capabilities.Resources is null

@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGateway.Upstreams.Connections;
+
+/// <summary>
+/// The hot path to a Streamable HTTP backend that speaks the stateless revision (2026-07-28): every request is an
+/// independent POST on the shared connection pool, built and read as raw JSON, so the backend's answer passes through
+/// byte for byte and without the SDK session's per-request bookkeeping. Used only once the SDK client has negotiated
+/// that revision with the backend, and never for tools whose arguments must be mirrored into <c>Mcp-Param-*</c>
+/// headers (those go through the SDK client).
+/// </summary>
+internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadOnlyDictionary<string, string> headers, string backend)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly JsonObject Capabilities = new();
+    private static readonly JsonObject ClientInfo = new() { ["name"] = "mcpgw", ["version"] = GatewayVersion.Current };
+    private long _nextId;
+
+    /// <summary>Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added.</summary>
+    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var meta = parameters["_meta"] as JsonObject ?? [];
+        parameters["_meta"] = meta;
+        meta[MetaKeys.ProtocolVersion] = McpRevisions.V2026_07_28;
+        meta[MetaKeys.ClientCapabilities] = Capabilities.DeepClone();
+        meta[MetaKeys.ClientInfo] = ClientInfo.DeepClone();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new ByteArrayContent(Body(id, method, parameters)) { Headers = { ContentType = Json } },
+        };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", McpRevisions.V2026_07_28);
+        request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+        if ((parameters["name"] ?? parameters["uri"]) is JsonValue target && target.GetValueKind() == JsonValueKind.String)
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Name", McpHeaderEncoder.EncodeValue(target.GetValue<string>()));
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var message = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? await ReadEventStreamAsync(stream, id, cancellationToken)
+            : await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject;
+        return Interpret(message, (int)response.StatusCode);
+    }
+
+    private static byte[] Body(long id, string method, JsonObject parameters)
+    {
+        using var buffer = new MemoryStream(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WriteNumber("id", id);
+            writer.WriteString("method", method);
+            writer.WritePropertyName("params");
+            parameters.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The response to request <paramref name="id"/> among the stream's events (notifications are skipped).</summary>
+    private static async Task<JsonObject?> ReadEventStreamAsync(Stream stream, long id, CancellationToken cancellationToken)
+    {
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        {
+            if (item.EventType == "message" && JsonNode.Parse(item.Data) is JsonObject message
+                && message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id)
+            {
+                return message;
+            }
+        }
+
+        return null;
+    }
+
+    private JsonNode Interpret(JsonObject? message, int status)
+    {
+        if (message?["error"] is JsonObject error)
+        {
+            var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var number) ? number : -32603;
+            var text = error["message"] is JsonValue m && m.TryGetValue<string>(out var s) ? s : "Backend error";
+            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, text, backend, code, error["data"]?.DeepClone()));
+        }
+
+        if (message?["result"] is JsonObject result && status is >= 200 and < 300)
+        {
+            message.Remove("result");
+            return result;
+        }
+
+        throw new GatewayException(new GatewayError(
+            status >= 500 ? GatewayErrorKind.BackendUnavailable : GatewayErrorKind.BackendError,
+            $"Backend '{backend}' answered HTTP {status} without a JSON-RPC response",
+            backend));
+    }
+}

@@ -45,6 +45,9 @@ public static class GatewayApp
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        // The gateway logs its own request ids; ASP.NET's per-request scope and Activity would double the work per call.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("ModelContextProtocol", level < LogLevel.Warning ? LogLevel.Warning : level);
     }
 }

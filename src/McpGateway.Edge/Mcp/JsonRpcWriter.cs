@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Protocol;
@@ -9,11 +10,10 @@ internal static class JsonRpcWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
-    public static async Task WriteResultAsync(HttpContext context, JsonNode? id, JsonNode result)
+    public static Task WriteResultAsync(HttpContext context, JsonNode? id, JsonNode result)
     {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+        var body = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");
@@ -23,7 +23,19 @@ internal static class JsonRpcWriter
             writer.WriteEndObject();
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        return SendAsync(context, StatusCodes.Status200OK, body);
+    }
+
+    /// <summary>
+    /// Sends a complete JSON body with its Content-Length: one write, no chunked framing, so the client reads the
+    /// whole answer at once.
+    /// </summary>
+    private static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.WrittenCount;
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext context, int httpStatus, JsonNode? id, GatewayError error, string? protocolVersion = null) =>
@@ -36,9 +48,8 @@ internal static class JsonRpcWriter
             return;
         }
 
-        context.Response.StatusCode = httpStatus;
-        context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");
@@ -56,7 +67,7 @@ internal static class JsonRpcWriter
             writer.WriteEndObject();
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        await SendAsync(context, httpStatus, body);
     }
 
     private static void WriteId(Utf8JsonWriter writer, JsonNode? id)

@@ -60,8 +60,10 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         return TimeSpan.FromSeconds(backend.TimeoutSeconds);
     }
 
-    private static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    private static HttpClient CreateHttpClient() => new(new TraceContextHandler(new SocketsHttpHandler
     {
+        // Trace context goes out explicitly (TraceContextHandler): only the caller's, never one made up per request.
+        ActivityHeadersPropagator = null,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         MaxConnectionsPerServer = 256,
@@ -69,7 +71,7 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         AllowAutoRedirect = false,
         UseCookies = false,
         UseProxy = false,
-    })
+    }))
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };

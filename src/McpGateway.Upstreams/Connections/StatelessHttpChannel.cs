@@ -48,11 +48,12 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        // A request-scoped answer ends with the response: reading it whole is the cheapest way and keeps the connection.
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         var message = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? await ReadEventStreamAsync(stream, id, cancellationToken)
-            : await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject;
+            ? FindResponse(body, id)
+            : ParseOrNull(body);
         return Interpret(message, (int)response.StatusCode);
     }
 
@@ -73,12 +74,12 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         return buffer.ToArray();
     }
 
-    /// <summary>The response to request <paramref name="id"/> among the stream's events (notifications are skipped).</summary>
-    private static async Task<JsonObject?> ReadEventStreamAsync(Stream stream, long id, CancellationToken cancellationToken)
+    /// <summary>The response to request <paramref name="id"/> among the events of a finished stream (notifications are skipped).</summary>
+    private static JsonObject? FindResponse(byte[] body, long id)
     {
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        foreach (var item in SseParser.Create(new MemoryStream(body, writable: false), (_, data) => data.ToArray()).Enumerate())
         {
-            if (item.EventType == "message" && JsonNode.Parse(item.Data) is JsonObject message
+            if (item.EventType == "message" && ParseOrNull(item.Data) is { } message
                 && message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id)
             {
                 return message;
@@ -86,6 +87,23 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         }
 
         return null;
+    }
+
+    private static JsonObject? ParseOrNull(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private JsonNode Interpret(JsonObject? message, int status)

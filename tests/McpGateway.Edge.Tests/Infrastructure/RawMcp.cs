@@ -27,11 +27,10 @@ public sealed class RawMcp(Uri endpoint) : IDisposable
     public HttpRequestMessage Stateless2026(string method, JsonObject? parameters = null, string? nameHeader = null, string? methodHeader = null, object? id = null)
     {
         parameters ??= new JsonObject();
-        parameters["_meta"] = new JsonObject
-        {
-            ["io.modelcontextprotocol/protocolVersion"] = Stateless,
-            ["io.modelcontextprotocol/clientCapabilities"] = new JsonObject(),
-        };
+        var meta = parameters["_meta"] as JsonObject ?? new JsonObject();
+        meta["io.modelcontextprotocol/protocolVersion"] = Stateless;
+        meta["io.modelcontextprotocol/clientCapabilities"] = new JsonObject();
+        parameters["_meta"] = meta;
         var message = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = JsonValue.Create(id ?? 1), ["method"] = method, ["params"] = parameters };
         var request = Post(message.ToJsonString());
         request.Headers.Add("MCP-Protocol-Version", Stateless);

@@ -14,6 +14,7 @@ public enum GatewayErrorKind
     Unauthenticated,
     Forbidden,
     PayloadTooLarge,
+    UnsupportedMediaType,
     BackendUnavailable,
     BackendTimeout,
     BackendError,

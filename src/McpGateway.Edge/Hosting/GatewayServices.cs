@@ -48,6 +48,7 @@ internal static class GatewayServices
         services.AddSingleton<McpPostHandler>();
         services.AddSingleton<McpStreamHandler>();
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton<Rest.InvokeEndpoint>();
 
         services.AddHostedService<GatewayStartup>();
         services.AddHostedService<SessionEvictionService>();

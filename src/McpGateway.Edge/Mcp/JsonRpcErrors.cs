@@ -15,7 +15,7 @@ internal static class JsonRpcErrors
     public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
     {
         GatewayErrorKind.ParseError => -32700,
-        GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge => -32600,
+        GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => -32600,
         GatewayErrorKind.MethodNotFound => -32601,
         GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
         GatewayErrorKind.UnknownResource => McpRevisions.IsStateless(protocolVersion) ? -32602 : -32002,
@@ -35,6 +35,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.OutOfScope or GatewayErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         GatewayErrorKind.BackendUnavailable => StatusCodes.Status503ServiceUnavailable,
         GatewayErrorKind.BackendTimeout => StatusCodes.Status504GatewayTimeout,
         GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,

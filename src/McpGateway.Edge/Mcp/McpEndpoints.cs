@@ -10,6 +10,7 @@ internal static class McpEndpoints
         var scopes = tools.Backends.Select(b => b.Scope).ToHashSet(StringComparer.Ordinal);
 
         endpoints.MapPost("/mcp", (HttpContext http, McpPostHandler handler) => handler.HandleAsync(http, null));
+        endpoints.MapPost("/mcp/invoke", (HttpContext http, Rest.InvokeEndpoint invoke) => invoke.HandleAsync(http));
         endpoints.MapGet("/mcp", (HttpContext http, McpStreamHandler handler) => handler.HandleGetAsync(http, null));
         endpoints.MapDelete("/mcp", (HttpContext http, McpStreamHandler handler) => handler.HandleDeleteAsync(http, null));
 

@@ -47,6 +47,8 @@ internal static class GatewayServices
         services.AddSingleton<McpRequestRouter>();
         services.AddSingleton<McpPostHandler>();
         services.AddSingleton<McpStreamHandler>();
+        services.AddSingleton<SessionStreams>();
+        services.AddSingleton<LegacySseHandler>();
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 

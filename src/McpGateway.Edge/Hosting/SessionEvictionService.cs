@@ -6,7 +6,7 @@ namespace McpGateway.Edge.Hosting;
 /// <summary>Ends sessions that have been idle longer than <see cref="GatewayOptions.SessionIdleTimeout"/>.</summary>
 internal sealed partial class SessionEvictionService(
     ISessionStore store,
-    McpStreamHandler streams,
+    SessionStreams streams,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SessionEvictionService> logger) : BackgroundService
@@ -22,7 +22,7 @@ internal sealed partial class SessionEvictionService(
                 var evicted = await store.EvictIdleAsync(time.GetUtcNow() - options.SessionIdleTimeout, stoppingToken);
                 if (evicted.Count > 0)
                 {
-                    streams.CloseStreams(evicted);
+                    streams.Close(evicted);
                     LogEvicted(evicted.Count);
                 }
             }

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Identity;
+using McpGateway.Core.Pipeline;
+using McpGateway.Core.Protocol;
+using McpGateway.Core.Sessions;
+using McpGateway.Edge.Hosting;
+using McpGateway.Edge.Http;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>
+/// The HTTP+SSE transport of revision 2024-11-05: <c>GET /sse</c> opens the session's stream and announces where to
+/// post (<c>/messages?sessionId=…</c>); every answer travels back on that stream. The session (a 256-bit random id,
+/// bound to the caller and scope) lives as long as its stream.
+/// </summary>
+internal sealed partial class LegacySseHandler(
+    SessionManager sessions,
+    SessionStreams streams,
+    McpRequestRouter router,
+    GatewayOptions options,
+    IHostApplicationLifetime lifetime,
+    ILogger<LegacySseHandler> logger)
+{
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+
+    public async Task HandleStreamAsync(HttpContext http, string? scope)
+    {
+        if (!McpHttpBody.Accepts(http.Request, "text/event-stream"))
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, null, -32600, "Not Acceptable: the Accept header must list text/event-stream");
+            return;
+        }
+
+        var session = await sessions.CreateAsync(http.GetCaller(), scope, McpRevisions.V2024_11_05, null, null, http.RequestAborted);
+        var stream = new SseStream(http.Response);
+        var connection = new Connection(http, stream);
+        _connections[session.Id] = connection;
+        streams.TryAdd(session.Id, stream);
+        try
+        {
+            await stream.StartAsync(null, http.RequestAborted);
+            await stream.WriteEventAsync("endpoint", (scope is null ? "/messages" : $"/{scope}/messages") + "?sessionId=" + session.Id);
+            await stream.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            _connections.TryRemove(session.Id, out _);
+            streams.Remove(session.Id, stream);
+            await sessions.DeleteAsync(session.Id, CancellationToken.None);
+        }
+    }
+
+    public async Task HandleMessageAsync(HttpContext http, string? scope)
+    {
+        var sessionId = http.Request.Query["sessionId"].ToString();
+        if (sessionId.Length == 0)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, -32600, "Bad Request: the sessionId query parameter is required");
+            return;
+        }
+
+        var caller = http.GetCaller();
+        if (!_connections.TryGetValue(sessionId, out var connection)
+            || await sessions.FindAsync(sessionId, caller, scope, http.RequestAborted) is not { } session)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, null, JsonRpcErrors.SessionNotFound, "Session not found");
+            return;
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, null, -32600, "Unsupported Media Type: Content-Type must be application/json");
+            return;
+        }
+
+        JsonRpcMessage message;
+        try
+        {
+            message = JsonRpcMessage.Parse(await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted));
+        }
+        catch (GatewayException exception)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(exception.Error.Kind), null, exception.Error);
+            return;
+        }
+
+        // Accepted now; the answer goes out on the session's stream.
+        http.Response.StatusCode = StatusCodes.Status202Accepted;
+        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId());
+        _ = ProcessAsync(connection, exchange);
+    }
+
+    private async Task ProcessAsync(Connection connection, McpExchange exchange)
+    {
+        var message = exchange.Message;
+        try
+        {
+            if (message.IsNotification)
+            {
+                await router.HandleNotificationAsync(exchange);
+                return;
+            }
+
+            if (!message.IsRequest)
+            {
+                return;
+            }
+
+            var result = message.Method == "initialize" ? await InitializeAsync(connection, exchange) : await router.HandleAsync(exchange);
+            await connection.Stream.WriteMessageAsync(result.IsSuccess
+                ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
+                : Error(message.Id, JsonRpcErrors.Code(result.Error!, connection.ProtocolVersion), result.Error!.Message, result.Error.Data));
+        }
+        catch (GatewayException exception)
+        {
+            await connection.Stream.WriteMessageAsync(Error(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogUnexpected(exception, message.Method ?? "(response)");
+            await connection.Stream.WriteMessageAsync(Error(message.Id, -32603, "Internal error", null));
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream closed while the call ran.
+        }
+    }
+
+    private async Task<CallResult> InitializeAsync(Connection connection, McpExchange exchange)
+    {
+        if (exchange.Message.Params["protocolVersion"] is not JsonValue requested || !requested.TryGetValue<string>(out var version))
+        {
+            return CallResult.Failure(GatewayError.InvalidParams("Invalid params: 'protocolVersion' must be a string"));
+        }
+
+        connection.ProtocolVersion = McpRevisions.Negotiate(version);
+        await sessions.UpdateAsync(
+            exchange.Session! with
+            {
+                ClientInfo = exchange.Message.Params["clientInfo"]?.DeepClone() as JsonObject,
+                ClientCapabilities = exchange.Message.Params["capabilities"]?.DeepClone() as JsonObject,
+            },
+            connection.Http.RequestAborted);
+        return CallResult.Success(ServerDescription.InitializeResult(connection.ProtocolVersion));
+    }
+
+    private static JsonObject Error(JsonNode? id, int code, string message, JsonNode? data)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (data is not null)
+        {
+            error["data"] = data.DeepClone();
+        }
+
+        return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = error };
+    }
+
+    /// <summary>The open stream of one legacy session and the revision its initialize negotiated.</summary>
+    private sealed class Connection(HttpContext http, SseStream stream)
+    {
+        public HttpContext Http { get; } = http;
+
+        public SseStream Stream { get; } = stream;
+
+        public string ProtocolVersion { get; set; } = McpRevisions.V2024_11_05;
+    }
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Unexpected failure serving {Method} on a legacy SSE session")]
+    private partial void LogUnexpected(Exception exception, string method);
+}

@@ -8,7 +8,8 @@ return verb switch
 {
     "serve" => await ServeCommand.RunAsync(rest),
     "config" when args.Length > 1 && args[1] == "check" => ServeCommand.Check(args[2..]),
-    "token" or "bridge" or "migrate" => NotYet(verb),
+    "bridge" => await BridgeCommand.RunAsync(args[1..]),
+    "token" or "migrate" => NotYet(verb),
     _ => Usage(),
 };
 
@@ -20,6 +21,6 @@ static int NotYet(string verb)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: mcpgw [serve] [--urls URL] [--config-dir DIR] [--data-dir DIR]\n       mcpgw config check [--config-dir DIR]");
+    Console.Error.WriteLine("usage: mcpgw [serve] [--urls URL] [--config-dir DIR] [--data-dir DIR]\n       mcpgw config check [--config-dir DIR]\n       mcpgw bridge --endpoint URL [--token TOKEN]");
     return 2;
 }

@@ -62,7 +62,7 @@ internal sealed class BenchHosts : IAsyncDisposable
 
                 """);
             var gatewayBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var gatewayEnvironment = new Dictionary<string, string?> { ["LOG_LEVEL"] = "Warning" };
+            var gatewayEnvironment = new Dictionary<string, string?> { ["LOG_LEVEL"] = "Warning", ["GATEWAY_AUTH_MODE"] = "none" };
             foreach (var (key, value) in extraGatewayEnvironment)
             {
                 gatewayEnvironment[key] = value;

@@ -1,6 +1,7 @@
 using McpGateway.Core.Configuration;
 using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Identity;
+using McpGateway.Edge.Identity.Jwt;
 
 namespace McpGateway.Edge.Cli;
 
@@ -64,13 +65,40 @@ internal static class ServeCommand
     private static void PrintBanner(GatewayOptions options)
     {
         var url = options.Urls[0].TrimEnd('/') + "/mcp";
-        Console.Error.WriteLine($$"""
+        if (options.AuthMode == "none")
+        {
+            Console.Error.WriteLine($$"""
 
-            McpGateway is listening on {{url}}
-              auth mode: {{options.AuthMode}} (callers get roles: {{string.Join(",", options.AnonymousRoles)}})
-              client config (VS Code .vscode/mcp.json):
-                { "servers": { "mcpgw": { "type": "http", "url": "{{url}}" } } }
+                McpGateway is listening on {{url}}
+                  auth mode: none (callers get roles: {{string.Join(",", options.AnonymousRoles)}})
+                  client config (VS Code .vscode/mcp.json):
+                    { "servers": { "mcpgw": { "type": "http", "url": "{{url}}" } } }
 
-            """);
+                """);
+            return;
+        }
+
+        Console.Error.WriteLine($"\nMcpGateway is listening on {url}\n  auth mode: jwt ({string.Join(",", options.Jwt.AllowedAlgorithms)})");
+        if (options.IsDevelopment && new DevelopmentTokenIssuer(options.Jwt, TimeProvider.System) is { CanIssue: true } issuer)
+        {
+            var token = issuer.Issue("developer", ["admin"], "default", null, 8 * 3600);
+            Console.Error.WriteLine($$"""
+                  Development run{{(options.Jwt.UsesDevelopmentSecret ? " with the built-in development secret (refused in Production)" : "")}}.
+                  bearer token (user developer, role admin, 8 hours):
+                    {{token}}
+                  client config (VS Code .vscode/mcp.json):
+                    { "servers": { "mcpgw": { "type": "http", "url": "{{url}}", "headers": { "Authorization": "Bearer {{token}}" } } } }
+                """);
+            if (options.Jwt.IssuerAdminToken is { } admin)
+            {
+                var shown = options.Jwt.IssuerAdminTokenGenerated ? admin : "(JWT_ISSUER_ADMIN_TOKEN)";
+                Console.Error.WriteLine($$"""
+                      more tokens: POST {{options.Urls[0].TrimEnd('/')}}/token with header X-Issuer-Token: {{shown}}
+                        body {"user_id":"alice","roles":["developer"],"workspace":"default","expires_in_seconds":3600}
+                      or: dotnet run --project src/McpGateway.Edge -- token --user-id alice --roles developer
+
+                    """);
+            }
+        }
     }
 }

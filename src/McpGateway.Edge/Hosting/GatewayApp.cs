@@ -28,6 +28,12 @@ public static class GatewayApp
         app.UseMiddleware<HostOriginValidationMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapHealth();
+        if (options.AuthMode == "jwt")
+        {
+            app.MapProtectedResourceMetadata();
+            app.MapDevelopmentIssuer(options);
+        }
+
         app.MapMcpEndpoints(tools);
         return app;
     }

@@ -31,8 +31,16 @@ public sealed record GatewayOptions
     /// <summary>How long a stopping node waits for in-flight calls (<c>GATEWAY_SHUTDOWN_TIMEOUT_SECONDS</c>).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary><c>none</c> is the only mode until JWT authentication lands (<c>GATEWAY_AUTH_MODE</c>).</summary>
-    public string AuthMode { get; init; } = "none";
+    /// <summary><c>jwt</c> (default): bearer tokens; <c>none</c>: anonymous callers, loopback only (<c>GATEWAY_AUTH_MODE</c>).</summary>
+    public string AuthMode { get; init; } = "jwt";
+
+    /// <summary>JWT settings (<c>JWT_*</c>); used in auth mode <c>jwt</c>.</summary>
+    public Identity.Jwt.JwtOptions Jwt { get; init; } = new();
+
+    /// <summary>The host environment (<c>ASPNETCORE_ENVIRONMENT</c>, else <c>DOTNET_ENVIRONMENT</c>, else Production).</summary>
+    public string EnvironmentName { get; init; } = "Production";
+
+    public bool IsDevelopment => EnvironmentName.Equals("Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Roles of unauthenticated callers in auth mode <c>none</c> (<c>GATEWAY_ANONYMOUS_ROLES</c>).</summary>
     public IReadOnlyList<string> AnonymousRoles { get; init; } = ["admin"];

@@ -49,10 +49,15 @@ public static class GatewayOptionsReader
         var defaults = new GatewayOptions();
         var urls = Arg("--urls") ?? environment("ASPNETCORE_URLS") ?? environment("URLS");
         var authMode = (environment("GATEWAY_AUTH_MODE") ?? defaults.AuthMode).Trim().ToLowerInvariant();
-        if (authMode != "none")
+        if (authMode is not ("none" or "jwt"))
         {
-            errors.Add($"GATEWAY_AUTH_MODE: '{authMode}' is not supported by this version; use 'none' (loopback only)");
+            errors.Add($"GATEWAY_AUTH_MODE: '{authMode}' is not one of 'jwt' (bearer tokens) and 'none' (anonymous, loopback only)");
         }
+
+        var environmentName = environment("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } aspnet ? aspnet
+            : environment("DOTNET_ENVIRONMENT") is { Length: > 0 } dotnet ? dotnet : defaults.EnvironmentName;
+        var isDevelopment = environmentName.Equals("Development", StringComparison.OrdinalIgnoreCase);
+        var jwt = Identity.Jwt.JwtOptionsReader.Read(environment, authMode == "jwt", isDevelopment, errors);
 
         var options = new GatewayOptions
         {
@@ -66,6 +71,8 @@ public static class GatewayOptionsReader
             AllowedHosts = List(environment("GATEWAY_ALLOWED_HOSTS")),
             AllowedOrigins = List(environment("GATEWAY_ALLOWED_ORIGINS")),
             AuthMode = authMode,
+            Jwt = jwt,
+            EnvironmentName = environmentName,
             AnonymousRoles = environment("GATEWAY_ANONYMOUS_ROLES") is { } roles ? List(roles) : defaults.AnonymousRoles,
             ToolSharedSecret = environment("TOOL_GATEWAY_SHARED_SECRET"),
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,

@@ -40,7 +40,7 @@ internal static class GatewayServices
             sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
         services.AddSingleton(BuildPipeline);
 
-        services.AddSingleton<ICallerAuthenticator, AnonymousAuthenticator>();
+        services.AddCallerAuthentication(options);
         services.AddSingleton<SessionManager>();
         services.AddSingleton<InFlightRequests>();
         services.AddSingleton<McpExchangeResolver>();

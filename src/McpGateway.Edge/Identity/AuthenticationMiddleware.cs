@@ -1,14 +1,17 @@
 using McpGateway.Edge.Http;
-using McpGateway.Edge.Mcp;
 
 namespace McpGateway.Edge.Identity;
 
-/// <summary>Authenticates every request except the health probes; an unauthenticated request gets 401.</summary>
+/// <summary>
+/// Authenticates every request except the health probes, the protected-resource metadata and the development
+/// issuer (which checks its own admin token). An unauthenticated request gets 401 with a Bearer challenge.
+/// </summary>
 internal sealed class AuthenticationMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, ILogger<AuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/health"))
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments(ProtectedResourceEndpoints.Path) || path.Equals(DevelopmentIssuerEndpoint.Path, StringComparison.Ordinal))
         {
             await next(context);
             return;
@@ -17,7 +20,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, ICallerAuth
         var caller = await authenticator.AuthenticateAsync(context);
         if (caller is null)
         {
-            await JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, null, -32030, "Unauthorized");
+            await BearerChallenge.WriteUnauthorizedAsync(context, BearerToken.IsPresented(context.Request));
             return;
         }
 

@@ -7,6 +7,9 @@ namespace McpGateway.Edge.Tests.Hosting;
 /// <summary>The real <c>mcpgw</c> executable: config errors at startup, and a graceful stop that leaves no child behind.</summary>
 public sealed class ProcessLifecycleTests
 {
+    /// <summary>These tests are about the process, not authentication: they run in auth mode none (loopback).</summary>
+    private static readonly Dictionary<string, string?> AuthNone = new() { ["GATEWAY_AUTH_MODE"] = "none" };
+
     [Fact]
     public async Task InvalidConfig_RefusesToStart_ReportingEveryErrorWithItsLine()
     {
@@ -26,7 +29,7 @@ public sealed class ProcessLifecycleTests
         foreach (var verb in new[] { "serve", "config" })
         {
             string[] args = verb == "config" ? ["config", "check"] : ["serve"];
-            await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", [.. args, "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")]);
+            await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", [.. args, "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
             await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(2, gateway.ExitCode);
             var output = gateway.Output;
@@ -45,7 +48,7 @@ public sealed class ProcessLifecycleTests
     {
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends: []\n");
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", "http://0.0.0.0:0", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")]);
+        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", "http://0.0.0.0:0", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
         await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, gateway.ExitCode);
         Assert.Contains("loopback", gateway.Output, StringComparison.Ordinal);
@@ -57,7 +60,7 @@ public sealed class ProcessLifecycleTests
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
         var port = FreePort.Next();
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")]);
+        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
 
@@ -84,7 +87,7 @@ public sealed class ProcessLifecycleTests
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
         var port = FreePort.Next();
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")]);
+        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
         await gateway.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), TimeSpan.FromSeconds(60));
         var children = ChildrenOf(gateway.Id);
         Assert.NotEmpty(children);

@@ -48,7 +48,9 @@ public sealed class GatewayHost : IAsyncDisposable
         folder ??= new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + backendsYaml);
         var port = FreePort.Next();
+        // Tests run in auth mode none (anonymous admin on loopback) unless they set GATEWAY_AUTH_MODE themselves.
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        env.TryAdd("GATEWAY_AUTH_MODE", "none");
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
             name => env.TryGetValue(name, out var value) ? value : null);

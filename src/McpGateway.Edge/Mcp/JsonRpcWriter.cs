@@ -70,6 +70,18 @@ internal static class JsonRpcWriter
         await SendAsync(context, httpStatus, body);
     }
 
+    /// <summary>A JSON-RPC error message as an object (for event streams).</summary>
+    public static JsonObject ErrorMessage(JsonNode? id, int code, string message, JsonNode? data)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (data is not null)
+        {
+            error["data"] = data.DeepClone();
+        }
+
+        return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = error };
+    }
+
     private static void WriteId(Utf8JsonWriter writer, JsonNode? id)
     {
         writer.WritePropertyName("id");

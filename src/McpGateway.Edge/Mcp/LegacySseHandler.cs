@@ -88,7 +88,10 @@ internal sealed partial class LegacySseHandler(
 
         // Accepted now; the answer goes out on the session's stream.
         http.Response.StatusCode = StatusCodes.Status202Accepted;
-        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId());
+        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId())
+        {
+            Notify = (method, parameters) => new ValueTask(connection.Stream.WriteMessageAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters })),
+        };
         _ = ProcessAsync(connection, exchange);
     }
 
@@ -111,16 +114,16 @@ internal sealed partial class LegacySseHandler(
             var result = message.Method == "initialize" ? await InitializeAsync(connection, exchange) : await router.HandleAsync(exchange);
             await connection.Stream.WriteMessageAsync(result.IsSuccess
                 ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
-                : Error(message.Id, JsonRpcErrors.Code(result.Error!, connection.ProtocolVersion), result.Error!.Message, result.Error.Data));
+                : JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(result.Error!, connection.ProtocolVersion), result.Error!.Message, result.Error.Data));
         }
         catch (GatewayException exception)
         {
-            await connection.Stream.WriteMessageAsync(Error(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
+            await connection.Stream.WriteMessageAsync(JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogUnexpected(exception, message.Method ?? "(response)");
-            await connection.Stream.WriteMessageAsync(Error(message.Id, -32603, "Internal error", null));
+            await connection.Stream.WriteMessageAsync(JsonRpcWriter.ErrorMessage(message.Id, -32603, "Internal error", null));
         }
         catch (OperationCanceledException)
         {
@@ -144,17 +147,6 @@ internal sealed partial class LegacySseHandler(
             },
             connection.Http.RequestAborted);
         return CallResult.Success(ServerDescription.InitializeResult(connection.ProtocolVersion));
-    }
-
-    private static JsonObject Error(JsonNode? id, int code, string message, JsonNode? data)
-    {
-        var error = new JsonObject { ["code"] = code, ["message"] = message };
-        if (data is not null)
-        {
-            error["data"] = data.DeepClone();
-        }
-
-        return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = error };
     }
 
     /// <summary>The open stream of one legacy session and the revision its initialize negotiated.</summary>

@@ -82,14 +82,21 @@ internal sealed partial class McpPostHandler(
             return;
         }
 
-        var result = await router.HandleAsync(exchange);
+        var answer = new McpAnswer(http);
+        var result = await router.HandleAsync(exchange with { Notify = answer.NotifyAsync });
         if (result.IsSuccess)
         {
-            await JsonRpcWriter.WriteResultAsync(http, message.Id, ForRevision(result.Result!, exchange.ProtocolVersion));
+            var body = ForRevision(result.Result!, exchange.ProtocolVersion);
+            await answer.CompleteAsync(
+                () => JsonRpcWriter.WriteResultAsync(http, message.Id, body),
+                new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = body });
         }
         else
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, result.Error!, exchange.ProtocolVersion);
+            var error = result.Error!;
+            await answer.CompleteAsync(
+                () => JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, error, exchange.ProtocolVersion),
+                JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(error, exchange.ProtocolVersion), error.Message, error.Data));
         }
     }
 

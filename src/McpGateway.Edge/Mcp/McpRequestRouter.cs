@@ -81,6 +81,7 @@ internal sealed class McpRequestRouter(
             Params = exchange.Message.Params,
             StartedAt = time.GetUtcNow(),
             CancellationToken = registration.Token,
+            Notify = exchange.Notify,
         };
         return await pipeline.InvokeAsync(context);
     }

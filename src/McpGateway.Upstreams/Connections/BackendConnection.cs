@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -26,6 +27,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly StatelessHttpChannel? _statelessChannel;
+    private readonly ProgressRelay _progress = new();
     private McpClient? _client;
     private DateTimeOffset _connectedAt;
     private IReadOnlySet<string> _toolsWithParamHeaders = new HashSet<string>();
@@ -49,7 +51,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             ClientInfo = new Implementation { Name = "mcpgw", Version = GatewayVersion.Current },
             ProtocolVersion = config.ProtocolVersion ?? defaultProtocolVersion,
             InitializationTimeout = ConnectTimeout,
-            Handlers = new McpClientHandlers { NotificationHandlers = ListChangedHandlers() },
+            Handlers = new McpClientHandlers { NotificationHandlers = BackendNotificationHandlers() },
         };
     }
 
@@ -65,7 +67,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
     public bool IsConnected => _client is not null;
 
     /// <summary>Sends one request and returns the backend's raw result.</summary>
-    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, CallNotifier? notify, CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -74,8 +76,10 @@ internal sealed partial class BackendConnection : IAsyncDisposable
         {
             if (UsesStatelessChannel(client, method, parameters))
             {
-                return await _statelessChannel!.SendAsync(method, parameters, deadline.Token);
+                return await _statelessChannel!.SendAsync(method, parameters, notify, deadline.Token);
             }
+
+            using var progress = _progress.Track(parameters, notify);
 
             var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
             return response.Result ?? new JsonObject();
@@ -212,7 +216,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, Func<JsonRpcNotification, CancellationToken, ValueTask>> ListChangedHandlers()
+    private Dictionary<string, Func<JsonRpcNotification, CancellationToken, ValueTask>> BackendNotificationHandlers()
     {
         ValueTask OnListChanged(JsonRpcNotification notification, CancellationToken cancellationToken)
         {
@@ -225,6 +229,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             [NotificationMethods.ToolListChangedNotification] = OnListChanged,
             [NotificationMethods.PromptListChangedNotification] = OnListChanged,
             [NotificationMethods.ResourceListChangedNotification] = OnListChanged,
+            [NotificationMethods.ProgressNotification] = (notification, token) => _progress.OnProgressAsync(notification, token),
         };
     }
 

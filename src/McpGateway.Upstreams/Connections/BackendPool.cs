@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Pipeline;
 using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
@@ -36,14 +37,14 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
 
     internal BackendConnection? Find(string backend) => _connections.GetValueOrDefault(backend);
 
-    public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CancellationToken cancellationToken)
+    public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
     {
         if (!_connections.TryGetValue(backend, out var connection))
         {
             throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
         }
 
-        return connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), cancellationToken);
+        return connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), notify, cancellationToken);
     }
 
     /// <summary>A tool's own timeout when it has one, else the backend's.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
 using ModelContextProtocol.Protocol;
 
@@ -22,7 +23,7 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
     private long _nextId;
 
     /// <summary>Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added.</summary>
-    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, CancellationToken cancellationToken)
+    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var meta = parameters["_meta"] as JsonObject ?? [];
@@ -49,11 +50,20 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         }
 
         // A request-scoped answer ends with the response: reading it whole is the cheapest way and keeps the connection.
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var message = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? FindResponse(body, id)
-            : ParseOrNull(body);
+        // When the caller can take notifications, an event stream is read as it comes, relaying them on the way.
+        using var response = await http.SendAsync(
+            request, notify is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        JsonObject? message;
+        if (notify is not null && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            message = await RelayEventStreamAsync(stream, id, notify, cancellationToken);
+        }
+        else
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            message = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? FindResponse(body, id) : ParseOrNull(body);
+        }
         return Interpret(message, (int)response.StatusCode);
     }
 
@@ -87,6 +97,33 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         }
 
         return null;
+    }
+
+    /// <summary>Reads a live event stream: notifications go to <paramref name="notify"/>, the response to request <paramref name="id"/> is returned.</summary>
+    private static async Task<JsonObject?> RelayEventStreamAsync(Stream stream, long id, CallNotifier notify, CancellationToken cancellationToken)
+    {
+        JsonObject? response = null;
+        await foreach (var item in SseParser.Create(stream, (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
+        {
+            if (item.EventType != "message" || ParseOrNull(item.Data) is not { } message)
+            {
+                continue;
+            }
+
+            if (message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id)
+            {
+                response = message;
+                break;
+            }
+            else if (message["method"] is JsonValue method && method.TryGetValue<string>(out var name)
+                && name.StartsWith("notifications/", StringComparison.Ordinal) && message["params"] is JsonObject parameters)
+            {
+                message.Remove("params");
+                await notify(name, parameters);
+            }
+        }
+
+        return response;
     }
 
     private static JsonObject? ParseOrNull(byte[] body)

@@ -10,7 +10,8 @@ namespace McpGateway.Edge.Tests.Infrastructure;
 
 /// <summary>
 /// A minimal real Streamable HTTP MCP server of the stateless revision that records every request it receives
-/// (headers and body), for asserting what the gateway sends to backends. One tool: <c>whoami</c>.
+/// (headers and body), for asserting what the gateway sends to backends. Tools: <c>whoami</c>; <c>progress</c>, which
+/// answers with an event stream carrying three progress notifications (when the call has a progress token) before the result.
 /// </summary>
 public sealed class RecordingBackend : IAsyncDisposable
 {
@@ -54,14 +55,37 @@ public sealed class RecordingBackend : IAsyncDisposable
                 },
                 "tools/list" => new()
                 {
-                    ["tools"] = new JsonArray(new JsonObject { ["name"] = "whoami", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
+                    ["tools"] = new JsonArray(
+                        new JsonObject { ["name"] = "whoami", ["inputSchema"] = new JsonObject { ["type"] = "object" } },
+                        new JsonObject { ["name"] = "progress", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
                     ["ttlMs"] = 0,
                     ["cacheScope"] = "private",
                 },
                 _ => new() { ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "recorded" }) },
             };
             result["resultType"] = "complete";
-            return Results.Json(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = body["id"]!.DeepClone(), ["result"] = result });
+            var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = body["id"]!.DeepClone(), ["result"] = result };
+            if (body["params"]?["name"]?.GetValue<string>() == "progress")
+            {
+                var token = body["params"]?["_meta"]?["progressToken"];
+                http.Response.ContentType = "text/event-stream";
+                for (var step = 1; token is not null && step <= 3; step++)
+                {
+                    var notification = new JsonObject
+                    {
+                        ["jsonrpc"] = "2.0",
+                        ["method"] = "notifications/progress",
+                        ["params"] = new JsonObject { ["progressToken"] = token.DeepClone(), ["progress"] = step, ["total"] = 3 },
+                    };
+                    await http.Response.WriteAsync("event: message\ndata: " + notification.ToJsonString() + "\n\n");
+                    await http.Response.Body.FlushAsync();
+                }
+
+                await http.Response.WriteAsync("event: message\ndata: " + answer.ToJsonString() + "\n\n");
+                return Results.Empty;
+            }
+
+            return Results.Json(answer);
         });
         await app.StartAsync();
         return backend;

@@ -77,6 +77,22 @@ public sealed class BackendFailureTests(BackendFailureTests.Fixture fixture) : I
     }
 
     [Fact]
+    public async Task ClientCancellation_StopsTheCall_BeforeTheBackendTimeout()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var call = _raw.SendAsync(_raw.Stateless2026("tools/call", new JsonObject { ["name"] = "fake.hang", ["arguments"] = new JsonObject() }, id: 77));
+        await Task.Delay(300);
+        var cancel = _raw.Post("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":77,"reason":"user"}}""");
+        cancel.Headers.Add("MCP-Protocol-Version", RawMcp.Stateless);
+        cancel.Headers.Add("Mcp-Method", "notifications/cancelled");
+        Assert.Equal(202, (await _raw.SendAsync(cancel)).Status);
+
+        var (_, body, _) = await call;
+        Assert.Equal(-32013, RawMcp.ErrorCode(body));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1.4), $"took {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task DownBackend_IsLeftOutAndReported_WhileTheOthersWork()
     {
         var (_, list, _) = await _raw.SendAsync(_raw.Stateless2026("tools/list"));

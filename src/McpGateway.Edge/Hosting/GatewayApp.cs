@@ -9,7 +9,8 @@ namespace McpGateway.Edge.Hosting;
 /// <summary>Builds the node's web application: logging, Kestrel, middleware and endpoints.</summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(GatewayOptions options, ToolsConfig tools, string[]? args = null)
+    /// <param name="configureServices">Runs after the gateway's own registrations (tests add sinks and decorators).</param>
+    public static WebApplication Build(GatewayOptions options, ToolsConfig tools, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = Directory.GetCurrentDirectory() });
         ConfigureLogging(builder.Logging, options);
@@ -21,6 +22,7 @@ public static class GatewayApp
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddGateway(options, tools);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<UnhandledExceptionMiddleware>();

@@ -2,6 +2,7 @@ using McpGateway.Core.Configuration;
 using McpGateway.Edge.Hosting;
 using McpGateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Edge.Tests.Infrastructure;
 
@@ -42,7 +43,7 @@ public sealed class GatewayHost : IAsyncDisposable
         """;
 
     /// <summary>Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.</summary>
-    public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null)
+    public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null, Action<IServiceCollection>? services = null)
     {
         var ownsFolder = folder is null;
         folder ??= new TempFolder();
@@ -58,7 +59,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var load = ToolsConfigLoader.Load(options.ToolsFile, new ConfigContext { AppDirectory = AppContext.BaseDirectory });
         Assert.True(load.IsValid, string.Join("\n", load.Errors));
 
-        var app = GatewayApp.Build(options, load.Config!);
+        var app = GatewayApp.Build(options, load.Config!, configureServices: services);
         await app.StartAsync();
         return new GatewayHost(app, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
     }

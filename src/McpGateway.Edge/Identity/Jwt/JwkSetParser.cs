@@ -63,7 +63,8 @@ public static class JwkSetParser
 
         var kty = Text(jwk, "kty");
         var kid = Text(jwk, "kid");
-        var alg = Text(jwk, "alg");
+        // RFC 7520 §3.3 (and keys copied from it) spells ES512 as "ES521"; the curve check below still applies.
+        var alg = Text(jwk, "alg") is "ES521" ? "ES512" : Text(jwk, "alg");
         if (Text(jwk, "use") is { } use && use != "sig")
         {
             problem = $"use '{use}' is not 'sig'";

@@ -42,6 +42,15 @@ public sealed class GatewayHost : IAsyncDisposable
         {extra}
         """;
 
+    /// <summary>The YAML of a backend entry serving the npm reference server <c>@modelcontextprotocol/server-everything</c> over stdio.</summary>
+    public static string Everything(string name = "everything") => $"""
+          - name: {name}
+            transport: stdio
+            command: [node, "{Path.Combine(RepoPaths.NodeModules, "@modelcontextprotocol", "server-everything", "dist", "index.js")}", stdio]
+            discovery_timeout_seconds: 15
+
+        """;
+
     /// <summary>Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.</summary>
     public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null, Action<IServiceCollection>? services = null)
     {

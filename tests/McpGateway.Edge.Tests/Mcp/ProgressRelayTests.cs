@@ -50,13 +50,7 @@ public sealed class ProgressRelayTests
     [Fact]
     public async Task StdioBackend_ConcurrentCallersWithTheSameToken_EachGetOnlyTheirOwnProgress()
     {
-        var everything = Path.Combine(RepoPaths.NodeModules, "@modelcontextprotocol", "server-everything", "dist", "index.js");
-        await using var gateway = await GatewayHost.StartAsync($"""
-              - name: everything
-                transport: stdio
-                command: [node, "{everything}", stdio]
-                discovery_timeout_seconds: 15
-            """);
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.Everything());
         using var raw = new RawMcp(gateway.McpEndpoint);
 
         var slow = new JsonObject { ["duration"] = 1.5, ["steps"] = 3 };

@@ -13,13 +13,7 @@ public sealed class ReferenceServerTests
     [InlineData("2025-11-25")]
     public async Task ServerEverything_ToolsResourcesAndPrompts_PassThrough(string? clientRevision)
     {
-        var everything = Path.Combine(RepoPaths.NodeModules, "@modelcontextprotocol", "server-everything", "dist", "index.js");
-        await using var gateway = await GatewayHost.StartAsync($"""
-              - name: everything
-                transport: stdio
-                command: [node, "{everything}", stdio]
-                discovery_timeout_seconds: 15
-            """);
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.Everything());
         using var cts = new CancellationTokenSource(Clients.Timeout);
         await using var client = await Clients.ConnectAsync(gateway.McpEndpoint, clientRevision, cts.Token);
 

@@ -5,6 +5,7 @@
 //   count       {n: integer >= 0} → how many count calls this process has received so far
 //   bad_output  declares outputSchema {sum: number} but returns {sum: "not a number"}
 //   good_output declares the same outputSchema and returns {sum: 3}
+//   add_tool    adds a tool "added" and announces notifications/tools/list_changed
 // The low-level Server is used so that the SDK does not check the results itself.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -23,11 +24,12 @@ const tools = [
   },
   { name: "bad_output", description: "Returns a result that breaks its output schema", inputSchema: empty, outputSchema: sumSchema },
   { name: "good_output", description: "Returns a result that fits its output schema", inputSchema: empty, outputSchema: sumSchema },
+  { name: "add_tool", description: "Adds the tool 'added' and says the list changed", inputSchema: empty },
 ];
 
 let counted = 0;
 const text = (t) => [{ type: "text", text: String(t) }];
-const server = new Server({ name: "fake-backend", version: "1.0.0" }, { capabilities: { tools: {} } });
+const server = new Server({ name: "fake-backend", version: "1.0.0" }, { capabilities: { tools: { listChanged: true } } });
 server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
 server.setRequestHandler(CallToolRequestSchema, async (request) => {
   switch (request.params.name) {
@@ -39,6 +41,13 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
     case "count": return { content: text(++counted) };
     case "bad_output": return { content: text("x"), structuredContent: { sum: "not a number" } };
     case "good_output": return { content: text("3"), structuredContent: { sum: 3 } };
+    case "added": return { content: text("added") };
+    case "add_tool":
+      if (!tools.some((t) => t.name === "added")) {
+        tools.push({ name: "added", description: "Added at run time", inputSchema: empty });
+      }
+      setTimeout(() => server.sendToolListChanged(), 10);
+      return { content: text("ok") };
     default: throw new Error("unknown tool");
   }
 });

@@ -36,7 +36,7 @@ internal sealed partial class LegacySseHandler(
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream);
         _connections[session.Id] = connection;
-        streams.TryAdd(session.Id, stream);
+        streams.TryAdd(session.Id, scope, stream);
         try
         {
             await stream.StartAsync(null, http.RequestAborted);

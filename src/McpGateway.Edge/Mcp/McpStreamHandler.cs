@@ -30,7 +30,7 @@ internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams s
         }
 
         var stream = new SseStream(http.Response);
-        if (!streams.TryAdd(session.Id, stream))
+        if (!streams.TryAdd(session.Id, scope, stream))
         {
             await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status409Conflict, null, -32600, "Conflict: this session already has an open stream");
             return;

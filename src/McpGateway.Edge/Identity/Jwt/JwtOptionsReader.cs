@@ -104,6 +104,11 @@ public static class JwtOptionsReader
         {
             errors.Add($"JWT_SECRET_KEY: too short ({Encoding.UTF8.GetByteCount(secret)} bytes); use at least {JwtOptions.MinimumSecretBytes} random bytes");
         }
+        else if (secret is not null && options.AllowedAlgorithms.Where(JwsAlgorithms.IsHmac).Select(JwsAlgorithms.HashBytes).DefaultIfEmpty(0).Max() is var needed
+            && Encoding.UTF8.GetByteCount(secret) < needed)
+        {
+            errors.Add($"JWT_SECRET_KEY: shorter than the hash of the allowed HS algorithms; use at least {needed} bytes");
+        }
 
         if (usesAsymmetric && options.JwksUrl is null)
         {

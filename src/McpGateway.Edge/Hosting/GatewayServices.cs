@@ -49,6 +49,7 @@ internal static class GatewayServices
         services.AddSingleton<McpStreamHandler>();
         services.AddSingleton<SessionStreams>();
         services.AddSingleton<LegacySseHandler>();
+        services.AddSingleton<ResourceSubscriptions>();
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 

@@ -7,6 +7,7 @@ namespace McpGateway.Edge.Hosting;
 internal sealed partial class SessionEvictionService(
     ISessionStore store,
     SessionStreams streams,
+    ResourceSubscriptions subscriptions,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SessionEvictionService> logger) : BackgroundService
@@ -23,6 +24,11 @@ internal sealed partial class SessionEvictionService(
                 if (evicted.Count > 0)
                 {
                     streams.Close(evicted);
+                    foreach (var sessionId in evicted)
+                    {
+                        await subscriptions.SessionEndedAsync(sessionId);
+                    }
+
                     LogEvicted(evicted.Count);
                 }
             }

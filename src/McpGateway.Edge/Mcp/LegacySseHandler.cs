@@ -17,6 +17,7 @@ namespace McpGateway.Edge.Mcp;
 internal sealed partial class LegacySseHandler(
     SessionManager sessions,
     SessionStreams streams,
+    ResourceSubscriptions subscriptions,
     McpRequestRouter router,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
@@ -48,6 +49,7 @@ internal sealed partial class LegacySseHandler(
             _connections.TryRemove(session.Id, out _);
             streams.Remove(session.Id, stream);
             await sessions.DeleteAsync(session.Id, CancellationToken.None);
+            await subscriptions.SessionEndedAsync(session.Id);
         }
     }
 

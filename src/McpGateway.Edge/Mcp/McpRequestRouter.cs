@@ -15,6 +15,7 @@ internal sealed class McpRequestRouter(
     ICatalogue catalogue,
     CallPipeline pipeline,
     SessionManager sessions,
+    ResourceSubscriptions subscriptions,
     InFlightRequests inFlight,
     GatewayOptions options,
     TimeProvider time)
@@ -45,6 +46,8 @@ internal sealed class McpRequestRouter(
             "resources/read" => await CallAsync(exchange, CallKind.ResourceRead, RequiredString(message.Params, "uri")),
             "completion/complete" => await CallAsync(exchange, CallKind.Completion, CompletionName(message.Params)),
             "logging/setLevel" when exchange.Session is { } session => await SetLevelAsync(exchange, session),
+            "resources/subscribe" => await subscriptions.SubscribeAsync(exchange, RequiredString(message.Params, "uri"), subscribe: true),
+            "resources/unsubscribe" => await subscriptions.SubscribeAsync(exchange, RequiredString(message.Params, "uri"), subscribe: false),
             "initialize" when exchange.Session is not null => Fail(GatewayErrorKind.InvalidRequest, "The session is already initialized"),
             "initialize" => Fail(GatewayErrorKind.MethodNotFound, $"Method not found: 'initialize' is not part of revision {exchange.ProtocolVersion}; use server/discover"),
             _ => Fail(GatewayErrorKind.MethodNotFound, $"Method not found: '{method}'"),

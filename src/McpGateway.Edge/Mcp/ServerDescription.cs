@@ -21,7 +21,7 @@ internal static class ServerDescription
     {
         ["tools"] = new JsonObject { ["listChanged"] = true },
         ["prompts"] = new JsonObject { ["listChanged"] = true },
-        ["resources"] = new JsonObject { ["listChanged"] = true },
+        ["resources"] = new JsonObject { ["listChanged"] = true, ["subscribe"] = true },
         ["completions"] = new JsonObject(),
         ["logging"] = new JsonObject(),
     };

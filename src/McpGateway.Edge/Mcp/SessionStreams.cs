@@ -35,6 +35,18 @@ internal sealed class SessionStreams : IDisposable
         }
     }
 
+    /// <summary>Sends a message on a session's stream when it has one on this node.</summary>
+    public bool TryWrite(string sessionId, JsonObject message)
+    {
+        if (!_streams.TryGetValue(sessionId, out var entry))
+        {
+            return false;
+        }
+
+        _ = entry.Stream.WriteMessageAsync(message);
+        return true;
+    }
+
     /// <summary>Ends the streams of sessions that were ended or evicted.</summary>
     public void Close(IEnumerable<string> sessionIds)
     {

@@ -62,6 +62,9 @@ internal sealed partial class BackendConnection : IAsyncDisposable
     /// <summary>Raised when the backend says its tools, prompts or resources changed, or after it was restarted.</summary>
     public event Action<string>? ListChanged;
 
+    /// <summary>Raised with the params of the backend's <c>notifications/resources/updated</c>.</summary>
+    public event Action<string, JsonObject>? ResourceUpdated;
+
     private TimeSpan ConnectTimeout => TimeSpan.FromSeconds(Math.Max(10, Config.DiscoveryTimeoutSeconds));
 
     public bool IsConnected => _client is not null;
@@ -230,6 +233,15 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             [NotificationMethods.PromptListChangedNotification] = OnListChanged,
             [NotificationMethods.ResourceListChangedNotification] = OnListChanged,
             [NotificationMethods.ProgressNotification] = (notification, token) => _progress.OnProgressAsync(notification, token),
+            [NotificationMethods.ResourceUpdatedNotification] = (notification, _) =>
+            {
+                if (notification.Params is JsonObject parameters)
+                {
+                    ResourceUpdated?.Invoke(Name, parameters);
+                }
+
+                return ValueTask.CompletedTask;
+            },
         };
     }
 

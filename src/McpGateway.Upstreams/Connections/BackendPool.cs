@@ -27,11 +27,15 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         foreach (var connection in _connections.Values)
         {
             connection.ListChanged += name => ListChanged?.Invoke(name);
+            connection.ResourceUpdated += (name, parameters) => ResourceUpdated?.Invoke(name, parameters);
         }
     }
 
     /// <summary>Raised with a backend's name when it announced a list change or came back after a restart.</summary>
     public event Action<string>? ListChanged;
+
+    /// <summary>Raised with a backend's name and the params of its <c>notifications/resources/updated</c>.</summary>
+    public event Action<string, JsonObject>? ResourceUpdated;
 
     internal IEnumerable<BackendConnection> Connections => _connections.Values;
 

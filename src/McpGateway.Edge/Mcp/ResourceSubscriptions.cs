@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Catalogue;
+using McpGateway.Core.Pipeline;
+using McpGateway.Core.Protocol;
+using McpGateway.Upstreams.Connections;
+
+namespace McpGateway.Edge.Mcp;
+
+/// <summary>
+/// <c>resources/subscribe</c> and <c>unsubscribe</c> of session clients. The gateway holds one subscription per resource
+/// at its backend (made by the first subscriber, dropped after the last) and fans the backend's
+/// <c>notifications/resources/updated</c> out to the streams of the subscribed sessions.
+/// </summary>
+internal sealed class ResourceSubscriptions : IDisposable
+{
+    private readonly ICatalogue _catalogue;
+    private readonly BackendPool _backends;
+    private readonly SessionStreams _streams;
+    private readonly SessionManager _sessions;
+    private readonly Dictionary<(string Backend, string Uri), HashSet<string>> _subscribers = [];
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public ResourceSubscriptions(ICatalogue catalogue, BackendPool backends, SessionStreams streams, SessionManager sessions)
+    {
+        _catalogue = catalogue;
+        _backends = backends;
+        _streams = streams;
+        _sessions = sessions;
+        _backends.ResourceUpdated += OnResourceUpdated;
+    }
+
+    public async ValueTask<CallResult> SubscribeAsync(McpExchange exchange, string uri, bool subscribe)
+    {
+        if (exchange.Session is not { } session)
+        {
+            return CallResult.Failure(new GatewayError(GatewayErrorKind.MethodNotFound, $"Method not found: '{exchange.Message.Method}' needs a session; revision 2026-07-28 uses subscriptions/listen"));
+        }
+
+        var item = _catalogue.Current.FindResource(uri);
+        if (item is null)
+        {
+            return CallResult.Failure(new GatewayError(GatewayErrorKind.UnknownResource, $"Resource not found: '{uri}'"));
+        }
+
+        if (exchange.Scope is not null && item.Scope != exchange.Scope)
+        {
+            return CallResult.Failure(GatewayError.OutOfScope("resource", uri, exchange.Scope));
+        }
+
+        await _lock.WaitAsync(exchange.Http.RequestAborted);
+        try
+        {
+            var key = (item.Backend, uri);
+            bool changesBackend;
+            lock (_subscribers)
+            {
+                var current = _subscribers.GetValueOrDefault(key);
+                changesBackend = subscribe ? current is not { Count: > 0 } : current is { Count: 1 } && current.Contains(session.Id);
+            }
+
+            if (changesBackend)
+            {
+                await _backends.SendAsync(item.Backend, subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, null, exchange.Http.RequestAborted);
+            }
+
+            lock (_subscribers)
+            {
+                if (subscribe)
+                {
+                    (_subscribers.TryGetValue(key, out var set) ? set : _subscribers[key] = []).Add(session.Id);
+                }
+                else if (_subscribers.TryGetValue(key, out var set) && set.Remove(session.Id) && set.Count == 0)
+                {
+                    _subscribers.Remove(key);
+                }
+            }
+
+            await _sessions.UpdateAsync(
+                session with { Subscriptions = subscribe ? [.. session.Subscriptions.Append(uri).Distinct()] : [.. session.Subscriptions.Where(u => u != uri)] },
+                exchange.Http.RequestAborted);
+            return CallResult.Success(new JsonObject());
+        }
+        catch (GatewayException exception)
+        {
+            return CallResult.Failure(exception.Error);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Drops the subscriptions of a session that ended; the backend's go when nobody is left.</summary>
+    public async Task SessionEndedAsync(string sessionId)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            List<(string Backend, string Uri)> emptied;
+            lock (_subscribers)
+            {
+                emptied = [.. _subscribers.Where(s => s.Value.Remove(sessionId) && s.Value.Count == 0).Select(s => s.Key)];
+                foreach (var key in emptied)
+                {
+                    _subscribers.Remove(key);
+                }
+            }
+
+            foreach (var key in emptied)
+            {
+                {
+                    try
+                    {
+                        await _backends.SendAsync(key.Backend, "resources/unsubscribe", new JsonObject { ["uri"] = key.Uri }, null, CancellationToken.None);
+                    }
+                    catch (GatewayException)
+                    {
+                        // The backend is gone; so is its subscription.
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void OnResourceUpdated(string backend, JsonObject parameters)
+    {
+        if (parameters["uri"] is not JsonValue uriValue || !uriValue.TryGetValue<string>(out var uri))
+        {
+            return;
+        }
+
+        string[] sessionIds;
+        lock (_subscribers)
+        {
+            sessionIds = _subscribers.TryGetValue((backend, uri), out var subscribers) ? [.. subscribers] : [];
+        }
+
+        foreach (var sessionId in sessionIds)
+        {
+            _streams.TryWrite(sessionId, new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/resources/updated", ["params"] = parameters.DeepClone() });
+        }
+    }
+
+    public void Dispose() => _backends.ResourceUpdated -= OnResourceUpdated;
+}

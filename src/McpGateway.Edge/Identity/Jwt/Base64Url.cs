@@ -1,7 +1,7 @@
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Strict base64url (RFC 7515 §2): the URL-safe alphabet, no padding, no whitespace, no stray bits.</summary>
-public static class Base64Url
+internal static class Base64Url
 {
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Signs development tokens with <c>JWT_SECRET_KEY</c> and the configured claim names. Development only.</summary>
-public sealed class DevelopmentTokenIssuer(JwtOptions options, TimeProvider time)
+internal sealed class DevelopmentTokenIssuer(JwtOptions options, TimeProvider time)
 {
     public const int DefaultLifetimeSeconds = 3600;
 

@@ -9,7 +9,7 @@ namespace McpGateway.Edge.Identity.Jwt;
 /// an EC point off its curve, an HMAC key shorter than its hash) is left out; an ambiguous set (duplicate <c>kid</c>,
 /// symmetric keys mixed with public ones) is refused as a whole.
 /// </summary>
-public static class JwkSetParser
+internal static class JwkSetParser
 {
     public const int MinimumRsaBits = 2048;
 

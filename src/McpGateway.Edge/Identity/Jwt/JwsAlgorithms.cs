@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>The JWS algorithms the gateway knows, matched case-sensitively (<c>none</c> in any spelling is not one).</summary>
-public static class JwsAlgorithms
+internal static class JwsAlgorithms
 {
     public static IReadOnlyList<string> All { get; } = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 

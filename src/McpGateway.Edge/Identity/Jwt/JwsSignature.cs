@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Verifies a parsed token's signature with one key; the algorithm must fit the key (no confusion).</summary>
-public static class JwsSignature
+internal static class JwsSignature
 {
     public static bool Verify(JwsToken token, JwtKey key)
     {

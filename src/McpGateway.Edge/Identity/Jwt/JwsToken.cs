@@ -8,7 +8,7 @@ namespace McpGateway.Edge.Identity.Jwt;
 /// object header with a known algorithm, no embedded or remote keys (<c>jwk</c>, <c>jku</c>, <c>x5u</c>, <c>x5c</c>),
 /// no <c>crit</c>.
 /// </summary>
-public sealed class JwsToken
+internal sealed class JwsToken
 {
     private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c"];
 

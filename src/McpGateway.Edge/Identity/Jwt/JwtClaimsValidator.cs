@@ -7,7 +7,7 @@ namespace McpGateway.Edge.Identity.Jwt;
 /// Checks the claims of a verified token (expiry, not-before, age, issuer, audience, API version, all with the
 /// configured clock skew) and maps them to a <see cref="CallerIdentity"/>.
 /// </summary>
-public sealed class JwtClaimsValidator(JwtOptions options, TimeProvider time)
+internal sealed class JwtClaimsValidator(JwtOptions options, TimeProvider time)
 {
     public JwtFailure Validate(byte[] payload, out CallerIdentity? caller)
     {

@@ -1,7 +1,7 @@
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Why a bearer token was refused. Logged by name; never carries the token.</summary>
-public enum JwtFailure
+internal enum JwtFailure
 {
     None,
     Missing,

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>One verification key: an HMAC secret, an RSA or an EC public key, with its JWK <c>kid</c> and <c>alg</c>.</summary>
-public sealed class JwtKey
+internal sealed class JwtKey
 {
     private JwtKey(string keyType, string? kid, string? alg)
     {

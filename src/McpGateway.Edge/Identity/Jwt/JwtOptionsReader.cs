@@ -8,7 +8,7 @@ namespace McpGateway.Edge.Identity.Jwt;
 /// Reads <see cref="JwtOptions"/> from the environment and checks them, collecting every error. Development gets a
 /// built-in secret and an issuer with a generated admin token; production refuses both.
 /// </summary>
-public static class JwtOptionsReader
+internal static class JwtOptionsReader
 {
     public static JwtOptions Read(Func<string, string?> environment, bool jwtMode, bool isDevelopment, List<string> errors)
     {

@@ -3,7 +3,7 @@ using McpGateway.Core.Identity;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Validates one bearer token end to end: shape and header, key, signature, claims.</summary>
-public sealed class JwtTokenValidator(JwtOptions options, IJwtKeyProvider keys, TimeProvider time)
+internal sealed class JwtTokenValidator(JwtOptions options, IJwtKeyProvider keys, TimeProvider time)
 {
     private readonly JwtClaimsValidator _claims = new(options, time);
 

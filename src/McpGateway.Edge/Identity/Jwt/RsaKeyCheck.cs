@@ -3,7 +3,7 @@ using System.Numerics;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>Refuses weak RSA public keys: short moduli, bad exponents, and the ROCA fingerprint (CVE-2017-15361).</summary>
-public static class RsaKeyCheck
+internal static class RsaKeyCheck
 {
     private static readonly int[] RocaPrimes = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167];
 

@@ -21,7 +21,7 @@ public sealed class BackendPoolTests
     public async Task SendAsync_ToAnUnconfiguredBackend_IsUnavailable()
     {
         await using var pool = new BackendPool([], new UpstreamOptions(), NullLoggerFactory.Instance, TimeProvider.System);
-        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("ghost", "tools/call", new JsonObject(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("ghost", "tools/call", new JsonObject(), null, CancellationToken.None));
         Assert.Equal(GatewayErrorKind.BackendUnavailable, error.Error.Kind);
     }
 
@@ -32,14 +32,14 @@ public sealed class BackendPoolTests
         var backend = new BackendConfig { Name = "down", Transport = BackendTransport.StreamableHttp, Url = new Uri($"http://127.0.0.1:{UnusedPort()}/mcp") };
         await using var pool = new BackendPool([backend], new UpstreamOptions(), NullLoggerFactory.Instance, time);
 
-        var first = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), CancellationToken.None));
+        var first = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None));
         Assert.Equal(GatewayErrorKind.BackendUnavailable, first.Error.Kind);
         Assert.Equal("down", first.Error.Backend);
         Assert.DoesNotContain("127.0.0.1", first.Error.Message, StringComparison.Ordinal);
 
         // Within the backoff the pool answers at once without trying to connect.
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var second = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), CancellationToken.None));
+        var second = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None));
         Assert.Equal(GatewayErrorKind.BackendUnavailable, second.Error.Kind);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(1));
     }
@@ -49,7 +49,7 @@ public sealed class BackendPoolTests
     {
         var backend = new BackendConfig { Name = "off", Transport = BackendTransport.Stdio, Command = ["false"], Active = false };
         await using var pool = new BackendPool([backend], new UpstreamOptions(), NullLoggerFactory.Instance, TimeProvider.System);
-        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("off", "ping", new JsonObject(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("off", "ping", new JsonObject(), null, CancellationToken.None));
         Assert.Contains("not configured", error.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
     private readonly ConcurrentDictionary<string, BackendDiscovery> _discoveries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BackendHealth> _health = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, int> _retries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _retryPending = new(StringComparer.Ordinal);
     private readonly Lock _rebuildLock = new();
     private string _digest = "";
     private long _version;
@@ -76,6 +78,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
         {
             var discovery = await BackendDiscoverer.DiscoverAsync(connection, _time, timeout.Token);
             _discoveries[connection.Name] = discovery;
+            _retries.TryRemove(connection.Name, out _);
             _health[connection.Name] = new BackendHealth(connection.Name, BackendState.Healthy, null, attemptAt, attemptAt);
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -86,9 +89,39 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             _discoveries.TryRemove(connection.Name, out _);
             _health[connection.Name] = _health[connection.Name] with { State = BackendState.Unavailable, LastError = reason, LastAttemptAt = attemptAt };
             LogBackendLeftOut(connection.Name, reason);
+            ScheduleRetry(connection);
         }
 
         Rebuild();
+    }
+
+    /// <summary>
+    /// A backend left out is tried again soon (2 s, 4 s, 8 s … up to the discovery interval) rather than only at the next
+    /// interval: a stdio backend starting cold, or one briefly down, comes back quickly.
+    /// </summary>
+    private void ScheduleRetry(BackendConnection connection)
+    {
+        var attempt = _retries.AddOrUpdate(connection.Name, 1, (_, n) => n + 1);
+        var delay = TimeSpan.FromSeconds(Math.Min(_options.DiscoveryInterval.TotalSeconds, Math.Pow(2, Math.Min(attempt, 10))));
+        if (!_retryPending.TryAdd(connection.Name, 0))
+        {
+            return;
+        }
+
+        _ = RetryAsync();
+
+        async Task RetryAsync()
+        {
+            try
+            {
+                await Task.Delay(delay, _time, _stopping.Token);
+                _retryPending.TryRemove(connection.Name, out _);
+                await RefreshAsync(connection, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     private void Rebuild()

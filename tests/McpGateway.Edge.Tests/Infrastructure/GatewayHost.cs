@@ -39,6 +39,7 @@ public sealed class GatewayHost : IAsyncDisposable
             scope: {scope ?? name}
             transport: stdio
             command: [dotnet, "${"{"}APP_DIR{"}"}/Hello.dll", --stdio]
+            discovery_timeout_seconds: 20
         {extra}
         """;
 

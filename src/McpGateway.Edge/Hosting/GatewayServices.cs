@@ -50,6 +50,7 @@ internal static class GatewayServices
         services.AddSingleton<SessionStreams>();
         services.AddSingleton<LegacySseHandler>();
         services.AddSingleton<ResourceSubscriptions>();
+        services.AddSingleton<SubscriptionsListenHandler>();
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 

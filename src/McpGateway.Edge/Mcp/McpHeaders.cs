@@ -15,5 +15,6 @@ internal static class McpHeaders
     public const string MetaClientCapabilities = "io.modelcontextprotocol/clientCapabilities";
     public const string MetaClientInfo = "io.modelcontextprotocol/clientInfo";
     public const string MetaServerInfo = "io.modelcontextprotocol/serverInfo";
+    public const string MetaSubscriptionId = "io.modelcontextprotocol/subscriptionId";
     public const string ReservedMetaPrefix = "io.modelcontextprotocol/";
 }

@@ -13,6 +13,7 @@ namespace McpGateway.Edge.Mcp;
 internal sealed partial class McpPostHandler(
     McpRequestRouter router,
     McpExchangeResolver resolver,
+    SubscriptionsListenHandler listen,
     SessionManager sessions,
     GatewayOptions options,
     ILogger<McpPostHandler> logger)
@@ -79,6 +80,12 @@ internal sealed partial class McpPostHandler(
             }
 
             http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        if (message.Method == "subscriptions/listen" && exchange.Session is null)
+        {
+            await listen.HandleAsync(exchange);
             return;
         }
 

@@ -36,53 +36,91 @@ internal sealed class ResourceSubscriptions : IDisposable
             return CallResult.Failure(new GatewayError(GatewayErrorKind.MethodNotFound, $"Method not found: '{exchange.Message.Method}' needs a session; revision 2026-07-28 uses subscriptions/listen"));
         }
 
+        if (Resolve(uri, exchange.Scope) is { } refusal)
+        {
+            return CallResult.Failure(refusal);
+        }
+
+        try
+        {
+            await ChangeAsync(session.Id, uri, subscribe, exchange.Http.RequestAborted);
+        }
+        catch (GatewayException exception)
+        {
+            return CallResult.Failure(exception.Error);
+        }
+
+        await _sessions.UpdateAsync(
+            session with { Subscriptions = subscribe ? [.. session.Subscriptions.Append(uri).Distinct()] : [.. session.Subscriptions.Where(u => u != uri)] },
+            exchange.Http.RequestAborted);
+        return CallResult.Success(new JsonObject());
+    }
+
+    /// <summary>Subscribes a <c>subscriptions/listen</c> stream to the resources it asked for; returns those it got.</summary>
+    public async Task<IReadOnlyList<string>> ListenAsync(string listenerId, string? scope, IEnumerable<string> uris, CancellationToken cancellationToken)
+    {
+        var honored = new List<string>();
+        foreach (var uri in uris.Distinct(StringComparer.Ordinal))
+        {
+            if (Resolve(uri, scope) is null)
+            {
+                try
+                {
+                    await ChangeAsync(listenerId, uri, subscribe: true, cancellationToken);
+                    honored.Add(uri);
+                }
+                catch (GatewayException)
+                {
+                    // Not acknowledged: the backend refused or is down.
+                }
+            }
+        }
+
+        return honored;
+    }
+
+    private GatewayError? Resolve(string uri, string? scope)
+    {
         var item = _catalogue.Current.FindResource(uri);
         if (item is null)
         {
-            return CallResult.Failure(new GatewayError(GatewayErrorKind.UnknownResource, $"Resource not found: '{uri}'"));
+            return new GatewayError(GatewayErrorKind.UnknownResource, $"Resource not found: '{uri}'");
         }
 
-        if (exchange.Scope is not null && item.Scope != exchange.Scope)
-        {
-            return CallResult.Failure(GatewayError.OutOfScope("resource", uri, exchange.Scope));
-        }
+        return scope is not null && item.Scope != scope ? GatewayError.OutOfScope("resource", uri, scope) : null;
+    }
 
-        await _lock.WaitAsync(exchange.Http.RequestAborted);
+    /// <summary>Adds or removes one subscriber, subscribing the gateway at the backend first / unsubscribing it last.</summary>
+    private async Task ChangeAsync(string subscriberId, string uri, bool subscribe, CancellationToken cancellationToken)
+    {
+        var backend = _catalogue.Current.FindResource(uri)!.Backend;
+        var key = (backend, uri);
+        await _lock.WaitAsync(cancellationToken);
         try
         {
-            var key = (item.Backend, uri);
             bool changesBackend;
             lock (_subscribers)
             {
                 var current = _subscribers.GetValueOrDefault(key);
-                changesBackend = subscribe ? current is not { Count: > 0 } : current is { Count: 1 } && current.Contains(session.Id);
+                changesBackend = subscribe ? current is not { Count: > 0 } : current is { Count: 1 } && current.Contains(subscriberId);
             }
 
             if (changesBackend)
             {
-                await _backends.SendAsync(item.Backend, subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, null, exchange.Http.RequestAborted);
+                await _backends.SendAsync(backend, subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, null, cancellationToken);
             }
 
             lock (_subscribers)
             {
                 if (subscribe)
                 {
-                    (_subscribers.TryGetValue(key, out var set) ? set : _subscribers[key] = []).Add(session.Id);
+                    (_subscribers.TryGetValue(key, out var set) ? set : _subscribers[key] = []).Add(subscriberId);
                 }
-                else if (_subscribers.TryGetValue(key, out var set) && set.Remove(session.Id) && set.Count == 0)
+                else if (_subscribers.TryGetValue(key, out var set) && set.Remove(subscriberId) && set.Count == 0)
                 {
                     _subscribers.Remove(key);
                 }
             }
-
-            await _sessions.UpdateAsync(
-                session with { Subscriptions = subscribe ? [.. session.Subscriptions.Append(uri).Distinct()] : [.. session.Subscriptions.Where(u => u != uri)] },
-                exchange.Http.RequestAborted);
-            return CallResult.Success(new JsonObject());
-        }
-        catch (GatewayException exception)
-        {
-            return CallResult.Failure(exception.Error);
         }
         finally
         {
@@ -141,7 +179,7 @@ internal sealed class ResourceSubscriptions : IDisposable
 
         foreach (var sessionId in sessionIds)
         {
-            _streams.TryWrite(sessionId, new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/resources/updated", ["params"] = parameters.DeepClone() });
+            _streams.TryNotify(sessionId, "notifications/resources/updated", parameters);
         }
     }
 

@@ -5,13 +5,14 @@ using McpGateway.Core.Catalogue;
 namespace McpGateway.Edge.Mcp;
 
 /// <summary>
-/// The open server-to-client streams of this node's sessions (Streamable HTTP GET streams and legacy SSE streams),
-/// by session id. A change of the catalogue is announced on the streams of the sessions that can see it: the kinds of
-/// list that changed, on the unscoped endpoint and on the scopes concerned.
+/// The open server-to-client streams of this node: the streams of sessions (Streamable HTTP GET streams, legacy SSE
+/// streams) and the <c>subscriptions/listen</c> streams of the stateless revision, by id. A change of the catalogue is
+/// announced on the streams that can see it (the kinds of list that changed, on the unscoped endpoint and on the
+/// scopes concerned) and want it.
 /// </summary>
 internal sealed class SessionStreams : IDisposable
 {
-    private readonly ConcurrentDictionary<string, (string? Scope, SseStream Stream)> _streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _streams = new(StringComparer.Ordinal);
     private readonly ICatalogue _catalogue;
     private readonly Lock _lastLock = new();
     private CatalogueSnapshot _last;
@@ -25,32 +26,35 @@ internal sealed class SessionStreams : IDisposable
 
     public int Count => _streams.Count;
 
-    public bool TryAdd(string sessionId, string? scope, SseStream stream) => _streams.TryAdd(sessionId, (scope, stream));
+    /// <summary>Registers a stream. <paramref name="wants"/> filters notification methods (null: all); a listen stream
+    /// tags what it sends with its <paramref name="subscriptionId"/>.</summary>
+    public bool TryAdd(string id, string? scope, SseStream stream, Func<string, bool>? wants = null, JsonNode? subscriptionId = null) =>
+        _streams.TryAdd(id, new Entry(scope, stream, wants, subscriptionId));
 
-    public void Remove(string sessionId, SseStream stream)
+    public void Remove(string id, SseStream stream)
     {
-        if (_streams.TryGetValue(sessionId, out var entry) && ReferenceEquals(entry.Stream, stream))
+        if (_streams.TryGetValue(id, out var entry) && ReferenceEquals(entry.Stream, stream))
         {
-            _streams.TryRemove(new KeyValuePair<string, (string?, SseStream)>(sessionId, entry));
+            _streams.TryRemove(new KeyValuePair<string, Entry>(id, entry));
         }
     }
 
-    /// <summary>Sends a message on a session's stream when it has one on this node.</summary>
-    public bool TryWrite(string sessionId, JsonObject message)
+    /// <summary>Sends a notification on a stream of this node, if it is there and wants it.</summary>
+    public bool TryNotify(string id, string method, JsonObject parameters)
     {
-        if (!_streams.TryGetValue(sessionId, out var entry))
+        if (!_streams.TryGetValue(id, out var entry) || entry.Wants?.Invoke(method) == false)
         {
             return false;
         }
 
-        _ = entry.Stream.WriteMessageAsync(message);
+        _ = entry.Stream.WriteMessageAsync(entry.Notification(method, parameters));
         return true;
     }
 
     /// <summary>Ends the streams of sessions that were ended or evicted.</summary>
-    public void Close(IEnumerable<string> sessionIds)
+    public void Close(IEnumerable<string> ids)
     {
-        foreach (var id in sessionIds)
+        foreach (var id in ids)
         {
             if (_streams.TryRemove(id, out var entry))
             {
@@ -64,15 +68,25 @@ internal sealed class SessionStreams : IDisposable
         IReadOnlySet<(CatalogueKind Kind, string Scope)> changes;
         lock (_lastLock)
         {
+            // Rebuilds of several backends can announce themselves out of order: an older snapshot says nothing new.
+            if (snapshot.Version <= _last.Version)
+            {
+                return;
+            }
+
             changes = CatalogueChanges.Between(_last, snapshot);
             _last = snapshot;
         }
 
-        foreach (var (scope, stream) in _streams.Values)
+        foreach (var entry in _streams.Values)
         {
-            foreach (var kind in changes.Where(c => scope is null || c.Scope == scope).Select(c => c.Kind).Distinct())
+            foreach (var kind in changes.Where(c => entry.Scope is null || c.Scope == entry.Scope).Select(c => c.Kind).Distinct())
             {
-                _ = stream.WriteMessageAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = Method(kind) });
+                var method = Method(kind);
+                if (entry.Wants?.Invoke(method) != false)
+                {
+                    _ = entry.Stream.WriteMessageAsync(entry.Notification(method, []));
+                }
             }
         }
     }
@@ -85,4 +99,26 @@ internal sealed class SessionStreams : IDisposable
     };
 
     public void Dispose() => _catalogue.Changed -= OnCatalogueChanged;
+
+    private sealed record Entry(string? Scope, SseStream Stream, Func<string, bool>? Wants, JsonNode? SubscriptionId)
+    {
+        public JsonObject Notification(string method, JsonObject parameters)
+        {
+            var copy = (JsonObject)parameters.DeepClone();
+            if (SubscriptionId is not null)
+            {
+                var meta = copy["_meta"] as JsonObject ?? [];
+                meta[McpHeaders.MetaSubscriptionId] = SubscriptionId.DeepClone();
+                copy["_meta"] = meta;
+            }
+
+            var message = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method };
+            if (copy.Count > 0)
+            {
+                message["params"] = copy;
+            }
+
+            return message;
+        }
+    }
 }

@@ -62,6 +62,9 @@ public sealed class ProgressRelayTests
         foreach (var ((notifications, response, _), total) in results.Zip([3, 4]))
         {
             Assert.NotNull(response?["result"]);
+
+            // Over a shared SDK session the backend's last notification can still be in dispatch when its result
+            // arrives (the SDK hands notifications to handlers concurrently), so it may miss the caller's stream.
             Assert.NotEmpty(notifications);
             Assert.All(notifications, n =>
             {

@@ -51,6 +51,7 @@ internal static class GatewayServices
         services.AddSingleton<LegacySseHandler>();
         services.AddSingleton<ResourceSubscriptions>();
         services.AddSingleton<SubscriptionsListenHandler>();
+        services.AddSingleton<McpBatchHandler>();
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 

@@ -21,21 +21,31 @@ internal sealed record JsonRpcMessage(JsonObject Raw, string? Method, JsonNode? 
     /// <summary>Parses and checks the JSON-RPC envelope; throws a <see cref="GatewayException"/> with a safe message.</summary>
     public static JsonRpcMessage Parse(ReadOnlySpan<byte> body)
     {
-        JsonNode? node;
+        var node = ParseJson(body);
+        if (node is JsonArray)
+        {
+            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: JSON-RPC batches are only accepted on sessions of revision 2025-03-26");
+        }
+
+        return FromNode(node);
+    }
+
+    /// <summary>The body as JSON; throws a parse error with a safe message.</summary>
+    public static JsonNode? ParseJson(ReadOnlySpan<byte> body)
+    {
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
         }
         catch (JsonException)
         {
             throw Fail(GatewayErrorKind.ParseError, "Parse error: the body is not valid JSON");
         }
+    }
 
-        if (node is JsonArray)
-        {
-            throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: JSON-RPC batches are not supported; send one message per request");
-        }
-
+    /// <summary>Checks the JSON-RPC envelope of one message (also one element of a batch).</summary>
+    public static JsonRpcMessage FromNode(JsonNode? node)
+    {
         if (node is not JsonObject message)
         {
             throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: expected a JSON-RPC 2.0 object");

@@ -70,6 +70,18 @@ internal static class JsonRpcWriter
         await SendAsync(context, httpStatus, body);
     }
 
+    /// <summary>Answers a batch with the array of its responses.</summary>
+    public static Task WriteArrayAsync(HttpContext context, JsonArray responses)
+    {
+        var body = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        {
+            responses.WriteTo(writer);
+        }
+
+        return SendAsync(context, StatusCodes.Status200OK, body);
+    }
+
     /// <summary>A JSON-RPC error message as an object (for event streams).</summary>
     public static JsonObject ErrorMessage(JsonNode? id, int code, string message, JsonNode? data)
     {

@@ -14,6 +14,7 @@ internal sealed partial class McpPostHandler(
     McpRequestRouter router,
     McpExchangeResolver resolver,
     SubscriptionsListenHandler listen,
+    McpBatchHandler batches,
     SessionManager sessions,
     GatewayOptions options,
     ILogger<McpPostHandler> logger)
@@ -31,7 +32,14 @@ internal sealed partial class McpPostHandler(
         try
         {
             var body = await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
-            message = JsonRpcMessage.Parse(body);
+            var json = JsonRpcMessage.ParseJson(body);
+            if (json is JsonArray batch)
+            {
+                await batches.HandleAsync(http, batch, caller, scope);
+                return;
+            }
+
+            message = JsonRpcMessage.FromNode(json);
         }
         catch (GatewayException exception)
         {

@@ -164,6 +164,35 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         Assert.Equal(404, (await _raw.SendAsync(List())).Status);
     }
 
+    [Theory]
+    [InlineData("2025-03-26", 200)]
+    [InlineData("2025-06-18", 400)]
+    public async Task Batch_IsServedOnlyOnRevision20250326Sessions(string revision, int status)
+    {
+        var (_, _, init) = await _raw.SendAsync(_raw.Post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + revision + "\",\"capabilities\":{}}}"));
+        var batch = _raw.Post("""
+            [{"jsonrpc":"2.0","id":"a","method":"tools/list"},
+             {"jsonrpc":"2.0","id":"b","method":"tools/call","params":{"name":"hello.echo","arguments":{"message":"batched"}}},
+             {"jsonrpc":"2.0","method":"notifications/initialized"},
+             {"jsonrpc":"2.0","id":"c","method":"nope/nope"},
+             42]
+            """);
+        batch.Headers.Add("Mcp-Session-Id", init.Headers.GetValues("Mcp-Session-Id").Single());
+        using var response = await new HttpClient().SendAsync(batch);
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status != 200)
+        {
+            return;
+        }
+
+        var answers = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+        Assert.Equal(4, answers.Count);
+        Assert.NotNull(answers.Single(a => a!["id"]?.GetValue<string>() == "a")!["result"]!["tools"]);
+        Assert.Equal("batched", answers.Single(a => a!["id"]?.GetValue<string>() == "b")!["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(-32601, answers.Single(a => a!["id"]?.GetValue<string>() == "c")!["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(-32600, answers.Single(a => a!["id"] is null)!["error"]!["code"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task InitializeWithUnknownVersion_NegotiatesTheNewestStatefulRevision()
     {

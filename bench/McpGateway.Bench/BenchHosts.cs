@@ -61,6 +61,12 @@ internal sealed class BenchHosts : IAsyncDisposable
                     url: {new Uri(helloBase, "/mcp")}
 
                 """);
+            folder.Write("config/policy.yaml", """
+                roles:
+                  admin:
+                    tools: ["*"]
+
+                """);
             var gatewayBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var gatewayEnvironment = new Dictionary<string, string?> { ["LOG_LEVEL"] = "Warning", ["GATEWAY_AUTH_MODE"] = "none" };
             foreach (var (key, value) in extraGatewayEnvironment)

@@ -1,4 +1,5 @@
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Policy;
 using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Identity.Jwt;
@@ -11,7 +12,7 @@ internal static class ServeCommand
     public const int ConfigErrorExitCode = 2;
 
     /// <summary>Reads and checks every setting and <c>tools.yaml</c>, collecting all errors.</summary>
-    public static (GatewayOptions Options, ToolsConfig? Tools, IReadOnlyList<string> Errors) LoadConfiguration(string[] args)
+    public static (GatewayOptions Options, ToolsConfig? Tools, RolePolicy? Policy, IReadOnlyList<string> Errors) LoadConfiguration(string[] args)
     {
         var (options, errors) = GatewayOptionsReader.Read(args, Environment.GetEnvironmentVariable);
         var allErrors = errors.ToList();
@@ -22,19 +23,21 @@ internal static class ServeCommand
 
         var load = ToolsConfigLoader.Load(options.ToolsFile, ConfigContext.ForCurrentProcess());
         allErrors.AddRange(load.Errors.Select(e => e.ToString()));
-        return (options, load.Config, allErrors);
+        var (policy, policyErrors) = RolePolicyLoader.Load(options.PolicyFile);
+        allErrors.AddRange(policyErrors.Select(e => e.ToString()));
+        return (options, load.Config, policy, allErrors);
     }
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var (options, tools, errors) = LoadConfiguration(args);
-        if (errors.Count > 0 || tools is null)
+        var (options, tools, policy, errors) = LoadConfiguration(args);
+        if (errors.Count > 0 || tools is null || policy is null)
         {
             ReportErrors(errors);
             return ConfigErrorExitCode;
         }
 
-        var app = GatewayApp.Build(options, tools, args);
+        var app = GatewayApp.Build(options, tools, policy, args);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(options));
         await app.RunAsync();
         return 0;
@@ -42,14 +45,14 @@ internal static class ServeCommand
 
     public static int Check(string[] args)
     {
-        var (options, tools, errors) = LoadConfiguration(args);
-        if (errors.Count > 0 || tools is null)
+        var (options, tools, policy, errors) = LoadConfiguration(args);
+        if (errors.Count > 0 || tools is null || policy is null)
         {
             ReportErrors(errors);
             return ConfigErrorExitCode;
         }
 
-        Console.WriteLine($"Configuration OK: {tools.Backends.Count} backends in {Path.GetFullPath(options.ToolsFile)}");
+        Console.WriteLine($"Configuration OK: {tools.Backends.Count} backends in {Path.GetFullPath(options.ToolsFile)}, {policy.Roles.Count} roles in {Path.GetFullPath(options.PolicyFile)}");
         return 0;
     }
 

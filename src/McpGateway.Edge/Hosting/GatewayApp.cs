@@ -1,4 +1,5 @@
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Policy;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Identity;
@@ -10,7 +11,7 @@ namespace McpGateway.Edge.Hosting;
 public static class GatewayApp
 {
     /// <param name="configureServices">Runs after the gateway's own registrations (tests add sinks and decorators).</param>
-    public static WebApplication Build(GatewayOptions options, ToolsConfig tools, string[]? args = null, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(GatewayOptions options, ToolsConfig tools, RolePolicy policy, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = Directory.GetCurrentDirectory() });
         ConfigureLogging(builder.Logging, options);
@@ -21,7 +22,7 @@ public static class GatewayApp
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddGateway(options, tools);
+        builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -55,4 +55,6 @@ public sealed record GatewayOptions
     public int PageSize { get; init; } = 500;
 
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
+
+    public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");
 }

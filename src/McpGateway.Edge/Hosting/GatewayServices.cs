@@ -3,6 +3,7 @@ using McpGateway.Core.Catalogue;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Pipeline.Steps;
+using McpGateway.Core.Policy;
 using McpGateway.Core.Validation;
 using McpGateway.Edge.Audit;
 using McpGateway.Edge.Health;
@@ -18,10 +19,12 @@ namespace McpGateway.Edge.Hosting;
 /// <summary>Registers the node's services: the engine, the backends, the catalogue, the pipeline and the MCP edge.</summary>
 internal static class GatewayServices
 {
-    public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options, ToolsConfig tools)
+    public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options, ToolsConfig tools, RolePolicy policy)
     {
         services.AddSingleton(options);
         services.AddSingleton(tools);
+        services.AddSingleton(policy);
+        services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, RolePolicyAuthorization>();
         services.AddSingleton(TimeProvider.System);
         services.AddEmbeddedStorage(options.DataDirectory);
 

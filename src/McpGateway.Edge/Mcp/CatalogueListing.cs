@@ -19,10 +19,11 @@ internal static class CatalogueListing
         _ => null,
     };
 
-    public static JsonObject List(CatalogueSnapshot snapshot, CatalogueKind kind, string key, string? scope, JsonObject parameters, int pageSize)
+    /// <summary>One page of the entries of <paramref name="kind"/> on the scope that <paramref name="visible"/> lets the caller see.</summary>
+    public static JsonObject List(CatalogueSnapshot snapshot, CatalogueKind kind, string key, string? scope, Func<CatalogueItem, bool> visible, JsonObject parameters, int pageSize)
     {
         var offset = DecodeCursor(parameters["cursor"]);
-        var items = snapshot.List(kind, scope).Skip(offset).Take(pageSize + 1).ToList();
+        var items = snapshot.List(kind, scope).Where(visible).Skip(offset).Take(pageSize + 1).ToList();
         var page = new JsonArray();
         foreach (var item in items.Take(pageSize))
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Policy;
 using McpGateway.Core.Protocol;
 using McpGateway.Edge.Hosting;
 
@@ -13,6 +14,7 @@ namespace McpGateway.Edge.Mcp;
 /// </summary>
 internal sealed class McpRequestRouter(
     ICatalogue catalogue,
+    RolePolicy policy,
     CallPipeline pipeline,
     SessionManager sessions,
     ResourceSubscriptions subscriptions,
@@ -26,7 +28,8 @@ internal sealed class McpRequestRouter(
         var method = message.Method!;
         if (CatalogueListing.ForMethod(method) is { } listing)
         {
-            var list = CatalogueListing.List(catalogue.Current, listing.Kind, listing.Key, exchange.Scope, message.Params, options.PageSize);
+            var list = CatalogueListing.List(
+                catalogue.Current, listing.Kind, listing.Key, exchange.Scope, item => policy.IsVisible(exchange.Caller, item), message.Params, options.PageSize);
             if (McpRevisions.IsStateless(exchange.ProtocolVersion))
             {
                 // Cacheable results of the stateless revision: listings depend on the caller, and change without notice.

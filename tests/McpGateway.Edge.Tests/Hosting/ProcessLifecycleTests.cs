@@ -59,6 +59,7 @@ public sealed class ProcessLifecycleTests
     {
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
+        folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var port = FreePort.Next();
         await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -86,6 +87,7 @@ public sealed class ProcessLifecycleTests
     {
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
+        folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var port = FreePort.Next();
         await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
         await gateway.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), TimeSpan.FromSeconds(60));

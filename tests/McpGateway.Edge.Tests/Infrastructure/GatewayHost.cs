@@ -1,4 +1,5 @@
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Policy;
 using McpGateway.Edge.Hosting;
 using McpGateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
@@ -52,12 +53,37 @@ public sealed class GatewayHost : IAsyncDisposable
 
         """;
 
-    /// <summary>Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.</summary>
-    public static async Task<GatewayHost> StartAsync(string backendsYaml, IReadOnlyDictionary<string, string>? environment = null, TempFolder? folder = null, Action<IServiceCollection>? services = null)
+    /// <summary>
+    /// The role policy of tests that are not about authorization: the roles they use (<c>admin</c>, the anonymous
+    /// callers' default; <c>developer</c> and <c>viewer</c> of the token tests) may use everything. Authorization tests
+    /// pass their own.
+    /// </summary>
+    public const string AdminPolicy = """
+        roles:
+          admin: &all
+            tools: ["*"]
+            prompts: ["*"]
+            resources: ["*"]
+          developer: *all
+          viewer: *all
+
+        """;
+
+    /// <summary>
+    /// Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.
+    /// The role policy is <see cref="AdminPolicy"/> unless <paramref name="policyYaml"/> is given.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(
+        string backendsYaml,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TempFolder? folder = null,
+        Action<IServiceCollection>? services = null,
+        string? policyYaml = null)
     {
         var ownsFolder = folder is null;
         folder ??= new TempFolder();
         folder.Write("config/tools.yaml", "backends:\n" + backendsYaml);
+        folder.Write("config/policy.yaml", policyYaml ?? AdminPolicy);
         var port = FreePort.Next();
         // Tests run in auth mode none (anonymous admin on loopback) unless they set GATEWAY_AUTH_MODE themselves.
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
@@ -69,7 +95,10 @@ public sealed class GatewayHost : IAsyncDisposable
         var load = ToolsConfigLoader.Load(options.ToolsFile, new ConfigContext { AppDirectory = AppContext.BaseDirectory });
         Assert.True(load.IsValid, string.Join("\n", load.Errors));
 
-        var app = GatewayApp.Build(options, load.Config!, configureServices: services);
+        var (policy, policyErrors) = RolePolicyLoader.Load(options.PolicyFile);
+        Assert.True(policy is not null, string.Join("\n", policyErrors));
+
+        var app = GatewayApp.Build(options, load.Config!, policy, configureServices: services);
         await app.StartAsync();
         return new GatewayHost(app, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
     }

@@ -7,6 +7,14 @@ namespace McpGateway.Core.Identity;
 public static class TraceContext
 {
     private static readonly AsyncLocal<(string Parent, string? State)?> CurrentValue = new();
+    private static readonly AsyncLocal<string?> UserIdValue = new();
+
+    /// <summary>The id of the caller the current work is done for, sent to HTTP backends as <c>X-User-ID</c>.</summary>
+    public static string? UserId
+    {
+        get => UserIdValue.Value;
+        set => UserIdValue.Value = value;
+    }
 
     public static (string Parent, string? State)? Current
     {

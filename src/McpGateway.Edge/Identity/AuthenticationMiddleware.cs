@@ -1,3 +1,4 @@
+using McpGateway.Core.Identity;
 using McpGateway.Edge.Http;
 
 namespace McpGateway.Edge.Identity;
@@ -25,6 +26,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, ICallerAuth
         }
 
         context.SetCaller(caller);
+        TraceContext.UserId = caller.UserId;
         using (logger.BeginScope(new Dictionary<string, object> { ["user_id"] = caller.UserId }))
         {
             await next(context);

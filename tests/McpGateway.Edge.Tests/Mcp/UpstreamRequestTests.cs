@@ -36,6 +36,7 @@ public sealed class UpstreamRequestTests
         Assert.Equal(Traceparent, headers["traceparent"].ToString());
         Assert.Equal("s3cret", headers["X-Gateway-Auth"].ToString());
         Assert.False(headers.ContainsKey("Authorization"));
+        Assert.Equal("anonymous", headers["X-User-ID"].ToString());
         Assert.Equal("p1", request["params"]!["_meta"]!["progressToken"]!.GetValue<string>());
         Assert.Equal("mcpgw", request["params"]!["_meta"]!["io.modelcontextprotocol/clientInfo"]!["name"]!.GetValue<string>());
 

@@ -1,31 +1,29 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.RegularExpressions;
+using McpGateway.Tests.Common;
 
 namespace McpGateway.Tools.Tests.Infrastructure;
 
 /// <summary>
-/// The real Hello server (the built Hello.dll copied next to the test assembly) running as a child process
-/// on a loopback port picked by Kestrel. Disposing kills the process tree.
+/// The real Hello server (the built Hello.dll copied next to the test assembly) running as a child process on a free
+/// loopback port. Disposing kills the process tree.
 /// </summary>
-public sealed partial class HelloProcess : IAsyncDisposable
+public sealed class HelloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ChildProcess _process;
 
-    private HelloProcess(Process process) => _process = process;
+    private HelloProcess(ChildProcess process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
 
     public static string HelloDll { get; } = Path.Combine(AppContext.BaseDirectory, "Hello.dll");
 
     /// <summary>The dotnet host running the tests (so the child uses the same runtime).</summary>
-    public static string DotnetHost { get; } =
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path)
-            ? path
-            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    public static string DotnetHost => ChildProcess.DotnetHost;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress { get; }
 
     public Uri McpEndpoint => new(BaseAddress, "/mcp");
 
@@ -33,133 +31,32 @@ public sealed partial class HelloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
-    /// <summary>Starts <c>dotnet Hello.dll --urls http://127.0.0.1:0 [extraArgs]</c> and waits for <c>/health</c>.</summary>
+    /// <summary>Starts <c>dotnet Hello.dll --urls http://127.0.0.1:PORT [extraArgs]</c> and waits for <c>/health</c>.</summary>
     public static async Task<HelloProcess> StartHttpAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs)
     {
-        var psi = new ProcessStartInfo(DotnetHost)
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var env = new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null, ["TOOL_GATEWAY_SHARED_SECRET"] = null };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        psi.ArgumentList.Add(HelloDll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var arg in extraArgs)
-        {
-            psi.ArgumentList.Add(arg);
+            env[key] = value;
         }
 
-        psi.Environment.Remove("ASPNETCORE_URLS");
-        psi.Environment.Remove("TOOL_GATEWAY_SHARED_SECRET");
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        if (environment is not null)
-        {
-            foreach (var (key, value) in environment)
-            {
-                psi.Environment[key] = value;
-            }
-        }
-
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var hello = new HelloProcess(process);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            hello._output.Enqueue(e.Data);
-            if (ListeningRegex().Match(e.Data) is { Success: true } match)
-            {
-                listening.TrySetResult(new Uri(match.Groups[1].Value));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                hello._output.Enqueue("[stderr] " + e.Data);
-            }
-        };
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("Hello exited before listening."));
-
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var process = ChildProcess.Start(DotnetHost, [HelloDll, "--urls", baseAddress.ToString().TrimEnd('/'), .. extraArgs], AppContext.BaseDirectory, env);
+        var hello = new HelloProcess(process, baseAddress);
         try
         {
-            hello.BaseAddress = await listening.Task.WaitAsync(StartTimeout);
-            await hello.WaitForHealthAsync();
+            await process.WaitForHttpAsync(new Uri(baseAddress, "/health"), StartTimeout);
             return hello;
         }
-        catch (Exception ex)
+        catch (Exception exception)
         {
             var output = hello.Output;
             await hello.DisposeAsync();
-            throw new InvalidOperationException($"Hello did not start: {ex.Message}{Environment.NewLine}{output}", ex);
+            throw new InvalidOperationException($"Hello did not start: {exception.Message}{Environment.NewLine}{output}", exception);
         }
     }
 
-    private async Task WaitForHealthAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseAddress, "/health"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException("/health did not answer 200.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]
-    private static partial Regex ListeningRegex();
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -14,6 +14,11 @@ public sealed record AuditRecord
     public required string Method { get; init; }
     public required string Name { get; init; }
     public string? Backend { get; init; }
+    /// <summary><c>allow</c> or <c>deny</c> when the authorize step decided; null when the call was refused before it.</summary>
+    public string? Decision { get; init; }
+    /// <summary>The policy rule that decided (e.g. <c>roles.developer.tools:hello.*</c>, <c>default-deny</c>).</summary>
+    public string? RuleId { get; init; }
+    public string? PolicyVersion { get; init; }
     /// <summary><c>success</c>, <c>tool_error</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
     /// <summary>The gateway error kind, when the call failed or was refused.</summary>

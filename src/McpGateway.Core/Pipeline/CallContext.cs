@@ -32,6 +32,9 @@ public sealed class CallContext
     /// <summary>Set by the resolve step.</summary>
     public CatalogueItem? Target { get; set; }
 
+    /// <summary>Set by the authorize step: the rule that decided and the version of the policy it belongs to.</summary>
+    public (bool Allowed, string RuleId, string PolicyVersion)? Decision { get; set; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public CancellationToken CancellationToken { get; init; }

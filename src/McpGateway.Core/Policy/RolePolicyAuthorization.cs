@@ -21,6 +21,7 @@ public sealed class RolePolicyAuthorization(RolePolicy policy) : IAuthorizationP
             ? context.Name
             : target.ExposedName;
         var decision = policy.Decide(context.Caller, target.Kind, name, target.Scope);
+        context.Decision = (decision.Allowed, decision.RuleId, decision.PolicyVersion);
         return ValueTask.FromResult(decision.Allowed
             ? null
             : new GatewayError(

@@ -122,6 +122,23 @@ public sealed class CallPipelineTests
     }
 
     [Fact]
+    public async Task Invoke_RecordsThePolicyDecisionAndRule()
+    {
+        var policy = McpGateway.Core.Policy.RolePolicyLoader.Parse("""
+            roles:
+              admin:
+                tools: ["hello.*"]
+                deny:
+                  tools: ["hello.secret"]
+            """, "policy.yaml").Policy!;
+        var (pipeline, _, sink) = Build(policies: [new McpGateway.Core.Policy.RolePolicyAuthorization(policy)]);
+
+        Assert.True((await pipeline.InvokeAsync(Call("hello.echo"))).IsSuccess);
+        var record = Assert.Single(sink.Records);
+        Assert.Equal(("allow", "roles.admin.tools:hello.*", policy.Version), (record.Decision, record.RuleId, record.PolicyVersion));
+    }
+
+    [Fact]
     public async Task Invoke_PolicyAndValidatorRefusals_StopTheCall()
     {
         var (byPolicy, dispatcher1, _) = Build(policies: [new Refuse(GatewayErrorKind.Forbidden)]);

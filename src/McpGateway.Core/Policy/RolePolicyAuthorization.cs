@@ -6,7 +6,7 @@ using McpGateway.Core.Protocol;
 namespace McpGateway.Core.Policy;
 
 /// <summary>The authorize step's role check: the caller's roles must allow the resolved entry.</summary>
-public sealed class RolePolicyAuthorization(RolePolicy policy) : IAuthorizationPolicy
+public sealed class RolePolicyAuthorization(RolePolicySource policies) : IAuthorizationPolicy
 {
     public ValueTask<GatewayError?> AuthorizeAsync(CallContext context)
     {
@@ -20,7 +20,7 @@ public sealed class RolePolicyAuthorization(RolePolicy policy) : IAuthorizationP
         var name = target.Kind is CatalogueKind.Resource or CatalogueKind.ResourceTemplate && context.Kind == CallKind.ResourceRead
             ? context.Name
             : target.ExposedName;
-        var decision = policy.Decide(context.Caller, target.Kind, name, target.Scope);
+        var decision = policies.Current.Decide(context.Caller, target.Kind, name, target.Scope);
         context.Decision = (decision.Allowed, decision.RuleId, decision.PolicyVersion);
         return ValueTask.FromResult(decision.Allowed
             ? null

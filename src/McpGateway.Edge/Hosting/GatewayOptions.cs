@@ -54,6 +54,9 @@ public sealed record GatewayOptions
     /// <summary>Largest number of entries in one page of a list result.</summary>
     public int PageSize { get; init; } = 500;
 
+    /// <summary>How often <c>policy.yaml</c> is checked for changes (<c>GATEWAY_CONFIG_RELOAD_SECONDS</c>).</summary>
+    public TimeSpan ConfigReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

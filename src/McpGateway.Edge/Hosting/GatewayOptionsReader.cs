@@ -68,6 +68,7 @@ public static class GatewayOptionsReader
             SessionIdleTimeout = TimeSpan.FromMinutes(Number("GATEWAY_SESSION_IDLE_MINUTES", defaults.SessionIdleTimeout.TotalMinutes, 0.05, 7 * 24 * 60)),
             DiscoveryInterval = TimeSpan.FromSeconds(Number("GATEWAY_DISCOVERY_INTERVAL_SECONDS", defaults.DiscoveryInterval.TotalSeconds, 1, 86400)),
             ShutdownTimeout = TimeSpan.FromSeconds(Number("GATEWAY_SHUTDOWN_TIMEOUT_SECONDS", defaults.ShutdownTimeout.TotalSeconds, 0, 3600)),
+            ConfigReloadInterval = TimeSpan.FromSeconds(Number("GATEWAY_CONFIG_RELOAD_SECONDS", defaults.ConfigReloadInterval.TotalSeconds, 0.1, 3600)),
             AllowedHosts = List(environment("GATEWAY_ALLOWED_HOSTS")),
             AllowedOrigins = List(environment("GATEWAY_ALLOWED_ORIGINS")),
             AuthMode = authMode,

@@ -23,7 +23,8 @@ internal static class GatewayServices
     {
         services.AddSingleton(options);
         services.AddSingleton(tools);
-        services.AddSingleton(policy);
+        services.AddSingleton(new RolePolicySource(policy));
+        services.AddHostedService<PolicyReloadService>();
         services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, RolePolicyAuthorization>();
         services.AddSingleton(TimeProvider.System);
         services.AddEmbeddedStorage(options.DataDirectory);

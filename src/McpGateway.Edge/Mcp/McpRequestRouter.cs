@@ -14,7 +14,7 @@ namespace McpGateway.Edge.Mcp;
 /// </summary>
 internal sealed class McpRequestRouter(
     ICatalogue catalogue,
-    RolePolicy policy,
+    RolePolicySource policies,
     CallPipeline pipeline,
     SessionManager sessions,
     ResourceSubscriptions subscriptions,
@@ -28,6 +28,7 @@ internal sealed class McpRequestRouter(
         var method = message.Method!;
         if (CatalogueListing.ForMethod(method) is { } listing)
         {
+            var policy = policies.Current;
             var list = CatalogueListing.List(
                 catalogue.Current, listing.Kind, listing.Key, exchange.Scope, item => policy.IsVisible(exchange.Caller, item), message.Params, options.PageSize);
             if (McpRevisions.IsStateless(exchange.ProtocolVersion))

@@ -131,7 +131,7 @@ public sealed class CallPipelineTests
                 deny:
                   tools: ["hello.secret"]
             """, "policy.yaml").Policy!;
-        var (pipeline, _, sink) = Build(policies: [new McpGateway.Core.Policy.RolePolicyAuthorization(policy)]);
+        var (pipeline, _, sink) = Build(policies: [new McpGateway.Core.Policy.RolePolicyAuthorization(new McpGateway.Core.Policy.RolePolicySource(policy))]);
 
         Assert.True((await pipeline.InvokeAsync(Call("hello.echo"))).IsSuccess);
         var record = Assert.Single(sink.Records);

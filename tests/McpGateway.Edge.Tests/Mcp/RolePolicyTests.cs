@@ -56,6 +56,43 @@ public sealed class RolePolicyTests
     }
 
     [Fact]
+    public async Task PolicyFile_IsReloadedWhileRunning_AndAnInvalidChangeKeepsTheLastGoodOne()
+    {
+        await using var gateway = await GatewayHost.StartAsync(
+            GatewayHost.HelloStdio(),
+            new Dictionary<string, string> { ["GATEWAY_ANONYMOUS_ROLES"] = "developer", ["GATEWAY_CONFIG_RELOAD_SECONDS"] = "0.2" },
+            policyYaml: Policy);
+        using var raw = new RawMcp(gateway.McpEndpoint);
+
+        async Task<string[]> ToolsAsync()
+        {
+            var (_, tools, _) = await raw.SendAsync(raw.Stateless2026("tools/list"));
+            return [.. tools!["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>())];
+        }
+
+        async Task<string[]> WaitForAsync(Func<string[], bool> condition)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            var tools = await ToolsAsync();
+            while (!condition(tools) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+                tools = await ToolsAsync();
+            }
+
+            return tools;
+        }
+
+        Assert.Equal(["hello.echo"], await ToolsAsync());
+        gateway.Folder.Write("config/policy.yaml", "roles:\n  developer:\n    tools: [\"hello.*\"]\n");
+        Assert.Equal(["hello.echo", "hello.sum"], await WaitForAsync(t => t.Length == 2));
+
+        gateway.Folder.Write("config/policy.yaml", "roles:\n  developer:\n    tols: [oops]\n");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(["hello.echo", "hello.sum"], await ToolsAsync());
+    }
+
+    [Fact]
     public async Task RoleWithoutRules_SeesNothing_AndCallsNothing()
     {
         await using var gateway = await GatewayHost.StartAsync(

@@ -4,6 +4,7 @@ using McpGateway.Edge.Health;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
+using McpGateway.Edge.Observability;
 
 namespace McpGateway.Edge.Hosting;
 
@@ -31,6 +32,7 @@ public static class GatewayApp
         app.UseMiddleware<HostOriginValidationMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapHealth();
+        app.MapMetrics();
         if (options.AuthMode == "jwt")
         {
             app.MapProtectedResourceMetadata();

@@ -36,6 +36,8 @@ internal static class GatewayServices
         services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueService>());
 
         services.AddSingleton<IAuditSink, LogAuditSink>();
+        services.AddSingleton<Observability.CallMetrics>();
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.CallMetrics>());
         var validationModes = tools.Backends.ToDictionary(b => b.Name, b => b.SchemaValidation, StringComparer.Ordinal);
         services.AddSingleton<ToolSchemas>();
         services.AddSingleton<Core.Pipeline.Ports.IArgumentValidator>(sp => new SchemaArgumentValidator(

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using McpGateway.Core.Catalogue;
+using McpGateway.Edge.Mcp;
+
+namespace McpGateway.Edge.Observability;
+
+/// <summary><c>GET /metrics</c>: Prometheus text exposition (version 0.0.4) of the gateway's own metrics.</summary>
+internal static class MetricsEndpoint
+{
+    public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight) =>
+            Results.Text(Render(calls, catalogue, streams, inFlight), "text/plain; version=0.0.4; charset=utf-8"));
+
+    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# HELP mcpgw_calls_total Calls that entered the pipeline, by method, backend, outcome and error kind.");
+        text.AppendLine("# TYPE mcpgw_calls_total counter");
+        foreach (var ((method, backend, outcome, error), count) in calls.Calls.OrderBy(c => c.Key))
+        {
+            text.Append("mcpgw_calls_total").Append(Labels(("method", method), ("backend", backend), ("outcome", outcome), ("error", error)))
+                .Append(' ').AppendLine(count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.AppendLine("# HELP mcpgw_call_duration_seconds Time from the start of the pipeline to the answer.");
+        text.AppendLine("# TYPE mcpgw_call_duration_seconds histogram");
+        foreach (var ((method, backend), histogram) in calls.Latency.OrderBy(l => l.Key))
+        {
+            var (cumulative, sum) = histogram.Snapshot();
+            for (var i = 0; i < cumulative.Length; i++)
+            {
+                var bound = i < CallMetrics.Buckets.Length ? CallMetrics.Buckets[i].ToString(CultureInfo.InvariantCulture) : "+Inf";
+                text.Append("mcpgw_call_duration_seconds_bucket").Append(Labels(("method", method), ("backend", backend), ("le", bound)))
+                    .Append(' ').AppendLine(cumulative[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            text.Append("mcpgw_call_duration_seconds_sum").Append(Labels(("method", method), ("backend", backend))).Append(' ')
+                .AppendLine(sum.ToString(CultureInfo.InvariantCulture));
+            text.Append("mcpgw_call_duration_seconds_count").Append(Labels(("method", method), ("backend", backend))).Append(' ')
+                .AppendLine(cumulative[^1].ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.AppendLine("# HELP mcpgw_backend_up Whether the backend was discovered at its last attempt (1) or left out (0).");
+        text.AppendLine("# TYPE mcpgw_backend_up gauge");
+        foreach (var health in catalogue.Health)
+        {
+            text.Append("mcpgw_backend_up").Append(Labels(("backend", health.Backend), ("state", health.State.ToString().ToLowerInvariant())))
+                .Append(' ').AppendLine(health.State == BackendState.Healthy ? "1" : "0");
+        }
+
+        Gauge(text, "mcpgw_catalogue_entries", "Entries in the catalogue.", catalogue.Current.Items.Count);
+        Gauge(text, "mcpgw_catalogue_version", "Version of the catalogue (grows with every change).", catalogue.Current.Version);
+        Gauge(text, "mcpgw_open_streams", "Open server-to-client streams on this node.", streams.Count);
+        Gauge(text, "mcpgw_inflight_requests", "Calls being served on this node.", inFlight.Count);
+        return text.ToString();
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, long value) =>
+        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help)
+            .Append("# TYPE ").Append(name).AppendLine(" gauge")
+            .Append(name).Append(' ').AppendLine(value.ToString(CultureInfo.InvariantCulture));
+
+    private static string Labels(params (string Name, string Value)[] labels) =>
+        "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+
+namespace McpGateway.Edge.Tests.Observability;
+
+/// <summary><c>GET /metrics</c> counts and times calls, refusals included, and shows the backends' state.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_CountCallsByOutcome_AndShowBackends()
+    {
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio());
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
+        await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
+        await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.nope", ["arguments"] = new JsonObject() }));
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(gateway.BaseAddress, "/metrics"));
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("mcpgw_calls_total{method=\"tools/call\",backend=\"hello\",outcome=\"success\",error=\"\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_calls_total{method=\"tools/call\",backend=\"\",outcome=\"error\",error=\"UnknownTool\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_call_duration_seconds_count{method=\"tools/call\",backend=\"hello\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_call_duration_seconds_bucket{method=\"tools/call\",backend=\"hello\",le=\"+Inf\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_backend_up{backend=\"hello\",state=\"healthy\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_catalogue_entries 4", text, StringComparison.Ordinal);
+    }
+}

@@ -32,4 +32,29 @@ public sealed class BridgeTests
         await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(async () =>
             await client.CallToolAsync("other.echo", new Dictionary<string, object?> { ["message"] = "x" }, cancellationToken: cts.Token));
     }
+
+    [Fact]
+    public async Task Bridge_FetchesItsTokenFromTheDevelopmentIssuer()
+    {
+        const string adminToken = "bridge-issuer-admin-token-0123456789";
+        await using var gateway = await GatewayHost.StartAsync(
+            GatewayHost.HelloStdio(),
+            new Dictionary<string, string> { ["GATEWAY_AUTH_MODE"] = "jwt", ["ASPNETCORE_ENVIRONMENT"] = "Development", ["JWT_ISSUER_ADMIN_TOKEN"] = adminToken });
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "bridge",
+            Command = ChildProcess.DotnetHost,
+            Arguments =
+            [
+                Path.Combine(AppContext.BaseDirectory, "mcpgw.dll"), "bridge", "--endpoint", gateway.ScopedEndpoint("hello").ToString(),
+                "--issuer-url", new Uri(gateway.BaseAddress, "/token").ToString(), "--user-id", "bridge-user", "--roles", "developer",
+            ],
+            EnvironmentVariables = new Dictionary<string, string?> { ["MCPGW_ISSUER_TOKEN"] = adminToken },
+        });
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: cts.Token);
+
+        var echo = await client.CallToolAsync("hello.echo", new Dictionary<string, object?> { ["message"] = "authenticated" }, cancellationToken: cts.Token);
+        Assert.Equal("authenticated", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+    }
 }

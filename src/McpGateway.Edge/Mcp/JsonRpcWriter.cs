@@ -70,16 +70,16 @@ internal static class JsonRpcWriter
         await SendAsync(context, httpStatus, body);
     }
 
-    /// <summary>Answers a batch with the array of its responses.</summary>
-    public static Task WriteArrayAsync(HttpContext context, JsonArray responses)
+    /// <summary>Answers with any JSON document (a batch's responses, a REST answer) in one write.</summary>
+    public static Task WriteJsonAsync(HttpContext context, int status, JsonNode document)
     {
         var body = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
-            responses.WriteTo(writer);
+            document.WriteTo(writer);
         }
 
-        return SendAsync(context, StatusCodes.Status200OK, body);
+        return SendAsync(context, status, body);
     }
 
     /// <summary>A JSON-RPC error message as an object (for event streams).</summary>

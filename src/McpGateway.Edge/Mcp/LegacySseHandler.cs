@@ -70,8 +70,7 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
-            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!McpHttpBody.IsJson(http.Request))
         {
             await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, null, -32600, "Unsupported Media Type: Content-Type must be application/json");
             return;

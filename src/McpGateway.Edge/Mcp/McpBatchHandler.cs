@@ -32,7 +32,7 @@ internal sealed class McpBatchHandler(McpRequestRouter router, SessionManager se
             return;
         }
 
-        await JsonRpcWriter.WriteArrayAsync(http, responses);
+        await JsonRpcWriter.WriteJsonAsync(http, StatusCodes.Status200OK, responses);
     }
 
     private async Task<JsonObject?> AnswerAsync(HttpContext http, JsonNode? element, CallerIdentity caller, string? scope, Core.Sessions.SessionRecord session)

@@ -12,8 +12,7 @@ internal static class McpHttpBody
     /// <summary>Null when the headers are acceptable, else the status and message to answer with.</summary>
     public static (int Status, string Message)? CheckHeaders(HttpRequest request)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request))
         {
             return (StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type: Content-Type must be application/json");
         }
@@ -25,6 +24,11 @@ internal static class McpHttpBody
 
         return null;
     }
+
+    /// <summary>Whether the body is declared as <c>application/json</c> (parameters such as charset allowed).</summary>
+    public static bool IsJson(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+        && contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     public static bool Accepts(HttpRequest request, string mediaType)
     {

@@ -146,15 +146,13 @@ internal sealed class ResourceSubscriptions : IDisposable
 
             foreach (var key in emptied)
             {
+                try
                 {
-                    try
-                    {
-                        await _backends.SendAsync(key.Backend, "resources/unsubscribe", new JsonObject { ["uri"] = key.Uri }, null, CancellationToken.None);
-                    }
-                    catch (GatewayException)
-                    {
-                        // The backend is gone; so is its subscription.
-                    }
+                    await _backends.SendAsync(key.Backend, "resources/unsubscribe", new JsonObject { ["uri"] = key.Uri }, null, CancellationToken.None);
+                }
+                catch (GatewayException)
+                {
+                    // The backend is gone; so is its subscription.
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
@@ -47,14 +46,14 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             var result = await pipeline.InvokeAsync(context);
             if (result.IsSuccess)
             {
-                await WriteAsync(http, StatusCodes.Status200OK, result.Result!);
+                await JsonRpcWriter.WriteJsonAsync(http, StatusCodes.Status200OK, result.Result!);
                 return;
             }
 
             error = result.Error;
         }
 
-        await WriteAsync(http, JsonRpcErrors.HttpStatus(error!.Kind), new JsonObject
+        await JsonRpcWriter.WriteJsonAsync(http, JsonRpcErrors.HttpStatus(error!.Kind), new JsonObject
         {
             ["error"] = new JsonObject
             {
@@ -68,8 +67,7 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
 
     private async Task<JsonObject> ReadAsync(HttpContext http)
     {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
-            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!McpHttpBody.IsJson(http.Request))
         {
             throw Invalid(GatewayErrorKind.UnsupportedMediaType, "Content-Type must be application/json");
         }
@@ -100,18 +98,4 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
     }
 
     private static GatewayException Invalid(GatewayErrorKind kind, string message) => new(new GatewayError(kind, message));
-
-    private static async Task WriteAsync(HttpContext http, int status, JsonNode body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            body.WriteTo(writer);
-        }
-
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        http.Response.ContentLength = buffer.WrittenCount;
-        await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted);
-    }
 }

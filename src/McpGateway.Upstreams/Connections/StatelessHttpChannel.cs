@@ -89,8 +89,7 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
     {
         foreach (var item in SseParser.Create(new MemoryStream(body, writable: false), (_, data) => data.ToArray()).Enumerate())
         {
-            if (item.EventType == "message" && ParseOrNull(item.Data) is { } message
-                && message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id)
+            if (item.EventType == "message" && ParseOrNull(item.Data) is { } message && IsResponseTo(message, id))
             {
                 return message;
             }
@@ -110,7 +109,7 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
                 continue;
             }
 
-            if (message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id)
+            if (IsResponseTo(message, id))
             {
                 response = message;
                 break;
@@ -125,6 +124,9 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
 
         return response;
     }
+
+    private static bool IsResponseTo(JsonObject message, long id) =>
+        message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id;
 
     private static JsonObject? ParseOrNull(byte[] body)
     {

@@ -1,5 +1,6 @@
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Policy;
+using McpGateway.Edge.Admin;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Identity;
@@ -39,8 +40,16 @@ public static class GatewayApp
             app.MapDevelopmentIssuer(options);
         }
 
+        var admin = app.MapAdminGroup();
+        MapAdminEndpoints(admin);
         app.MapMcpEndpoints(tools);
         return app;
+    }
+
+    /// <summary>Each admin feature adds one line here.</summary>
+    private static void MapAdminEndpoints(RouteGroupBuilder admin)
+    {
+        _ = admin;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)

@@ -6,11 +6,26 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
 
+# Installs Debian packages non-interactively (through sudo when not root).
+apt_install() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 # Node.js peers: the reference MCP servers and the Node SDK clients the tests talk to.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   log "installing Node.js and npm (Debian packages)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  apt_install nodejs npm
 fi
+
+# PostgreSQL server binaries: the tests start a private server from /usr/lib/postgresql/<major>/bin (or PG_BIN_DIR).
+if [ -z "${PG_BIN_DIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  log "installing the PostgreSQL server (Debian package postgresql)"
+  apt_install postgresql
+fi
+
 log "npm ci in tests/node"
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -10,8 +10,14 @@ public sealed record GatewayOptions
     /// <summary>Folder with <c>tools.yaml</c> and <c>policy.yaml</c> (<c>GATEWAY_CONFIG_DIR</c>, <c>--config-dir</c>).</summary>
     public string ConfigDirectory { get; init; } = "config";
 
-    /// <summary>The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>).</summary>
+    /// <summary>The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>); unused when <see cref="Database"/> is set.</summary>
     public string DataDirectory { get; init; } = "data";
+
+    /// <summary>The PostgreSQL engine's database (<c>DATABASE_URL</c>); null selects the embedded engine.</summary>
+    public Storage.Postgres.DatabaseUrl? Database { get; init; }
+
+    /// <summary>Whether a PostgreSQL node applies missing migrations at startup (<c>GATEWAY_MIGRATE_ON_START</c>, default true).</summary>
+    public bool MigrateOnStart { get; init; } = true;
 
     /// <summary>Largest accepted request body (<c>GATEWAY_MAX_BODY_BYTES</c>, default 10 MB).</summary>
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;

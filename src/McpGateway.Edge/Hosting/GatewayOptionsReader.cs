@@ -43,6 +43,23 @@ public static class GatewayOptionsReader
             return fallback;
         }
 
+        bool Flag(string variable, bool fallback)
+        {
+            var text = environment(variable);
+            switch (text?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    return fallback;
+                case "true" or "1" or "yes" or "on":
+                    return true;
+                case "false" or "0" or "no" or "off":
+                    return false;
+                default:
+                    errors.Add($"{variable}: '{text}' is not one of true, false");
+                    return fallback;
+            }
+        }
+
         static IReadOnlyList<string> List(string? text) =>
             string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -77,6 +94,8 @@ public static class GatewayOptionsReader
             AnonymousRoles = environment("GATEWAY_ANONYMOUS_ROLES") is { } roles ? List(roles) : defaults.AnonymousRoles,
             ToolSharedSecret = environment("TOOL_GATEWAY_SHARED_SECRET"),
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,
+            Database = ReadDatabase(environment("DATABASE_URL"), errors),
+            MigrateOnStart = Flag("GATEWAY_MIGRATE_ON_START", defaults.MigrateOnStart),
         };
 
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(options.LogLevel, ignoreCase: true, out _))
@@ -94,5 +113,22 @@ public static class GatewayOptionsReader
         }
 
         return (options, errors);
+    }
+
+    /// <summary><c>DATABASE_URL</c>: unset or blank selects the embedded engine; errors never show the password.</summary>
+    private static Storage.Postgres.DatabaseUrl? ReadDatabase(string? text, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (Storage.Postgres.DatabaseUrl.TryParse(text, out var url, out var error))
+        {
+            return url;
+        }
+
+        errors.Add($"DATABASE_URL: {error}");
+        return null;
     }
 }

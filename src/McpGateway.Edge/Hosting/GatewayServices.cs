@@ -9,7 +9,6 @@ using McpGateway.Edge.Audit;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
-using McpGateway.Storage.Embedded;
 using McpGateway.Upstreams;
 using McpGateway.Upstreams.Connections;
 using McpGateway.Upstreams.Discovery;
@@ -27,7 +26,7 @@ internal static class GatewayServices
         services.AddHostedService<PolicyReloadService>();
         services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, RolePolicyAuthorization>();
         services.AddSingleton(TimeProvider.System);
-        services.AddEmbeddedStorage(options.DataDirectory);
+        services.AddGatewayStorage(options);
 
         services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval });
         services.AddSingleton(sp => new BackendPool(tools.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));

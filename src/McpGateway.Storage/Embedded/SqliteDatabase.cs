@@ -26,7 +26,7 @@ internal sealed class SqliteDatabase : IDisposable
     {
     }
 
-    internal SqliteDatabase(string dataDirectory, TimeProvider timeProvider, IReadOnlyList<SqliteMigration> migrations)
+    internal SqliteDatabase(string dataDirectory, TimeProvider timeProvider, IReadOnlyList<Migrations.Migration> migrations)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
@@ -44,8 +44,11 @@ internal sealed class SqliteDatabase : IDisposable
 
         // The journal mode is a property of the file: set once here, every later connection inherits it.
         connection.Execute("PRAGMA journal_mode = WAL");
-        SqliteMigrator.Apply(connection, migrations, timeProvider.GetUtcNow());
+        AppliedAtOpen = SqliteMigrator.Apply(connection, migrations, timeProvider.GetUtcNow());
     }
+
+    /// <summary>The migrations this instance applied when it opened the file (empty when it was up to date).</summary>
+    public IReadOnlyList<Migrations.Migration> AppliedAtOpen { get; }
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }

@@ -14,39 +14,16 @@ internal sealed class SqliteToolRegistry(SqliteDatabase database, TimeProvider t
 
     public Task<RegistrySyncResult> SyncAsync(IReadOnlyList<RegistryEntry> declared, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(declared);
         cancellationToken.ThrowIfCancellationRequested();
-        var declaredKeys = Validate(declared);
+        RegistrySync.Validate(declared);
 
         using var connection = database.Open();
         using var transaction = SqliteDatabase.BeginWrite(connection);
-        var now = timeProvider.GetUtcNow();
         var stored = transaction
             .Query("SELECT backend, tool, active, settings_digest FROM registry_entries", r => (Key: ReadKey(r), Active: r.GetBoolean(2), Digest: r.GetString(3)))
             .ToDictionary(r => r.Key, r => (r.Active, r.Digest));
 
-        var changes = new List<RegistryEvent>();
-        foreach (var entry in declared)
-        {
-            RegistryChange? change = stored.TryGetValue(entry.Key, out var row) switch
-            {
-                false => RegistryChange.Added,
-                true when !row.Active => RegistryChange.Reactivated,
-                true when row.Digest != entry.SettingsDigest => RegistryChange.Changed,
-                _ => null,
-            };
-            if (change is { } c)
-            {
-                changes.Add(new RegistryEvent(entry.Key, c, entry.SettingsDigest, now));
-            }
-        }
-
-        changes.AddRange(stored
-            .Where(s => s.Value.Active && !declaredKeys.Contains(s.Key))
-            .OrderBy(s => s.Key.Backend, StringComparer.Ordinal)
-            .ThenBy(s => s.Key.Tool ?? BackendRow, StringComparer.Ordinal)
-            .Select(s => new RegistryEvent(s.Key, RegistryChange.Deactivated, s.Value.Digest, now)));
-
+        var changes = RegistrySync.Changes(declared, stored, timeProvider.GetUtcNow());
         foreach (var change in changes)
         {
             Apply(transaction, change);
@@ -76,25 +53,6 @@ internal sealed class SqliteToolRegistry(SqliteDatabase database, TimeProvider t
             ("$backend", key.Backend),
             ("$tool", key.Tool ?? BackendRow));
         return Task.FromResult(events);
-    }
-
-    private static HashSet<RegistryKey> Validate(IReadOnlyList<RegistryEntry> declared)
-    {
-        var keys = new HashSet<RegistryKey>();
-        foreach (var entry in declared)
-        {
-            if (string.IsNullOrEmpty(entry.Key.Backend) || entry.Key.Tool is "")
-            {
-                throw new ArgumentException($"Invalid registry key '{entry.Key}': the backend must be set and a tool name must not be empty.", nameof(declared));
-            }
-
-            if (!keys.Add(entry.Key))
-            {
-                throw new ArgumentException($"Registry entry '{entry.Key}' is declared twice.", nameof(declared));
-            }
-        }
-
-        return keys;
     }
 
     private static void Apply(SqliteTransaction transaction, RegistryEvent change)

@@ -1,11 +1,12 @@
 using McpGateway.Core.Registry;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Edge.Tests.Hosting;
 
-/// <summary>At startup tools.yaml is written to the registry: removed tools become inactive with history kept, re-added ones come back.</summary>
+/// <summary>At startup tools.yaml is written to the registry (on either engine): removed tools become inactive with history kept, re-added ones come back.</summary>
 public sealed class RegistrySyncTests
 {
     private const string WithSum = """
@@ -19,13 +20,18 @@ public sealed class RegistrySyncTests
               echo: { risk: low }
         """;
 
-    [Fact]
-    public async Task Restart_RemovedToolIsInactive_ReaddedToolIsActiveAgain_HistoryKept()
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("postgres")]
+    public async Task Restart_RemovedToolIsInactive_ReaddedToolIsActiveAgain_HistoryKept(string engine)
     {
         using var folder = new TempFolder();
+        var environment = engine == "postgres"
+            ? new Dictionary<string, string> { ["DATABASE_URL"] = (await SharedPostgres.CreateDatabaseAsync("registry")).Url }
+            : null;
         async Task<IReadOnlyList<RegistryRecord>> StartWith(string tools)
         {
-            await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: tools), folder: folder);
+            await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: tools), environment, folder: folder);
             return await gateway.Services.GetRequiredService<IToolRegistry>().ListAsync(CancellationToken.None);
         }
 
@@ -40,7 +46,8 @@ public sealed class RegistrySyncTests
         var third = await StartWith(WithSum);
         Assert.True(third.Single(r => r.Key == new RegistryKey("hello", "sum")).Active);
 
-        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: WithSum), folder: folder);
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: WithSum), environment, folder: folder);
+        Assert.Equal(engine == "postgres", !File.Exists(Path.Combine(folder.Path, "data", "gateway.db")));
         var history = await gateway.Services.GetRequiredService<IToolRegistry>().HistoryAsync(new RegistryKey("hello", "sum"), CancellationToken.None);
         Assert.Equal([RegistryChange.Added, RegistryChange.Deactivated, RegistryChange.Reactivated], history.Select(h => h.Change));
     }

@@ -1,4 +1,5 @@
 using McpGateway.Storage.Embedded;
+using McpGateway.Storage.Migrations;
 
 namespace McpGateway.Storage.Tests.Embedded;
 
@@ -16,7 +17,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         var migrations = SqliteMigrator.Embedded;
 
-        Assert.Equal(new SqliteMigration(1, "initial", migrations[0].Sql, migrations[0].Checksum), migrations[0]);
+        Assert.Equal(new Migration(1, "initial", migrations[0].Sql, migrations[0].Checksum), migrations[0]);
         Assert.Equal(migrations.OrderBy(m => m.Version), migrations);
         Assert.Contains("CREATE TABLE sessions", migrations[0].Sql, StringComparison.Ordinal);
     }
@@ -52,12 +53,13 @@ public sealed class SqliteDatabaseTests : IDisposable
     public void Constructor_NewMigration_AppliesOnlyIt()
     {
         new SqliteDatabase(folder.Path, time).Dispose();
-        var extra = SqliteMigrator.Parse("002_extra.sql", "CREATE TABLE extra (id INTEGER PRIMARY KEY);\r\n");
+        var next = SqliteMigrator.Embedded[^1].Version + 1;
+        var extra = MigrationScripts.Parse($"{next:000}_extra.sql", "CREATE TABLE extra (id INTEGER PRIMARY KEY);\r\n");
 
         using var database = new SqliteDatabase(folder.Path, time, [.. SqliteMigrator.Embedded, extra]);
 
         using var connection = database.Open();
-        Assert.Equal([(2, "extra")], connection.Query("SELECT version, name FROM schema_migrations WHERE version > 1", r => (r.GetInt32(0), r.GetString(1))));
+        Assert.Equal([(next, "extra")], connection.Query("SELECT version, name FROM schema_migrations WHERE version >= $next", r => (r.GetInt32(0), r.GetString(1)), ("$next", next)));
         Assert.Equal(0, connection.Execute("DELETE FROM extra"));
     }
 
@@ -108,14 +110,14 @@ public sealed class SqliteDatabaseTests : IDisposable
     [InlineData("001_initial.txt")]
     public void Parse_BadFileName_Throws(string fileName)
     {
-        Assert.Throws<InvalidOperationException>(() => SqliteMigrator.Parse(fileName, "SELECT 1;"));
+        Assert.Throws<InvalidOperationException>(() => MigrationScripts.Parse(fileName, "SELECT 1;"));
     }
 
     [Fact]
     public void Parse_LineEndings_DoNotChangeTheChecksum()
     {
         Assert.Equal(
-            SqliteMigrator.Parse("001_a.sql", "SELECT 1;\nSELECT 2;\n").Checksum,
-            SqliteMigrator.Parse("001_a.sql", "SELECT 1;\r\nSELECT 2;\r\n").Checksum);
+            MigrationScripts.Parse("001_a.sql", "SELECT 1;\nSELECT 2;\n").Checksum,
+            MigrationScripts.Parse("001_a.sql", "SELECT 1;\r\nSELECT 2;\r\n").Checksum);
     }
 }

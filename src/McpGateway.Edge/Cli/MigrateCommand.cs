@@ -1,0 +1,69 @@
+using McpGateway.Edge.Hosting;
+using McpGateway.Storage.Migrations;
+using Npgsql;
+
+namespace McpGateway.Edge.Cli;
+
+/// <summary>
+/// <c>mcpgw migrate [--data-dir DIR]</c>: applies the missing migrations to <c>DATABASE_URL</c>, or to the embedded
+/// engine's file under the data folder when it is unset, and prints what it applied. Exit 0 when the database is up to
+/// date afterwards, 2 for an invalid <c>DATABASE_URL</c>, 1 when migrating failed.
+/// </summary>
+internal static class MigrateCommand
+{
+    public const int FailedExitCode = 1;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Only the storage settings matter here: the other settings are checked when the node starts.
+        var (options, errors) = GatewayOptionsReader.Read(args, Environment.GetEnvironmentVariable);
+        var databaseErrors = errors.Where(e => e.StartsWith("DATABASE_URL:", StringComparison.Ordinal)).ToList();
+        if (databaseErrors.Count > 0)
+        {
+            Console.Error.WriteLine("mcpgw migrate: " + databaseErrors[0]);
+            return ServeCommand.ConfigErrorExitCode;
+        }
+
+        var target = options.Database?.ToString() ?? Path.GetFullPath(options.DataDirectory);
+        try
+        {
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            var outcome = options.Database is { } database
+                ? await SchemaMigrator.MigratePostgresAsync(database, TimeProvider.System.GetUtcNow(), cancel.Token)
+                : SchemaMigrator.MigrateEmbedded(options.DataDirectory, TimeProvider.System);
+            Report(outcome);
+            return 0;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or UnauthorizedAccessException or OperationCanceledException
+            or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"mcpgw migrate: migrating {target} failed: {Describe(e)}");
+            return FailedExitCode;
+        }
+    }
+
+    private static void Report(MigrationOutcome outcome)
+    {
+        foreach (var applied in outcome.Applied)
+        {
+            Console.WriteLine($"applied {applied}");
+        }
+
+        Console.WriteLine(outcome.Applied.Count == 0
+            ? $"{outcome.Target} is up to date ({outcome.Total} migrations)"
+            : $"{outcome.Target}: applied {outcome.Applied.Count} of {outcome.Total} migrations");
+    }
+
+    /// <summary>The cause in one line: PostgreSQL's own message for server errors; Npgsql's messages never hold the password.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        PostgresException postgres => $"{postgres.MessageText} (SQLSTATE {postgres.SqlState})",
+        NpgsqlException { InnerException: { } inner } npgsql => $"{npgsql.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,16 @@
+using McpGateway.Storage.Embedded;
+using McpGateway.Storage.Postgres;
+
+namespace McpGateway.Edge.Hosting;
+
+/// <summary>
+/// The one place the engine is chosen: PostgreSQL when <c>DATABASE_URL</c> is set, else the embedded engine (SQLite
+/// under the data folder). Each engine's registration adds every store port of that engine.
+/// </summary>
+internal static class GatewayStorage
+{
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, GatewayOptions options) =>
+        options.Database is { } database
+            ? services.AddPostgresStorage(database.ConnectionString, options.MigrateOnStart)
+            : services.AddEmbeddedStorage(options.DataDirectory);
+}

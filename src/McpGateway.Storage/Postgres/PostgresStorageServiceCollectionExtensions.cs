@@ -1,0 +1,49 @@
+using McpGateway.Core.Registry;
+using McpGateway.Core.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace McpGateway.Storage.Postgres;
+
+/// <summary>Registers the PostgreSQL engine's stores (one database shared by every node of a cluster).</summary>
+public static class PostgresStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IToolRegistry"/> and <see cref="ISessionStore"/> as singletons over one connection pool to
+    /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
+    /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
+    /// (<see cref="TimeProvider.System"/>) unless one is.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="connectionString">An Npgsql connection string (see <see cref="DatabaseUrl"/>).</param>
+    /// <param name="migrate">Apply missing migrations (true), or refuse a database that lacks some (false).</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString, bool migrate = true)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var database = new PostgresDatabase(connectionString);
+            try
+            {
+                // Resolved from a synchronous factory: the first store to be resolved waits for the schema.
+                (migrate
+                    ? database.MigrateAsync(sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None)
+                    : database.EnsureCurrentAsync(CancellationToken.None)).GetAwaiter().GetResult();
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
+
+            return database;
+        });
+        services.AddSingleton<IToolRegistry>(sp => new PostgresToolRegistry(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(sp.GetRequiredService<PostgresDatabase>()));
+        return services;
+    }
+}

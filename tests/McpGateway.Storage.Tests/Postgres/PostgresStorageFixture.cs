@@ -1,0 +1,44 @@
+using McpGateway.Storage.Postgres;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Storage.Tests.Postgres;
+
+/// <summary>
+/// One test's fresh database on the shared test server; each <see cref="OpenDatabaseAsync"/> is like another node
+/// (its own connection pool) starting against the same database, migrating it first.
+/// </summary>
+internal sealed class PostgresStorageFixture : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> opened = [];
+    private PostgresTestDatabase? database;
+
+    public PostgresTestDatabase Database => database ?? throw new InvalidOperationException("Call OpenDatabaseAsync first.");
+
+    public async Task<PostgresDatabase> OpenDatabaseAsync(TimeProvider? timeProvider = null)
+    {
+        database ??= await SharedPostgres.CreateDatabaseAsync("storage");
+        var opened = Track(new PostgresDatabase(database.ConnectionString));
+        await opened.MigrateAsync((timeProvider ?? TimeProvider.System).GetUtcNow(), default);
+        return opened;
+    }
+
+    public T Track<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        lock (opened)
+        {
+            opened.Add(disposable);
+        }
+
+        return disposable;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Stores first (they flush into their database), then the databases.
+        for (var i = opened.Count - 1; i >= 0; i--)
+        {
+            await opened[i].DisposeAsync();
+        }
+    }
+}

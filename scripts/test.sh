@@ -34,6 +34,9 @@ dotnet build McpGateway.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 log "dotnet test"
 results=$(mktemp)
+# The conformance test (McpGateway.Edge.Tests) writes the summary of the official MCP conformance suite here.
+export MCPGW_CONFORMANCE_SUMMARY
+MCPGW_CONFORMANCE_SUMMARY=$(mktemp)
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
@@ -57,7 +60,11 @@ passed=$(grep -Eo 'Passed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
 if [ "$passed" -eq 0 ]; then status=1; fi
 if [ "$failed" -gt 0 ]; then status=1; fi
+if [ -s "$MCPGW_CONFORMANCE_SUMMARY" ]; then
+  log "MCP conformance suite (@modelcontextprotocol/conformance, server scenarios)"
+  cat "$MCPGW_CONFORMANCE_SUMMARY"
+fi
 echo
 echo "Total: $passed passed, $failed failed"
-rm -f "$results"
+rm -f "$results" "$MCPGW_CONFORMANCE_SUMMARY"
 exit $status

@@ -39,8 +39,8 @@ public sealed class CallContext
 
     public CancellationToken CancellationToken { get; init; }
 
-    /// <summary>Where the backend's notifications about this call go (null: the caller cannot receive any).</summary>
-    public CallNotifier? Notify { get; init; }
+    /// <summary>The calling client as the backend can reach it during the call (null: not at all).</summary>
+    public ClientLink? Client { get; init; }
 
     /// <summary>The tool's arguments (tools/call), or the prompt's (prompts/get).</summary>
     public JsonObject? Arguments => Params["arguments"] as JsonObject;

@@ -55,6 +55,9 @@ internal static class GatewayServices
         services.AddSingleton<SessionStreams>();
         services.AddSingleton<LegacySseHandler>();
         services.AddSingleton<ResourceSubscriptions>();
+        services.AddSingleton<SessionEndings>();
+        services.AddSingleton<ClientRequests>();
+        services.AddSingleton<ClientLinks>();
         services.AddSingleton<SubscriptionsListenHandler>();
         services.AddSingleton<McpBatchHandler>();
         services.AddSingleton<ReadinessState>();

@@ -7,7 +7,7 @@ namespace McpGateway.Edge.Hosting;
 internal sealed partial class SessionEvictionService(
     ISessionStore store,
     SessionStreams streams,
-    ResourceSubscriptions subscriptions,
+    SessionEndings endings,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SessionEvictionService> logger) : BackgroundService
@@ -26,7 +26,7 @@ internal sealed partial class SessionEvictionService(
                     streams.Close(evicted);
                     foreach (var sessionId in evicted)
                     {
-                        await subscriptions.SessionEndedAsync(sessionId);
+                        await endings.EndedAsync(sessionId);
                     }
 
                     LogEvicted(evicted.Count);

@@ -17,8 +17,10 @@ namespace McpGateway.Edge.Mcp;
 internal sealed partial class LegacySseHandler(
     SessionManager sessions,
     SessionStreams streams,
-    ResourceSubscriptions subscriptions,
+    SessionEndings endings,
     McpRequestRouter router,
+    ClientLinks links,
+    ClientRequests clientRequests,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<LegacySseHandler> logger)
@@ -49,7 +51,7 @@ internal sealed partial class LegacySseHandler(
             _connections.TryRemove(session.Id, out _);
             streams.Remove(session.Id, stream);
             await sessions.DeleteAsync(session.Id, CancellationToken.None);
-            await subscriptions.SessionEndedAsync(session.Id);
+            await endings.EndedAsync(session.Id);
         }
     }
 
@@ -89,10 +91,8 @@ internal sealed partial class LegacySseHandler(
 
         // Accepted now; the answer goes out on the session's stream.
         http.Response.StatusCode = StatusCodes.Status202Accepted;
-        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId())
-        {
-            Notify = (method, parameters) => new ValueTask(connection.Stream.WriteMessageAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters })),
-        };
+        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId());
+        exchange = exchange with { Client = links.ForStream(exchange, connection.Stream) };
         _ = ProcessAsync(connection, exchange);
     }
 
@@ -109,6 +109,7 @@ internal sealed partial class LegacySseHandler(
 
             if (!message.IsRequest)
             {
+                clientRequests.Complete(exchange.Session!.Id, message);
                 return;
             }
 

@@ -4,7 +4,8 @@ namespace McpGateway.Edge.Mcp;
 
 /// <summary>
 /// The answer to one MCP POST. It is plain JSON unless the backend sends notifications about the call (progress, log
-/// messages) before its result: the first one turns the answer into an event stream that carries them, then the result.
+/// messages, requests to the client) before its result: the first one turns the answer into an event stream that carries
+/// them, then the result.
 /// </summary>
 internal sealed class McpAnswer(HttpContext http)
 {
@@ -12,14 +13,18 @@ internal sealed class McpAnswer(HttpContext http)
     private SseStream? _stream;
     private bool _completed;
 
-    public async ValueTask NotifyAsync(string method, JsonObject parameters)
+    public async ValueTask NotifyAsync(string method, JsonObject parameters) =>
+        await TrySendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+
+    /// <summary>Sends a message about the call (a notification, or a request to the client); false once the answer is complete.</summary>
+    public async Task<bool> TrySendAsync(JsonObject message)
     {
         await _lock.WaitAsync(http.RequestAborted);
         try
         {
             if (_completed)
             {
-                return;
+                return false;
             }
 
             if (_stream is null)
@@ -28,7 +33,8 @@ internal sealed class McpAnswer(HttpContext http)
                 await _stream.StartAsync(null, http.RequestAborted);
             }
 
-            await _stream.WriteMessageAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+            await _stream.WriteMessageAsync(message);
+            return true;
         }
         finally
         {

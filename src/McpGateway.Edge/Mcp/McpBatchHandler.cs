@@ -9,7 +9,7 @@ namespace McpGateway.Edge.Mcp;
 /// JSON-RPC batches, which revision 2025-03-26 allows (later revisions removed them): every message of the array is
 /// served, the answers to its requests come back as one array (202 when it held only notifications and responses).
 /// </summary>
-internal sealed class McpBatchHandler(McpRequestRouter router, SessionManager sessions)
+internal sealed class McpBatchHandler(McpRequestRouter router, SessionManager sessions, ClientLinks links, ClientRequests clientRequests)
 {
     public async Task HandleAsync(HttpContext http, JsonArray batch, CallerIdentity caller, string? scope)
     {
@@ -56,6 +56,7 @@ internal sealed class McpBatchHandler(McpRequestRouter router, SessionManager se
 
         if (!message.IsRequest)
         {
+            clientRequests.Complete(session.Id, message);
             return null;
         }
 
@@ -66,7 +67,7 @@ internal sealed class McpBatchHandler(McpRequestRouter router, SessionManager se
 
         try
         {
-            var result = await router.HandleAsync(exchange);
+            var result = await router.HandleAsync(exchange with { Client = links.ForBatch(exchange) });
             return result.IsSuccess
                 ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
                 : JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(result.Error!, session.ProtocolVersion), result.Error!.Message, result.Error.Data);

@@ -14,8 +14,8 @@ internal sealed record McpExchange(
     string RequestId,
     string CorrelationId)
 {
-    /// <summary>Where the backend's notifications about a call in flight go (null: nowhere).</summary>
-    public Core.Pipeline.CallNotifier? Notify { get; init; }
+    /// <summary>How a backend serving this call reaches the client (null: it cannot).</summary>
+    public Core.Pipeline.ClientLink? Client { get; init; }
 
     /// <summary>The key under which an in-flight request can be cancelled by <c>notifications/cancelled</c>.</summary>
     public string CancellationKey(string requestIdText) => (Session?.Id ?? "user:" + Caller.UserId) + "|" + requestIdText;

@@ -48,13 +48,8 @@ internal sealed class McpExchangeResolver(SessionManager sessions)
             return null;
         }
 
-        if (headerVersion is not null && headerVersion != session.ProtocolVersion)
-        {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, message.Id, -32600,
-                $"Bad Request: MCP-Protocol-Version '{headerVersion}' does not match the session's '{session.ProtocolVersion}'");
-            return null;
-        }
-
+        // A supported MCP-Protocol-Version other than the session's is tolerated (the session's revision applies), as
+        // the reference SDKs do; a stateless revision on a session was routed to the stateless path above.
         http.Response.Headers[McpHeaders.SessionId] = session.Id;
         return new McpExchange(http, message, caller, scope, session.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId());
     }

@@ -15,6 +15,8 @@ internal sealed partial class McpPostHandler(
     McpExchangeResolver resolver,
     SubscriptionsListenHandler listen,
     McpBatchHandler batches,
+    ClientLinks links,
+    ClientRequests clientRequests,
     SessionManager sessions,
     GatewayOptions options,
     ILogger<McpPostHandler> logger)
@@ -86,6 +88,11 @@ internal sealed partial class McpPostHandler(
             {
                 await router.HandleNotificationAsync(exchange);
             }
+            else if (exchange.Session is { } session)
+            {
+                // The client's answer to a request a backend made through the gateway.
+                clientRequests.Complete(session.Id, message);
+            }
 
             http.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
@@ -98,7 +105,7 @@ internal sealed partial class McpPostHandler(
         }
 
         var answer = new McpAnswer(http);
-        var result = await router.HandleAsync(exchange with { Notify = answer.NotifyAsync });
+        var result = await router.HandleAsync(exchange with { Client = links.ForPost(exchange, answer) });
         if (result.IsSuccess)
         {
             var body = ForRevision(result.Result!, exchange.ProtocolVersion);

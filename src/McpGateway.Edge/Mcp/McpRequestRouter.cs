@@ -88,7 +88,7 @@ internal sealed class McpRequestRouter(
             Params = exchange.Message.Params,
             StartedAt = time.GetUtcNow(),
             CancellationToken = registration.Token,
-            Notify = exchange.Notify,
+            Client = exchange.Client,
         };
         return await pipeline.InvokeAsync(context);
     }

@@ -7,7 +7,7 @@ namespace McpGateway.Edge.Mcp;
 /// <c>GET /mcp</c> (the session's stream of server-initiated messages) and <c>DELETE /mcp</c> (end the session).
 /// The stateless revision has neither: it answers 405.
 /// </summary>
-internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams streams, ResourceSubscriptions subscriptions, IHostApplicationLifetime lifetime)
+internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams streams, SessionEndings endings, IHostApplicationLifetime lifetime)
 {
     public async Task HandleGetAsync(HttpContext http, string? scope)
     {
@@ -66,7 +66,7 @@ internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams s
 
         await sessions.DeleteAsync(session.Id, http.RequestAborted);
         streams.Close([session.Id]);
-        await subscriptions.SessionEndedAsync(session.Id);
+        await endings.EndedAsync(session.Id);
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 

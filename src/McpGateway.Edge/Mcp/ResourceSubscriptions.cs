@@ -107,7 +107,7 @@ internal sealed class ResourceSubscriptions : IDisposable
 
             if (changesBackend)
             {
-                await _backends.SendAsync(backend, subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, null, cancellationToken);
+                await _backends.SubscribeAsync(backend, uri, subscribe, cancellationToken);
             }
 
             lock (_subscribers)
@@ -148,7 +148,7 @@ internal sealed class ResourceSubscriptions : IDisposable
             {
                 try
                 {
-                    await _backends.SendAsync(key.Backend, "resources/unsubscribe", new JsonObject { ["uri"] = key.Uri }, null, CancellationToken.None);
+                    await _backends.SubscribeAsync(key.Backend, key.Uri, subscribe: false, CancellationToken.None);
                 }
                 catch (GatewayException)
                 {

@@ -51,6 +51,18 @@ internal sealed class SessionStreams : IDisposable
         return true;
     }
 
+    /// <summary>Sends any message (a request to the client) on a stream of this node; false when it is not here.</summary>
+    public bool TrySend(string id, JsonObject message)
+    {
+        if (!_streams.TryGetValue(id, out var entry))
+        {
+            return false;
+        }
+
+        _ = entry.Stream.WriteMessageAsync(message);
+        return true;
+    }
+
     /// <summary>Ends the streams of sessions that were ended or evicted.</summary>
     public void Close(IEnumerable<string> ids)
     {

@@ -5,6 +5,7 @@ using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using McpGateway.Upstreams.Relay;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Upstreams.Connections;
@@ -47,7 +48,7 @@ internal sealed partial class BackendConnection
         timeout.CancelAfter(ConnectTimeout);
         try
         {
-            var client = await McpClient.CreateAsync(_transports.Create(Config), _clientOptions, _loggerFactory, timeout.Token);
+            var client = await McpClient.CreateAsync(new RelayingClientTransport(_transports.Create(Config), this), _clientOptions, _loggerFactory, timeout.Token);
             _client = client;
             _connectedAt = _time.GetUtcNow();
             _backoff.RecordSuccess();
@@ -118,6 +119,11 @@ internal sealed partial class BackendConnection
         }
 
         await _disposed.CancelAsync();
+        foreach (var sessionId in _sessionClients.Keys)
+        {
+            await EndSessionAsync(sessionId);
+        }
+
         if (Interlocked.Exchange(ref _client, null) is { } client)
         {
             await client.DisposeAsync();

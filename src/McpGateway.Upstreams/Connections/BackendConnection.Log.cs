@@ -15,4 +15,7 @@ internal sealed partial class BackendConnection
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Call to backend {Backend} failed: {ErrorType}")]
     private partial void LogCallFailed(string backend, string errorType);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not open a client session's backend session to {Backend}: {ErrorType}")]
+    private partial void LogSessionConnectFailed(string backend, string errorType);
 }

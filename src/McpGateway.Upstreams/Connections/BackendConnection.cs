@@ -5,6 +5,7 @@ using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using McpGateway.Upstreams.Relay;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Upstreams.Connections;
@@ -14,7 +15,7 @@ namespace McpGateway.Upstreams.Connections;
 /// HTTP requests reuse the pooled connections of the shared <see cref="HttpClient"/>). Connects lazily, reconnects with
 /// capped backoff, and restarts a stdio backend's process when it exits.
 /// </summary>
-internal sealed partial class BackendConnection : IAsyncDisposable
+internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
 {
     private static readonly TimeSpan MinimumHealthyUptime = TimeSpan.FromSeconds(10);
 
@@ -70,22 +71,32 @@ internal sealed partial class BackendConnection : IAsyncDisposable
     public bool IsConnected => _client is not null;
 
     /// <summary>Sends one request and returns the backend's raw result.</summary>
-    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, CallNotifier? notify, CancellationToken cancellationToken)
+    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, ClientLink? client, CancellationToken cancellationToken)
     {
-        var client = await GetClientAsync(cancellationToken);
+        var shared = await GetClientAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        SessionBackendClient? session = null;
         try
         {
-            if (UsesStatelessChannel(client, method, parameters))
+            if (UsesStatelessChannel(shared, method, parameters))
             {
-                return await _statelessChannel!.SendAsync(method, parameters, notify, deadline.Token);
+                return await SendStatelessAsync(method, parameters, client, deadline.Token);
             }
 
-            using var progress = _progress.Track(parameters, notify);
+            session = await SessionClientAsync(shared, client, deadline.Token);
+            var target = session?.Client ?? shared;
+            if (McpRevisions.IsStateless(target.NegotiatedProtocolVersion))
+            {
+                // Per request under 2026-07-28: the SDK adds its own (empty) set on top.
+                Meta(parameters)[MetaKeys.ClientCapabilities] = RelayedClientCapabilities.Intersect(client?.Capabilities);
+            }
 
-            var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
-            return response.Result ?? new JsonObject();
+            using var progress = _progress.Track(parameters, client?.Notify);
+            using var scope = CallScope.Enter(client, deadline.Token);
+            using var inFlight = session is not null && client is not null ? session.Enter(client) : default;
+            var response = await target.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
+            return InputRequiredRelay.Restore(response.Result ?? new JsonObject());
         }
         catch (GatewayException)
         {
@@ -107,9 +118,49 @@ internal sealed partial class BackendConnection : IAsyncDisposable
         catch (Exception exception) when (IsConnectionFailure(exception))
         {
             LogCallFailed(Name, exception.GetType().Name);
-            await ResetAsync(client);
+            if (session is not null && client?.SessionId is { } sessionId)
+            {
+                await EndSessionAsync(sessionId);
+            }
+            else
+            {
+                await ResetAsync(shared);
+            }
+
             throw Unavailable();
         }
+    }
+
+    /// <summary>
+    /// The stateless channel, with the caller's capabilities on every request; <c>input_required</c> results are
+    /// answered with the client and sent again, unless the client speaks 2026-07-28 itself (then it gets them).
+    /// </summary>
+    private async Task<JsonNode> SendStatelessAsync(string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+    {
+        var capabilities = RelayedClientCapabilities.Intersect(client?.Capabilities);
+        for (var round = 0; round <= InputRequiredRelay.MaxRounds; round++)
+        {
+            var result = await _statelessChannel!.SendAsync(method, parameters, capabilities, client?.Notify, cancellationToken);
+            if (!InputRequiredRelay.IsInputRequired(result) || !InputRequiredRelay.ResolvesFor(client) || result is not JsonObject inputRequired)
+            {
+                return result;
+            }
+
+            parameters = await InputRequiredRelay.NextRoundAsync(parameters, inputRequired, client!, cancellationToken);
+        }
+
+        throw InputRequiredRelay.TooManyRounds(Name);
+    }
+
+    private static JsonObject Meta(JsonObject parameters)
+    {
+        if (parameters["_meta"] is not JsonObject meta)
+        {
+            meta = [];
+            parameters["_meta"] = meta;
+        }
+
+        return meta;
     }
 
     /// <summary>The backend's tools whose arguments the SDK client mirrors into <c>Mcp-Param-*</c> headers.</summary>
@@ -134,7 +185,6 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             [NotificationMethods.ToolListChangedNotification] = OnListChanged,
             [NotificationMethods.PromptListChangedNotification] = OnListChanged,
             [NotificationMethods.ResourceListChangedNotification] = OnListChanged,
-            [NotificationMethods.ProgressNotification] = (notification, token) => _progress.OnProgressAsync(notification, token),
             [NotificationMethods.ResourceUpdatedNotification] = (notification, _) =>
             {
                 if (notification.Params is JsonObject parameters)
@@ -146,6 +196,14 @@ internal sealed partial class BackendConnection : IAsyncDisposable
             },
         };
     }
+
+    ValueTask IRelayTarget.OnProgressAsync(JsonRpcNotification notification) => _progress.OnProgressAsync(notification, CancellationToken.None);
+
+    /// <summary>A log message on the shared session cannot be told apart between callers: it is not relayed.</summary>
+    ValueTask IRelayTarget.OnLogAsync(JsonRpcNotification notification) => ValueTask.CompletedTask;
+
+    /// <summary>The shared session declares no client capability: a backend's request on it is answered with an error.</summary>
+    ClientLink? IRelayTarget.ServerRequestClient => null;
 
     private GatewayException Unavailable() => new(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{Name}' is unavailable", Name));
 

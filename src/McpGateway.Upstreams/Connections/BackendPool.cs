@@ -41,15 +41,24 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
 
     internal BackendConnection? Find(string backend) => _connections.GetValueOrDefault(backend);
 
-    public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
+    public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
     {
         if (!_connections.TryGetValue(backend, out var connection))
         {
             throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
         }
 
-        return connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), notify, cancellationToken);
+        return connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), client, cancellationToken);
     }
+
+    /// <summary>Subscribes the gateway to a resource at its backend, or drops that subscription.</summary>
+    public ValueTask SubscribeAsync(string backend, string uri, bool subscribe, CancellationToken cancellationToken) =>
+        _connections.TryGetValue(backend, out var connection)
+            ? connection.SubscribeAsync(uri, subscribe, TimeSpan.FromSeconds(connection.Config.TimeoutSeconds), cancellationToken)
+            : throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
+
+    /// <summary>Closes the backend sessions that belonged to a client session that ended.</summary>
+    public Task EndSessionAsync(string sessionId) => Task.WhenAll(_connections.Values.Select(c => c.EndSessionAsync(sessionId).AsTask()));
 
     /// <summary>A tool's own timeout when it has one, else the backend's.</summary>
     private static TimeSpan Timeout(BackendConfig backend, string method, JsonObject parameters)

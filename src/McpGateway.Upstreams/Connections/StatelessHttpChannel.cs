@@ -18,18 +18,20 @@ namespace McpGateway.Upstreams.Connections;
 internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadOnlyDictionary<string, string> headers, string backend)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private static readonly JsonObject Capabilities = new();
     private static readonly JsonObject ClientInfo = new() { ["name"] = "mcpgw", ["version"] = GatewayVersion.Current };
     private long _nextId;
 
-    /// <summary>Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added.</summary>
-    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added, with
+    /// <paramref name="capabilities"/> as the client's.
+    /// </summary>
+    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, JsonObject capabilities, CallNotifier? notify, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var meta = parameters["_meta"] as JsonObject ?? [];
         parameters["_meta"] = meta;
         meta[MetaKeys.ProtocolVersion] = McpRevisions.V2026_07_28;
-        meta[MetaKeys.ClientCapabilities] = Capabilities.DeepClone();
+        meta[MetaKeys.ClientCapabilities] = capabilities.DeepClone();
         meta[MetaKeys.ClientInfo] = ClientInfo.DeepClone();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)

@@ -24,7 +24,7 @@ public sealed class CallPipelineTests
     {
         public List<(string Backend, string Method, JsonObject Params)> Calls { get; } = [];
 
-        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
+        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
         {
             Calls.Add((backend, method, parameters));
             return ValueTask.FromResult<JsonNode>(new JsonObject { ["content"] = new JsonArray() });

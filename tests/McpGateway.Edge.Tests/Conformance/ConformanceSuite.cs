@@ -16,6 +16,7 @@ internal static partial class ConformanceSuite
     {
         var cli = Path.Combine(RepoPaths.NodeModules, "@modelcontextprotocol", "conformance", "dist", "index.js");
         var output = new TempFolder();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var node = ChildProcess.Start(
             "node",
             // Node 20 lacks fs.globSync, which the suite imports: the shim supplies it (tests/node/globsync-shim.mjs).
@@ -24,6 +25,7 @@ internal static partial class ConformanceSuite
             environment: new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["FORCE_COLOR"] = "0" });
         using var limit = new CancellationTokenSource(RunLimit);
         await node.Exited.WaitAsync(limit.Token);
+        var elapsed = clock.Elapsed;
         var failures = FailedChecks(output.Path).ToArray();
         output.Dispose();
 
@@ -40,7 +42,7 @@ internal static partial class ConformanceSuite
             }
         }
 
-        return new SuiteRun(url, scenarios, string.Join(Environment.NewLine, [.. lines, "Failed checks:", .. failures]));
+        return new SuiteRun(url, scenarios, string.Join(Environment.NewLine, [.. lines, "Failed checks:", .. failures]), elapsed);
     }
 
     /// <summary>The failed checks the suite saved (results/&lt;scenario&gt;/checks.json), with their error messages.</summary>
@@ -69,4 +71,4 @@ internal sealed record ScenarioResult(int Passed, int Failed)
     public bool Ok => Failed == 0;
 }
 
-internal sealed record SuiteRun(Uri Url, IReadOnlyDictionary<string, ScenarioResult> Scenarios, string Output);
+internal sealed record SuiteRun(Uri Url, IReadOnlyDictionary<string, ScenarioResult> Scenarios, string Output, TimeSpan Elapsed);

@@ -8,7 +8,8 @@ public interface IBackendDispatcher
     /// <summary>
     /// Sends <paramref name="method"/> with <paramref name="parameters"/> to <paramref name="backend"/>.
     /// Throws <see cref="Protocol.GatewayException"/> when the backend is down, times out or answers with an error.
-    /// Notifications the backend sends about the request (progress, log messages) go to <paramref name="notify"/>.
+    /// Notifications the backend sends about the request (progress, log messages) and its requests to the client
+    /// (sampling, elicitation, roots) go to <paramref name="client"/>; it also says what the client declared it can do.
     /// </summary>
-    ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken);
+    ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken);
 }

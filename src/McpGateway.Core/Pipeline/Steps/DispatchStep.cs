@@ -16,7 +16,7 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
         var parameters = BackendParams(context, target.OriginalName);
         try
         {
-            var result = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Notify, context.CancellationToken);
+            var result = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Client, context.CancellationToken);
             return CallResult.Success(result);
         }
         catch (GatewayException exception)

@@ -68,7 +68,14 @@ internal sealed class BenchHosts : IAsyncDisposable
 
                 """);
             var gatewayBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var gatewayEnvironment = new Dictionary<string, string?> { ["LOG_LEVEL"] = "Warning", ["GATEWAY_AUTH_MODE"] = "none" };
+            // The bench measures the gateway, not its limits: they are set far above what it offers.
+            var gatewayEnvironment = new Dictionary<string, string?>
+            {
+                ["LOG_LEVEL"] = "Warning",
+                ["GATEWAY_AUTH_MODE"] = "none",
+                ["RATE_LIMIT_USER_PER_MINUTE"] = "1000000000",
+                ["RATE_LIMIT_TOOL_PER_MINUTE"] = "1000000000",
+            };
             foreach (var (key, value) in extraGatewayEnvironment)
             {
                 gatewayEnvironment[key] = value;

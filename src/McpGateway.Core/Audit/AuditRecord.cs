@@ -23,5 +23,7 @@ public sealed record AuditRecord
     public required string Outcome { get; init; }
     /// <summary>The gateway error kind, when the call failed or was refused.</summary>
     public string? ErrorKind { get; init; }
+    /// <summary>Why the admit step refused the call: <c>user_quota</c>, <c>tenant_quota</c>, <c>tool_rate</c>, <c>queue_full</c>, <c>queue_timeout</c>, <c>circuit_open</c>.</summary>
+    public string? Reason { get; init; }
     public required double LatencyMs { get; init; }
 }

@@ -45,6 +45,10 @@ public sealed record BackendConfig
     /// <value>2.5.</value>
     public double DiscoveryTimeoutSeconds { get; init; } = 2.5;
 
+    /// <summary>The circuit breaker of each of the backend's tools (<c>circuit_breaker</c>); a tool may override it.</summary>
+    /// <value><see cref="Traffic.BreakerSettings.Default"/>.</value>
+    public Traffic.BreakerSettings CircuitBreaker { get; init; } = Traffic.BreakerSettings.Default;
+
     /// <summary>Whether the backend is used at all (<c>active</c>).</summary>
     /// <value>true.</value>
     public bool Active { get; init; } = true;

@@ -41,6 +41,7 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             m.RejectIfPresent("working_directory", reason);
         }
 
+        var breaker = BreakerConfigReader.Read(m, Traffic.BreakerSettings.Default) ?? Traffic.BreakerSettings.Default;
         return new BackendConfig
         {
             Name = name ?? string.Empty,
@@ -59,7 +60,8 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             SchemaValidation = m.Value("schema_validation") is { } validationNode
                 ? YamlValues.Enum(validationNode, m.PathOf("schema_validation"), ConfigKeys.SchemaValidationModes, diagnostics) ?? SchemaValidationMode.Enforce
                 : SchemaValidationMode.Enforce,
-            Tools = ReadTools(m),
+            CircuitBreaker = breaker,
+            Tools = ReadTools(m, breaker),
             Line = (int)mappingNode.Start.Line,
         };
     }
@@ -124,7 +126,7 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
         return version;
     }
 
-    private IReadOnlyDictionary<string, ToolSettings> ReadTools(YamlMapping m)
+    private IReadOnlyDictionary<string, ToolSettings> ReadTools(YamlMapping m, Traffic.BreakerSettings breaker)
     {
         if (m.Value("tools") is not { } node)
         {
@@ -151,7 +153,7 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
                 diagnostics.Add(key, path, "not a valid tool name: use 1 to 128 of A-Z, a-z, 0-9, '_', '-' and '.'");
             }
 
-            result[toolName] = ToolSettingsReader.Read(value, path, diagnostics);
+            result[toolName] = ToolSettingsReader.Read(value, path, diagnostics, breaker);
         }
 
         return result;

@@ -3,16 +3,19 @@ namespace McpGateway.Core.Configuration;
 /// <summary>The keys and enumerated values of <c>tools.yaml</c>; docs/configuration.md lists the same.</summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlyCollection<string> Root = ["backends"];
+    public static readonly IReadOnlyCollection<string> Root = ["backends", "quotas"];
 
     public static readonly IReadOnlyCollection<string> Backend =
     [
         "name", "scope", "transport", "url", "command", "env", "working_directory", "prefix", "timeout_seconds",
-        "discovery_timeout_seconds", "active", "protocol_version", "headers", "schema_validation", "tools",
+        "discovery_timeout_seconds", "active", "protocol_version", "headers", "schema_validation", "circuit_breaker", "tools",
     ];
 
     public static readonly IReadOnlyCollection<string> Tool =
-        ["rate_limit_per_minute", "max_concurrency", "risk", "long_running", "idempotent", "active", "timeout_seconds"];
+        [
+            "rate_limit_per_minute", "burst", "max_concurrency", "queue_length", "queue_timeout_seconds", "circuit_breaker",
+            "risk", "long_running", "idempotent", "active", "timeout_seconds",
+        ];
 
     public static readonly IReadOnlyDictionary<string, BackendTransport> Transports =
         new Dictionary<string, BackendTransport>(StringComparer.OrdinalIgnoreCase)

@@ -10,6 +10,22 @@ public sealed record ToolSettings
     /// <value>null: the gateway default (<c>RATE_LIMIT_TOOL_PER_MINUTE</c>).</value>
     public int? RateLimitPerMinute { get; init; }
 
+    /// <summary>Tokens the tool's bucket holds at most (<c>burst</c>).</summary>
+    /// <value>null: <c>RATE_LIMIT_TOOL_BURST</c>, else a minute's worth.</value>
+    public int? Burst { get; init; }
+
+    /// <summary>Calls that may wait for a slot when <see cref="MaxConcurrency"/> are in flight (<c>queue_length</c>).</summary>
+    /// <value>null: 100.</value>
+    public int? QueueLength { get; init; }
+
+    /// <summary>How long a call may wait for a slot (<c>queue_timeout_seconds</c>).</summary>
+    /// <value>null: 10 seconds.</value>
+    public double? QueueTimeoutSeconds { get; init; }
+
+    /// <summary>The tool's circuit breaker (<c>circuit_breaker</c>), over the backend's settings.</summary>
+    /// <value>null: the backend's <see cref="BackendConfig.CircuitBreaker"/>.</value>
+    public Traffic.BreakerSettings? CircuitBreaker { get; init; }
+
     /// <summary>Calls in flight at once (<c>max_concurrency</c>).</summary>
     /// <value>null: unlimited.</value>
     public int? MaxConcurrency { get; init; }

@@ -6,7 +6,7 @@ namespace McpGateway.Core.Configuration;
 /// <summary>Reads the settings of one tool under a backend's <c>tools:</c>.</summary>
 internal static class ToolSettingsReader
 {
-    public static ToolSettings Read(YamlNode node, string path, ConfigDiagnostics diagnostics)
+    public static ToolSettings Read(YamlNode node, string path, ConfigDiagnostics diagnostics, Traffic.BreakerSettings backendBreaker)
     {
         if (YamlValues.IsNull(node))
         {
@@ -23,7 +23,11 @@ internal static class ToolSettingsReader
         return new ToolSettings
         {
             RateLimitPerMinute = m.PositiveInt("rate_limit_per_minute"),
+            Burst = m.PositiveInt("burst"),
             MaxConcurrency = m.PositiveInt("max_concurrency"),
+            QueueLength = m.NonNegativeInt("queue_length"),
+            QueueTimeoutSeconds = m.Seconds("queue_timeout_seconds"),
+            CircuitBreaker = BreakerConfigReader.Read(m, backendBreaker),
             Risk = m.Enum("risk", ConfigKeys.Risks) ?? RiskLevel.Low,
             LongRunning = m.Bool("long_running") ?? false,
             Idempotent = m.Bool("idempotent") ?? false,

@@ -6,6 +6,9 @@ public sealed record ToolsConfig
     /// <summary>The declared backends, in file order.</summary>
     public required IReadOnlyList<BackendConfig> Backends { get; init; }
 
+    /// <summary>The user quotas (<c>quotas</c>).</summary>
+    public QuotaConfig Quotas { get; init; } = QuotaConfig.Default;
+
     /// <summary>The full path of the file the snapshot was read from.</summary>
     public required string SourcePath { get; init; }
 

@@ -43,7 +43,7 @@ public static class ToolsConfigLoader
         var diagnostics = new ConfigDiagnostics(sourcePath);
         var expander = new PlaceholderExpander(context.AppDirectory, Path.GetDirectoryName(fullPath)!, context.EnvironmentLookup);
         var root = YamlDocumentLoader.Load(yamlText, diagnostics);
-        var backends = root is null ? [] : ReadBackends(root, new BackendConfigReader(diagnostics, expander), diagnostics);
+        var (backends, quotas) = root is null ? ([], QuotaConfig.Default) : ReadRoot(root, new BackendConfigReader(diagnostics, expander), diagnostics);
         if (diagnostics.HasErrors)
         {
             return new ConfigLoadResult { Errors = diagnostics.ToList() };
@@ -54,26 +54,32 @@ public static class ToolsConfigLoader
             Config = new ToolsConfig
             {
                 Backends = backends,
+                Quotas = quotas,
                 SourcePath = fullPath,
                 ContentDigest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yamlText))),
             },
         };
     }
 
-    private static List<BackendConfig> ReadBackends(YamlNode root, BackendConfigReader reader, ConfigDiagnostics diagnostics)
+    private static (List<BackendConfig> Backends, QuotaConfig Quotas) ReadRoot(YamlNode root, BackendConfigReader reader, ConfigDiagnostics diagnostics)
     {
         if (YamlValues.IsNull(root))
         {
-            return [];
+            return ([], QuotaConfig.Default);
         }
 
         if (root is not YamlMappingNode rootMapping)
         {
             diagnostics.Add(root, string.Empty, $"expected a mapping with the key 'backends', got {YamlValues.Describe(root)}");
-            return [];
+            return ([], QuotaConfig.Default);
         }
 
         var m = new YamlMapping(rootMapping, string.Empty, diagnostics, ConfigKeys.Root);
+        return (ReadBackends(m, reader, diagnostics), QuotaConfigReader.Read(m));
+    }
+
+    private static List<BackendConfig> ReadBackends(YamlMapping m, BackendConfigReader reader, ConfigDiagnostics diagnostics)
+    {
         if (m.Value("backends") is not { } node)
         {
             return [];

@@ -11,12 +11,14 @@ namespace McpGateway.Core.Protocol;
 /// <param name="Backend">The backend concerned, when there is one.</param>
 /// <param name="Code">A JSON-RPC code chosen by a backend whose error is relayed unchanged; null to use the kind's code.</param>
 /// <param name="Data">Optional structured data for the JSON-RPC error.</param>
+/// <param name="Refusal">Why the admit step refused the call, and when to retry (rate limits, concurrency caps, breakers).</param>
 public sealed record GatewayError(
     GatewayErrorKind Kind,
     string Message,
     string? Backend = null,
     int? Code = null,
-    JsonNode? Data = null)
+    JsonNode? Data = null,
+    AdmissionRefusal? Refusal = null)
 {
     public static GatewayError UnknownTool(string name, string? scope) => new(
         GatewayErrorKind.UnknownTool,

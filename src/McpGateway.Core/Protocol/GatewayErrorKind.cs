@@ -19,5 +19,11 @@ public enum GatewayErrorKind
     BackendTimeout,
     BackendError,
     Cancelled,
+    /// <summary>Over a rate limit (user quota, tool rate).</summary>
+    RateLimited,
+    /// <summary>A tool's concurrency cap is reached and its queue is full, or the call waited in it too long.</summary>
+    ConcurrencyLimited,
+    /// <summary>The tool's circuit breaker is open: its backend failed recently and is not called until it retries.</summary>
+    CircuitOpen,
     Internal,
 }

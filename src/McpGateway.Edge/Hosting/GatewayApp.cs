@@ -49,7 +49,7 @@ public static class GatewayApp
     /// <summary>Each admin feature adds one line here.</summary>
     private static void MapAdminEndpoints(RouteGroupBuilder admin)
     {
-        _ = admin;
+        admin.MapLimits();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)

@@ -63,6 +63,9 @@ public sealed record GatewayOptions
     /// <summary>How often <c>policy.yaml</c> is checked for changes (<c>GATEWAY_CONFIG_RELOAD_SECONDS</c>).</summary>
     public TimeSpan ConfigReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Default rate limits (<c>RATE_LIMIT_USER_PER_MINUTE</c>, <c>RATE_LIMIT_USER_BURST</c>, <c>RATE_LIMIT_TOOL_PER_MINUTE</c>, <c>RATE_LIMIT_TOOL_BURST</c>).</summary>
+    public Core.Traffic.AdmissionDefaults Limits { get; init; } = new();
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

@@ -60,6 +60,9 @@ public static class GatewayOptionsReader
             }
         }
 
+        int? OptionalInt(string variable) =>
+            string.IsNullOrWhiteSpace(environment(variable)) ? null : (int)Number(variable, 1, 1, int.MaxValue);
+
         static IReadOnlyList<string> List(string? text) =>
             string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -93,6 +96,13 @@ public static class GatewayOptionsReader
             EnvironmentName = environmentName,
             AnonymousRoles = environment("GATEWAY_ANONYMOUS_ROLES") is { } roles ? List(roles) : defaults.AnonymousRoles,
             ToolSharedSecret = environment("TOOL_GATEWAY_SHARED_SECRET"),
+            Limits = new Core.Traffic.AdmissionDefaults
+            {
+                UserPerMinute = (int)Number("RATE_LIMIT_USER_PER_MINUTE", defaults.Limits.UserPerMinute, 1, int.MaxValue),
+                UserBurst = OptionalInt("RATE_LIMIT_USER_BURST"),
+                ToolPerMinute = (int)Number("RATE_LIMIT_TOOL_PER_MINUTE", defaults.Limits.ToolPerMinute, 1, int.MaxValue),
+                ToolBurst = OptionalInt("RATE_LIMIT_TOOL_BURST"),
+            },
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,
             Database = ReadDatabase(environment("DATABASE_URL"), errors),
             MigrateOnStart = Flag("GATEWAY_MIGRATE_ON_START", defaults.MigrateOnStart),

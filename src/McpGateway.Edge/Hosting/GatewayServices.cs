@@ -9,6 +9,7 @@ using McpGateway.Edge.Audit;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
+using McpGateway.Edge.Traffic;
 using McpGateway.Upstreams;
 using McpGateway.Upstreams.Connections;
 using McpGateway.Upstreams.Discovery;
@@ -43,6 +44,7 @@ internal static class GatewayServices
             sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<SchemaArgumentValidator>>()));
         services.AddSingleton<Core.Pipeline.Ports.IResultChecker>(sp => new OutputSchemaChecker(
             sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
+        services.AddTrafficControl(options, tools);
         services.AddSingleton(BuildPipeline);
 
         services.AddCallerAuthentication(options);

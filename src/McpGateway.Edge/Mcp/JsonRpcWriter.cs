@@ -38,8 +38,11 @@ internal static class JsonRpcWriter
         await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
-    public static Task WriteErrorAsync(HttpContext context, int httpStatus, JsonNode? id, GatewayError error, string? protocolVersion = null) =>
-        WriteErrorAsync(context, httpStatus, id, JsonRpcErrors.Code(error, protocolVersion), error.Message, error.Data);
+    public static Task WriteErrorAsync(HttpContext context, int httpStatus, JsonNode? id, GatewayError error, string? protocolVersion = null)
+    {
+        Http.RetryHeaders.Apply(context.Response, error);
+        return WriteErrorAsync(context, httpStatus, id, JsonRpcErrors.Code(error, protocolVersion), error.Message, error.Data);
+    }
 
     public static async Task WriteErrorAsync(HttpContext context, int httpStatus, JsonNode? id, int code, string message, JsonNode? data = null)
     {

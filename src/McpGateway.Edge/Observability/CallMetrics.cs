@@ -14,18 +14,28 @@ internal sealed class CallMetrics : IAuditSink
 
     private readonly ConcurrentDictionary<(string Method, string Backend, string Outcome, string Error), long> _calls = new();
     private readonly ConcurrentDictionary<(string Method, string Backend), Histogram> _latency = new();
+    private readonly ConcurrentDictionary<(string Name, string Reason), long> _refusals = new();
 
     public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         var backend = record.Backend ?? "";
         _calls.AddOrUpdate((record.Method, backend, record.Outcome, record.ErrorKind ?? ""), 1, (_, n) => n + 1);
         _latency.GetOrAdd((record.Method, backend), _ => new Histogram()).Observe(record.LatencyMs / 1000);
+        if (record.Reason is { } reason)
+        {
+            // By tool only for the tool guard's reasons: a quota refusal's name is whatever the caller asked for.
+            var name = reason is "user_quota" or "tenant_quota" ? "" : record.Name;
+            _refusals.AddOrUpdate((name, reason), 1, (_, n) => n + 1);
+        }
         return ValueTask.CompletedTask;
     }
 
     public IEnumerable<KeyValuePair<(string Method, string Backend, string Outcome, string Error), long>> Calls => _calls;
 
     public IEnumerable<KeyValuePair<(string Method, string Backend), Histogram>> Latency => _latency;
+
+    /// <summary>Calls the admit step refused, by tool (empty for user and tenant quotas) and reason.</summary>
+    public IEnumerable<KeyValuePair<(string Name, string Reason), long>> Refusals => _refusals;
 
     /// <summary>A cumulative histogram; updates are lock-free.</summary>
     internal sealed class Histogram

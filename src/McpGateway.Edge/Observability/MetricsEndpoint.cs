@@ -9,10 +9,10 @@ namespace McpGateway.Edge.Observability;
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight) =>
-            Results.Text(Render(calls, catalogue, streams, inFlight), "text/plain; version=0.0.4; charset=utf-8"));
+        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic) =>
+            Results.Text(Render(calls, catalogue, streams, inFlight, traffic), "text/plain; version=0.0.4; charset=utf-8"));
 
-    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight)
+    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic)
     {
         var text = new StringBuilder();
         text.AppendLine("# HELP mcpgw_calls_total Calls that entered the pipeline, by method, backend, outcome and error kind.");
@@ -53,15 +53,16 @@ internal static class MetricsEndpoint
         Gauge(text, "mcpgw_catalogue_version", "Version of the catalogue (grows with every change).", catalogue.Current.Version);
         Gauge(text, "mcpgw_open_streams", "Open server-to-client streams on this node.", streams.Count);
         Gauge(text, "mcpgw_inflight_requests", "Calls being served on this node.", inFlight.Count);
+        Traffic.TrafficMetrics.Write(text, traffic, calls);
         return text.ToString();
     }
 
-    private static void Gauge(StringBuilder text, string name, string help, long value) =>
+    internal static void Gauge(StringBuilder text, string name, string help, long value) =>
         text.Append("# HELP ").Append(name).Append(' ').AppendLine(help)
             .Append("# TYPE ").Append(name).AppendLine(" gauge")
             .Append(name).Append(' ').AppendLine(value.ToString(CultureInfo.InvariantCulture));
 
-    private static string Labels(params (string Name, string Value)[] labels) =>
+    internal static string Labels(params (string Name, string Value)[] labels) =>
         "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)

@@ -50,9 +50,10 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
                 return;
             }
 
-            error = result.Error;
+            error = result.Error!;
         }
 
+        RetryHeaders.Apply(http.Response, error!);
         await JsonRpcWriter.WriteJsonAsync(http, JsonRpcErrors.HttpStatus(error!.Kind), new JsonObject
         {
             ["error"] = new JsonObject

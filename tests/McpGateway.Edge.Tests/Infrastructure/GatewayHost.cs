@@ -88,6 +88,9 @@ public sealed class GatewayHost : IAsyncDisposable
         // Tests run in auth mode none (anonymous admin on loopback) unless they set GATEWAY_AUTH_MODE themselves.
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
         env.TryAdd("GATEWAY_AUTH_MODE", "none");
+        // Limits high enough that no test trips them unless it is about limits (and sets its own).
+        env.TryAdd("RATE_LIMIT_USER_PER_MINUTE", TestLimits.Unlimited);
+        env.TryAdd("RATE_LIMIT_TOOL_PER_MINUTE", TestLimits.Unlimited);
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
             name => env.TryGetValue(name, out var value) ? value : null);

@@ -83,6 +83,23 @@ internal sealed class YamlMapping
         return null;
     }
 
+    /// <summary>A whole number of 0 or more.</summary>
+    public int? NonNegativeInt(string key)
+    {
+        if (Value(key) is not { } node || YamlValues.Int(node, PathOf(key), Diagnostics) is not { } value)
+        {
+            return null;
+        }
+
+        if (value >= 0)
+        {
+            return value;
+        }
+
+        Diagnostics.Add(node, PathOf(key), $"must be 0 or more, got {value}");
+        return null;
+    }
+
     /// <summary>A duration in seconds, greater than 0 and at most an hour.</summary>
     public double? Seconds(string key)
     {

@@ -9,10 +9,17 @@ public interface IAdmissionGate
     ValueTask<Admission> AdmitAsync(CallContext context);
 }
 
-/// <summary>The answer of an <see cref="IAdmissionGate"/>.</summary>
-public readonly record struct Admission(GatewayError? Rejection, IDisposable? Release)
+/// <summary>What an admitted call holds (a concurrency slot, a breaker probe) until it ends.</summary>
+public interface IAdmissionRelease
 {
-    public static Admission Admitted(IDisposable? release = null) => new(null, release);
+    /// <summary>Called once when the call ends, with its result (null when it ended by an exception).</summary>
+    void Release(CallResult? result);
+}
+
+/// <summary>The answer of an <see cref="IAdmissionGate"/>.</summary>
+public readonly record struct Admission(GatewayError? Rejection, IAdmissionRelease? Release)
+{
+    public static Admission Admitted(IAdmissionRelease? release = null) => new(null, release);
 
     public static Admission Rejected(GatewayError error) => new(error, null);
 }

@@ -2,7 +2,11 @@ using McpGateway.Core.Pipeline.Ports;
 
 namespace McpGateway.Core.Pipeline.Steps;
 
-/// <summary>Passes the call through every <see cref="IAdmissionGate"/> and releases what they granted when it ends.</summary>
+/// <summary>
+/// Passes the call through every <see cref="IAdmissionGate"/> in order; the first refusal answers it. What the gates
+/// granted is released, last first, when the call ends (with its result, so breakers learn the outcome), and also when a
+/// later gate refuses.
+/// </summary>
 public sealed class AdmitStep(IEnumerable<IAdmissionGate> gates) : ICallStep
 {
     private readonly IAdmissionGate[] _gates = gates.ToArray();
@@ -14,7 +18,8 @@ public sealed class AdmitStep(IEnumerable<IAdmissionGate> gates) : ICallStep
             return await next(context);
         }
 
-        var releases = new List<IDisposable>(_gates.Length);
+        var releases = new List<IAdmissionRelease>(_gates.Length);
+        CallResult? result = null;
         try
         {
             foreach (var gate in _gates)
@@ -22,6 +27,7 @@ public sealed class AdmitStep(IEnumerable<IAdmissionGate> gates) : ICallStep
                 var admission = await gate.AdmitAsync(context);
                 if (admission.Rejection is { } rejection)
                 {
+                    // A refused call never reached the backend: what earlier gates granted is released without a verdict.
                     return CallResult.Failure(rejection);
                 }
 
@@ -31,13 +37,14 @@ public sealed class AdmitStep(IEnumerable<IAdmissionGate> gates) : ICallStep
                 }
             }
 
-            return await next(context);
+            result = await next(context);
+            return result;
         }
         finally
         {
             for (var i = releases.Count - 1; i >= 0; i--)
             {
-                releases[i].Dispose();
+                releases[i].Release(result);
             }
         }
     }

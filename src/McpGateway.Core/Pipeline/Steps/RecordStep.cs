@@ -53,6 +53,7 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time)
         PolicyVersion = context.Decision?.PolicyVersion,
         Outcome = result.IsSuccess ? (result.IsToolError ? "tool_error" : "success") : "error",
         ErrorKind = result.Error?.Kind.ToString(),
+        Reason = result.Error?.Refusal?.Reason,
         LatencyMs = (now - context.StartedAt).TotalMilliseconds,
     };
 }

@@ -1,0 +1,45 @@
+namespace McpGateway.Core.Traffic;
+
+/// <summary>
+/// Where the admission entities live: the embedded engine keeps them in this process, a cluster engine backs them with
+/// shared state. Each call returns the same entity for the same key; keys are the gates' (<c>user:…</c>, <c>tool:…</c>).
+/// </summary>
+public interface IAdmissionEngine
+{
+    /// <summary>Short name for the visibility endpoints: <c>embedded</c>, <c>postgres</c>, <c>postgres-strict</c>.</summary>
+    string Name { get; }
+
+    IRateBudget Budget(string key, RateLimit limit);
+
+    ISlotPool Slots(string key, ConcurrencySettings settings);
+
+    CircuitBreaker Breaker(string key, BreakerSettings settings);
+}
+
+/// <summary>A token budget: the bucket itself, or this node's leased share of a cluster-wide one.</summary>
+public interface IRateBudget
+{
+    RateLimit Limit { get; }
+
+    /// <summary>Tokens this node can spend now without asking anyone.</summary>
+    double Level { get; }
+
+    ValueTask<BucketDecision> TryTakeAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Concurrency slots: the cap itself, or this node's leased share of a cluster-wide one.</summary>
+public interface ISlotPool
+{
+    ConcurrencySettings Settings { get; }
+
+    int InFlight { get; }
+
+    int Queued { get; }
+
+    /// <summary>Slots this node may fill now.</summary>
+    int Capacity { get; }
+
+    ValueTask<SlotDecision> AcquireAsync(CancellationToken cancellationToken);
+
+    void Release();
+}

@@ -1,0 +1,25 @@
+using McpGateway.Core.Configuration;
+using McpGateway.Core.Pipeline.Ports;
+using McpGateway.Core.Traffic;
+using McpGateway.Edge.Hosting;
+using McpGateway.Storage.Embedded.Traffic;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace McpGateway.Edge.Traffic;
+
+/// <summary>Registers the admit step's gates: the user quota first, then the tool guard, over the engine's entities.</summary>
+internal static class TrafficServices
+{
+    public static IServiceCollection AddTrafficControl(this IServiceCollection services, GatewayOptions options, ToolsConfig tools)
+    {
+        // The in-process engine unless the storage engine brought its own (the PostgreSQL engine's is cluster-wide).
+        services.TryAddSingleton<IAdmissionEngine>(sp => new EmbeddedAdmissionEngine(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(options.Limits);
+        services.AddSingleton(sp => new UserQuotaGate(new UserQuotaLimits(tools.Quotas, options.Limits), sp.GetRequiredService<IAdmissionEngine>()));
+        services.AddSingleton(sp => new ToolGuardGate(tools, options.Limits, sp.GetRequiredService<IAdmissionEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<UserQuotaGate>());
+        services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<ToolGuardGate>());
+        services.AddSingleton<TrafficReport>();
+        return services;
+    }
+}

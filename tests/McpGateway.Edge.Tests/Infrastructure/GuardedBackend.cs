@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using McpGateway.Tests.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace McpGateway.Edge.Tests.Infrastructure;
+
+/// <summary>
+/// A real stateless (2026-07-28) Streamable HTTP MCP server with one tool, <c>work</c>, for traffic-control tests: it
+/// counts the calls that reach it and the most in flight at once, can hold every call until the test opens the gate,
+/// and can fail every call with HTTP 503 (a backend that is down but still accepts connections).
+/// </summary>
+public sealed class GuardedBackend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _calls;
+    private int _inFlight;
+    private int _maxInFlight;
+    private volatile TaskCompletionSource _gate = Open();
+
+    private GuardedBackend(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>tools/call requests that reached the backend (failed ones included).</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>When set, every tools/call is answered 503.</summary>
+    public bool Failing { get; set; }
+
+    /// <summary>How long each call takes once through the gate.</summary>
+    public TimeSpan Hold { get; set; }
+
+    /// <summary>From now on, calls wait until <see cref="Release"/>.</summary>
+    public void CloseGate() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _gate.TrySetResult();
+
+    public static async Task<GuardedBackend> StartAsync()
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var backend = new GuardedBackend(app, new Uri($"http://127.0.0.1:{port}/mcp"));
+        app.MapPost("/mcp", (Func<HttpContext, Task<IResult>>)backend.HandleAsync);
+        await app.StartAsync();
+        return backend;
+    }
+
+    private async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var body = (JsonObject)(await JsonNode.ParseAsync(http.Request.Body))!;
+        if (body["id"] is null)
+        {
+            return Results.Accepted();
+        }
+
+        JsonObject result;
+        switch (body["method"]!.GetValue<string>())
+        {
+            case "server/discover":
+                result = new JsonObject
+                {
+                    ["supportedVersions"] = new JsonArray("2026-07-28"),
+                    ["capabilities"] = new JsonObject { ["tools"] = new JsonObject() },
+                };
+                break;
+            case "tools/list":
+                result = new JsonObject
+                {
+                    ["tools"] = new JsonArray(new JsonObject { ["name"] = "work", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
+                    ["ttlMs"] = 0,
+                    ["cacheScope"] = "private",
+                };
+                break;
+            case "tools/call":
+                Interlocked.Increment(ref _calls);
+                var now = Interlocked.Increment(ref _inFlight);
+                int seen;
+                while ((seen = Volatile.Read(ref _maxInFlight)) < now && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+                {
+                }
+
+                try
+                {
+                    await _gate.Task;
+                    if (Hold > TimeSpan.Zero)
+                    {
+                        await Task.Delay(Hold);
+                    }
+
+                    if (Failing)
+                    {
+                        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+
+                result = new JsonObject { ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "done" }) };
+                break;
+            default:
+                return Results.Json(new JsonObject
+                {
+                    ["jsonrpc"] = "2.0",
+                    ["id"] = body["id"]!.DeepClone(),
+                    ["error"] = new JsonObject { ["code"] = -32601, ["message"] = "Method not found" },
+                });
+        }
+
+        result["resultType"] = "complete";
+        return Results.Json(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = body["id"]!.DeepClone(), ["result"] = result });
+    }
+
+    private static TaskCompletionSource Open()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

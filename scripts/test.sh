@@ -26,6 +26,12 @@ if [ -z "${PG_BIN_DIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >
   apt_install postgresql
 fi
 
+# nginx: the cluster tests put the ingress of compose.yaml (deploy/nginx.conf) in front of three local nodes.
+if [ -z "${NGINX_BIN:-}" ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  log "installing nginx (Debian package nginx-light)"
+  apt_install nginx-light
+fi
+
 log "npm ci in tests/node"
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 

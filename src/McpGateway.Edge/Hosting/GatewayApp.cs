@@ -30,6 +30,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<HostOriginValidationMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapHealth();
@@ -50,6 +51,7 @@ public static class GatewayApp
     private static void MapAdminEndpoints(RouteGroupBuilder admin)
     {
         admin.MapLimits();
+        admin.MapClusterEndpoints();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)

@@ -66,6 +66,21 @@ public sealed record GatewayOptions
     /// <summary>Default rate limits (<c>RATE_LIMIT_USER_PER_MINUTE</c>, <c>RATE_LIMIT_USER_BURST</c>, <c>RATE_LIMIT_TOOL_PER_MINUTE</c>, <c>RATE_LIMIT_TOOL_BURST</c>).</summary>
     public Core.Traffic.AdmissionDefaults Limits { get; init; } = new();
 
+    /// <summary>This node's id in the cluster (<c>GATEWAY_NODE_ID</c>); null: the host name and a random suffix, new at every start.</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>Where this node is reached (<c>GATEWAY_NODE_ADDRESS</c>); null: its first listen URL.</summary>
+    public string? NodeAddress { get; init; }
+
+    /// <summary>What this node does, as listed in <c>/admin/cluster</c> (<c>GATEWAY_NODE_ROLES</c>, comma-separated).</summary>
+    public IReadOnlyList<string> NodeRoles { get; init; } = ["gateway"];
+
+    /// <summary>How often the node writes its heartbeat and looks for dead nodes (<c>GATEWAY_HEARTBEAT_SECONDS</c>, default 2).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A node whose heartbeat is older than this is marked dead (<c>GATEWAY_NODE_DEAD_SECONDS</c>, default 6).</summary>
+    public TimeSpan NodeDeadAfter { get; init; } = TimeSpan.FromSeconds(6);
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

@@ -106,7 +106,22 @@ public static class GatewayOptionsReader
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,
             Database = ReadDatabase(environment("DATABASE_URL"), errors),
             MigrateOnStart = Flag("GATEWAY_MIGRATE_ON_START", defaults.MigrateOnStart),
+            NodeId = environment("GATEWAY_NODE_ID") is { Length: > 0 } nodeId ? nodeId.Trim() : null,
+            NodeAddress = environment("GATEWAY_NODE_ADDRESS") is { Length: > 0 } address ? address.Trim() : null,
+            NodeRoles = environment("GATEWAY_NODE_ROLES") is { } nodeRoles ? List(nodeRoles) : defaults.NodeRoles,
+            HeartbeatInterval = TimeSpan.FromSeconds(Number("GATEWAY_HEARTBEAT_SECONDS", defaults.HeartbeatInterval.TotalSeconds, 0.2, 60)),
+            NodeDeadAfter = TimeSpan.FromSeconds(Number("GATEWAY_NODE_DEAD_SECONDS", defaults.NodeDeadAfter.TotalSeconds, 1, 600)),
         };
+
+        if (options.NodeDeadAfter < options.HeartbeatInterval * 2)
+        {
+            errors.Add($"GATEWAY_NODE_DEAD_SECONDS: {options.NodeDeadAfter.TotalSeconds} must be at least twice GATEWAY_HEARTBEAT_SECONDS ({options.HeartbeatInterval.TotalSeconds}), or live nodes would be marked dead");
+        }
+
+        if (options.NodeId is { } id && (id.Length > 128 || id.Any(char.IsControl)))
+        {
+            errors.Add("GATEWAY_NODE_ID: at most 128 printable characters");
+        }
 
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(options.LogLevel, ignoreCase: true, out _))
         {

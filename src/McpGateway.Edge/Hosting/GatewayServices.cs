@@ -6,6 +6,7 @@ using McpGateway.Core.Pipeline.Steps;
 using McpGateway.Core.Policy;
 using McpGateway.Core.Validation;
 using McpGateway.Edge.Audit;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
@@ -67,6 +68,7 @@ internal static class GatewayServices
 
         services.AddHostedService<GatewayStartup>();
         services.AddHostedService<SessionEvictionService>();
+        services.AddCluster();
         return services;
     }
 

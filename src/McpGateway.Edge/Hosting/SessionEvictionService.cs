@@ -1,4 +1,5 @@
 using McpGateway.Core.Sessions;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Mcp;
 
 namespace McpGateway.Edge.Hosting;
@@ -8,6 +9,7 @@ internal sealed partial class SessionEvictionService(
     ISessionStore store,
     SessionStreams streams,
     SessionEndings endings,
+    ClusterPublisher cluster,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SessionEvictionService> logger) : BackgroundService
@@ -27,6 +29,7 @@ internal sealed partial class SessionEvictionService(
                     foreach (var sessionId in evicted)
                     {
                         await endings.EndedAsync(sessionId);
+                        await cluster.SessionEndedAsync(sessionId);
                     }
 
                     LogEvicted(evicted.Count);

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Cluster;
 using McpGateway.Core.Identity;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
 using McpGateway.Core.Sessions;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Http;
 
@@ -12,7 +14,9 @@ namespace McpGateway.Edge.Mcp;
 /// <summary>
 /// The HTTP+SSE transport of revision 2024-11-05: <c>GET /sse</c> opens the session's stream and announces where to
 /// post (<c>/messages?sessionId=…</c>); every answer travels back on that stream. The session (a 256-bit random id,
-/// bound to the caller and scope) lives as long as its stream.
+/// bound to the caller and scope) lives as long as its stream. In a cluster a post may reach any node: a node that does
+/// not hold the session's stream checks the session and the body, answers 202 and forwards the message over the
+/// cluster bus to the node that does, which serves it as if it had been posted there.
 /// </summary>
 internal sealed partial class LegacySseHandler(
     SessionManager sessions,
@@ -21,6 +25,10 @@ internal sealed partial class LegacySseHandler(
     McpRequestRouter router,
     ClientLinks links,
     ClientRequests clientRequests,
+    IClusterMembership membership,
+    LocalNode node,
+    ClusterPublisher cluster,
+    TimeProvider time,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<LegacySseHandler> logger)
@@ -36,8 +44,9 @@ internal sealed partial class LegacySseHandler(
         }
 
         var session = await sessions.CreateAsync(http.GetCaller(), scope, McpRevisions.V2024_11_05, null, null, http.RequestAborted);
+        await membership.ClaimStreamAsync(session.Id, node.Id, time.GetUtcNow(), http.RequestAborted);
         var stream = new SseStream(http.Response);
-        var connection = new Connection(http, stream);
+        var connection = new Connection(http, stream, scope);
         _connections[session.Id] = connection;
         streams.TryAdd(session.Id, scope, stream);
         try
@@ -65,8 +74,8 @@ internal sealed partial class LegacySseHandler(
         }
 
         var caller = http.GetCaller();
-        if (!_connections.TryGetValue(sessionId, out var connection)
-            || await sessions.FindAsync(sessionId, caller, scope, http.RequestAborted) is not { } session)
+        var local = _connections.TryGetValue(sessionId, out var connection);
+        if (await sessions.FindAsync(sessionId, caller, scope, http.RequestAborted) is not { } session)
         {
             await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, null, JsonRpcErrors.SessionNotFound, "Session not found");
             return;
@@ -91,7 +100,37 @@ internal sealed partial class LegacySseHandler(
 
         // Accepted now; the answer goes out on the session's stream.
         http.Response.StatusCode = StatusCodes.Status202Accepted;
-        var exchange = new McpExchange(connection.Http, message, caller, scope, connection.ProtocolVersion, session, http.GetRequestId(), http.GetCorrelationId());
+        if (!local)
+        {
+            // The stream is on another node (the session exists, so its stream is open somewhere).
+            await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()).ToJson());
+            return;
+        }
+
+        Serve(connection!, session, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
+    }
+
+    /// <summary>Serves a message posted on another node for a session whose stream is here (else: nothing to do).</summary>
+    public void ServeRemote(string sessionId, RemoteClientMessage posted)
+    {
+        if (_connections.TryGetValue(sessionId, out var connection) && connection.Scope == posted.Scope)
+        {
+            _ = ServeRemoteAsync(sessionId, connection, posted);
+        }
+    }
+
+    private async Task ServeRemoteAsync(string sessionId, Connection connection, RemoteClientMessage posted)
+    {
+        // The posting node checked the caller against the session; the session is read again for its current state.
+        if (await sessions.FindAsync(sessionId, posted.Caller, posted.Scope, connection.Http.RequestAborted) is { } session)
+        {
+            Serve(connection, session, posted);
+        }
+    }
+
+    private void Serve(Connection connection, SessionRecord session, RemoteClientMessage posted)
+    {
+        var exchange = new McpExchange(connection.Http, posted.Message, posted.Caller, posted.Scope, connection.ProtocolVersion, session, posted.RequestId, posted.CorrelationId);
         exchange = exchange with { Client = links.ForStream(exchange, connection.Stream) };
         _ = ProcessAsync(connection, exchange);
     }
@@ -152,8 +191,10 @@ internal sealed partial class LegacySseHandler(
     }
 
     /// <summary>The open stream of one legacy session and the revision its initialize negotiated.</summary>
-    private sealed class Connection(HttpContext http, SseStream stream)
+    private sealed class Connection(HttpContext http, SseStream stream, string? scope)
     {
+        public string? Scope { get; } = scope;
+
         public HttpContext Http { get; } = http;
 
         public SseStream Stream { get; } = stream;

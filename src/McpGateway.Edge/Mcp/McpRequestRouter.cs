@@ -4,6 +4,7 @@ using McpGateway.Core.Catalogue;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Policy;
 using McpGateway.Core.Protocol;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Hosting;
 
 namespace McpGateway.Edge.Mcp;
@@ -19,6 +20,7 @@ internal sealed class McpRequestRouter(
     SessionManager sessions,
     ResourceSubscriptions subscriptions,
     InFlightRequests inFlight,
+    ClusterPublisher cluster,
     GatewayOptions options,
     TimeProvider time)
 {
@@ -68,7 +70,13 @@ internal sealed class McpRequestRouter(
                 break;
             case "notifications/cancelled" when exchange.Message.Params["requestId"] is JsonValue requestId
                 && requestId.GetValueKind() is JsonValueKind.String or JsonValueKind.Number:
-                inFlight.Cancel(exchange.CancellationKey(requestId.ToJsonString()));
+                var key = exchange.CancellationKey(requestId.ToJsonString());
+                if (!inFlight.Cancel(key))
+                {
+                    // Served by another node (a session's posts may reach any node).
+                    await cluster.CancelAsync(key);
+                }
+
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using McpGateway.Core.Protocol;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Http;
 
 namespace McpGateway.Edge.Mcp;
@@ -7,7 +8,8 @@ namespace McpGateway.Edge.Mcp;
 /// <c>GET /mcp</c> (the session's stream of server-initiated messages) and <c>DELETE /mcp</c> (end the session).
 /// The stateless revision has neither: it answers 405.
 /// </summary>
-internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams streams, SessionEndings endings, IHostApplicationLifetime lifetime)
+internal sealed class McpStreamHandler(
+    SessionManager sessions, SessionStreams streams, SessionEndings endings, ClusterPublisher cluster, IHostApplicationLifetime lifetime)
 {
     public async Task HandleGetAsync(HttpContext http, string? scope)
     {
@@ -67,6 +69,7 @@ internal sealed class McpStreamHandler(SessionManager sessions, SessionStreams s
         await sessions.DeleteAsync(session.Id, http.RequestAborted);
         streams.Close([session.Id]);
         await endings.EndedAsync(session.Id);
+        await cluster.SessionEndedAsync(session.Id);
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
+using McpGateway.Edge.Cluster;
 using McpGateway.Upstreams.Connections;
 
 namespace McpGateway.Edge.Mcp;
@@ -9,7 +10,8 @@ namespace McpGateway.Edge.Mcp;
 /// <summary>
 /// <c>resources/subscribe</c> and <c>unsubscribe</c> of session clients. The gateway holds one subscription per resource
 /// at its backend (made by the first subscriber, dropped after the last) and fans the backend's
-/// <c>notifications/resources/updated</c> out to the streams of the subscribed sessions.
+/// <c>notifications/resources/updated</c> out to the streams of the subscribed sessions: on this node, or through the
+/// cluster bus to the node holding the stream (a session may subscribe through one node and stream from another).
 /// </summary>
 internal sealed class ResourceSubscriptions : IDisposable
 {
@@ -17,11 +19,13 @@ internal sealed class ResourceSubscriptions : IDisposable
     private readonly BackendPool _backends;
     private readonly SessionStreams _streams;
     private readonly SessionManager _sessions;
+    private readonly ClusterPublisher _cluster;
     private readonly Dictionary<(string Backend, string Uri), HashSet<string>> _subscribers = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public ResourceSubscriptions(ICatalogue catalogue, BackendPool backends, SessionStreams streams, SessionManager sessions)
+    public ResourceSubscriptions(ICatalogue catalogue, BackendPool backends, SessionStreams streams, SessionManager sessions, ClusterPublisher cluster)
     {
+        _cluster = cluster;
         _catalogue = catalogue;
         _backends = backends;
         _streams = streams;
@@ -177,7 +181,10 @@ internal sealed class ResourceSubscriptions : IDisposable
 
         foreach (var sessionId in sessionIds)
         {
-            _streams.TryNotify(sessionId, "notifications/resources/updated", parameters);
+            if (!_streams.TryNotify(sessionId, "notifications/resources/updated", parameters))
+            {
+                _ = _cluster.NotifyStreamAsync(sessionId, "notifications/resources/updated", parameters);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using McpGateway.Core.Cluster;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/> and <see cref="ISessionStore"/> as singletons over
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/> and the one-node <see cref="IClusterMembership"/> and
+    /// <see cref="IClusterBus"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
     /// </summary>
@@ -26,6 +28,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteDatabase(fullPath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IToolRegistry>(sp => new SqliteToolRegistry(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IClusterMembership, LocalClusterMembership>();
+        services.AddSingleton<IClusterBus, LocalClusterBus>();
         return services;
     }
 }

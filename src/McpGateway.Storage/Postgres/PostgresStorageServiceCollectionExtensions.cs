@@ -1,3 +1,4 @@
+using McpGateway.Core.Cluster;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/> and <see cref="ISessionStore"/> as singletons over one connection pool to
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IClusterMembership"/> and
+    /// <see cref="IClusterBus"/> (LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
     /// (<see cref="TimeProvider.System"/>) unless one is.
@@ -44,6 +46,8 @@ public static class PostgresStorageServiceCollectionExtensions
         });
         services.AddSingleton<IToolRegistry>(sp => new PostgresToolRegistry(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IClusterMembership>(sp => new PostgresClusterMembership(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IClusterBus>(sp => new PostgresClusterBus(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -1,0 +1,21 @@
+using McpGateway.Core.Cluster;
+using McpGateway.Edge.Mcp;
+
+namespace McpGateway.Edge.Cluster;
+
+/// <summary>
+/// Recovers the legacy SSE sessions of a dead node: such a session lives as long as its stream, and the stream died
+/// with the node, so the session is ended (its client reconnects to any node and gets a new one); every node ends
+/// what it held for it (backend subscriptions and sessions).
+/// </summary>
+internal sealed class LegacyStreamRecovery(IClusterMembership membership, SessionEndings endings, ClusterPublisher publisher) : INodeRecovery
+{
+    public async Task RecoverAsync(string deadNodeId, CancellationToken cancellationToken)
+    {
+        foreach (var sessionId in await membership.RecoverStreamsAsync(deadNodeId, cancellationToken))
+        {
+            await endings.EndedAsync(sessionId);
+            await publisher.SessionEndedAsync(sessionId);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using McpGateway.Core.Cluster;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>The embedded engine's bus: there is no other node, so nothing is sent and nothing arrives.</summary>
+internal sealed class LocalClusterBus : IClusterBus
+{
+    public Task PublishAsync(string payload, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task ListenAsync(Func<string, ValueTask> deliver, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

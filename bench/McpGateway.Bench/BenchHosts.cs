@@ -10,7 +10,7 @@ namespace McpGateway.Bench;
 /// </summary>
 internal sealed class BenchHosts : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    internal static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private BenchHosts(ChildProcess hello, Uri helloBase, ChildProcess gateway, Uri gatewayBase, TempFolder folder)
     {
@@ -131,7 +131,7 @@ internal sealed class BenchHosts : IAsyncDisposable
     /// shell and env replaces itself, so the process id is the server's own (for the CPU meter and for killing it);
     /// arguments are passed as positional parameters, never interpolated into the script.
     /// </summary>
-    private static ChildProcess StartLogged(string dll, string[] arguments, string logFile, Dictionary<string, string?> environment)
+    internal static ChildProcess StartLogged(string dll, string[] arguments, string logFile, Dictionary<string, string?> environment)
     {
         if (!File.Exists("/bin/sh"))
         {
@@ -148,7 +148,7 @@ internal sealed class BenchHosts : IAsyncDisposable
     }
 
     /// <summary>Polls a stateless <c>tools/list</c> until it lists <paramref name="tool"/>.</summary>
-    private static async Task WaitForToolAsync(HttpClient http, Uri endpoint, string tool, ChildProcess process)
+    internal static async Task WaitForToolAsync(HttpClient http, Uri endpoint, string tool, ChildProcess process)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         var last = "no answer";

@@ -53,9 +53,15 @@ internal static class LoadRunner
 {
     private const int MaxErrorSamples = 5;
 
+    public static Task<PhaseResult> RunAsync(
+        HttpClient http, EchoTarget target, int concurrency, int maxRequests, TimeSpan maxTime, int round, CpuMeter? cpu, CancellationToken cancellationToken) =>
+        RunAsync(http, [target], concurrency, maxRequests, maxTime, round, cpu, cancellationToken);
+
+    /// <summary>The same over several endpoints: request N goes to <c>targets[N % count]</c> (client-side round robin).</summary>
     public static async Task<PhaseResult> RunAsync(
-        HttpClient http, EchoTarget target, int concurrency, int maxRequests, TimeSpan maxTime, int round, CpuMeter? cpu, CancellationToken cancellationToken)
+        HttpClient http, IReadOnlyList<EchoTarget> targets, int concurrency, int maxRequests, TimeSpan maxTime, int round, CpuMeter? cpu, CancellationToken cancellationToken)
     {
+        var target = targets[0];
         long issued = 0;
         long errors = 0;
         var errorSamples = new List<string>();
@@ -84,7 +90,7 @@ internal static class LoadRunner
                         break;
                     }
 
-                    var error = await SendOneAsync(http, target, id, latencies, cancellationToken);
+                    var error = await SendOneAsync(http, targets[(int)(id % targets.Count)], id, latencies, cancellationToken);
                     if (error is not null)
                     {
                         Interlocked.Increment(ref errors);

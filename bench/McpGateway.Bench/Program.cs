@@ -4,7 +4,12 @@ using System.Net;
 using McpGateway.Bench;
 using McpGateway.Tests.Common;
 
-// Echo latency/throughput, direct to the Hello server vs through the gateway. See bench/README.md.
+// Echo latency/throughput, direct to the Hello server vs through the gateway; `cluster`: 1-3 nodes and the hop. See bench/README.md.
+if (args.Length > 0 && args[0] == "cluster")
+{
+    return await McpGateway.Bench.Cluster.ClusterBench.RunAsync(args[1..]);
+}
+
 if (args.Contains("-h") || args.Contains("--help"))
 {
     Console.WriteLine(BenchOptions.Usage);

@@ -11,7 +11,8 @@ namespace McpGateway.Edge.Tests.Infrastructure;
 /// <summary>
 /// A minimal real Streamable HTTP MCP server of the stateless revision that records every request it receives
 /// (headers and body), for asserting what the gateway sends to backends. Tools: <c>whoami</c>; <c>progress</c>, which
-/// answers with an event stream carrying three progress notifications (when the call has a progress token) before the result.
+/// answers with an event stream carrying three progress notifications (when the call has a progress token) before the result;
+/// <c>wait</c>, which answers once <see cref="Release"/> is completed (and completes <see cref="WaitArrived"/> first).
 /// </summary>
 public sealed class RecordingBackend : IAsyncDisposable
 {
@@ -26,6 +27,12 @@ public sealed class RecordingBackend : IAsyncDisposable
     public Uri Endpoint { get; }
 
     public ConcurrentQueue<(IHeaderDictionary Headers, JsonObject Body)> Requests { get; } = new();
+
+    /// <summary>Completed when a <c>wait</c> call has arrived.</summary>
+    public TaskCompletionSource WaitArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Complete it to let <c>wait</c> calls answer.</summary>
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<RecordingBackend> StartAsync()
     {
@@ -57,13 +64,20 @@ public sealed class RecordingBackend : IAsyncDisposable
                 {
                     ["tools"] = new JsonArray(
                         new JsonObject { ["name"] = "whoami", ["inputSchema"] = new JsonObject { ["type"] = "object" } },
-                        new JsonObject { ["name"] = "progress", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
+                        new JsonObject { ["name"] = "progress", ["inputSchema"] = new JsonObject { ["type"] = "object" } },
+                        new JsonObject { ["name"] = "wait", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
                     ["ttlMs"] = 0,
                     ["cacheScope"] = "private",
                 },
                 _ => new() { ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "recorded" }) },
             };
             result["resultType"] = "complete";
+            if (body["params"]?["name"]?.GetValue<string>() == "wait")
+            {
+                backend.WaitArrived.TrySetResult();
+                await backend.Release.Task;
+            }
+
             var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = body["id"]!.DeepClone(), ["result"] = result };
             if (body["params"]?["name"]?.GetValue<string>() == "progress")
             {

@@ -1,0 +1,81 @@
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Bench.Cluster;
+
+/// <summary>A private PostgreSQL, the Hello server over HTTP and <c>n</c> gateway nodes on that database, all on loopback.</summary>
+internal sealed class ClusterHosts : IAsyncDisposable
+{
+    private readonly List<ChildProcess> _processes = [];
+    private PostgresServer? _postgres;
+
+    public TempFolder Folder { get; } = new("mcpgw-bench-cluster");
+
+    public List<Uri> Nodes { get; } = [];
+
+    public static async Task<ClusterHosts> StartAsync(HttpClient http, int nodes)
+    {
+        var hosts = new ClusterHosts();
+        try
+        {
+            await hosts.StartAllAsync(http, nodes);
+            return hosts;
+        }
+        catch
+        {
+            await hosts.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAllAsync(HttpClient http, int nodes)
+    {
+        _postgres = await PostgresServer.StartAsync();
+        var database = await _postgres.CreateDatabaseAsync("bench");
+        var helloBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var hello = Track(BenchHosts.StartLogged("Hello.dll", ["--urls", helloBase.ToString().TrimEnd('/')], Path.Combine(Folder.Path, "hello.log"), []));
+        await hello.WaitForHttpAsync(new Uri(helloBase, "/health"), BenchHosts.StartTimeout);
+        Folder.Write("config/tools.yaml", $"backends:\n  - name: hello\n    transport: streamable-http\n    url: {new Uri(helloBase, "/mcp")}\n");
+        Folder.Write("config/policy.yaml", "roles:\n  admin:\n    tools: [\"*\"]\n");
+
+        for (var i = 1; i <= nodes; i++)
+        {
+            var node = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var process = Track(BenchHosts.StartLogged(
+                "mcpgw.dll",
+                ["--urls", node.ToString().TrimEnd('/'), "--config-dir", Path.Combine(Folder.Path, "config")],
+                Path.Combine(Folder.Path, $"node{i}.log"),
+                new Dictionary<string, string?>
+                {
+                    ["LOG_LEVEL"] = "Warning",
+                    ["GATEWAY_AUTH_MODE"] = "none",
+                    ["DATABASE_URL"] = database.Url,
+                    ["GATEWAY_NODE_ID"] = $"node{i}",
+                }));
+            await process.WaitForHttpAsync(new Uri(node, "/health/ready"), BenchHosts.StartTimeout);
+            await BenchHosts.WaitForToolAsync(http, new Uri(node, "/mcp"), "hello.echo", process);
+            Nodes.Add(node);
+        }
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        Folder.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Cluster;
+
+namespace McpGateway.Core.Tests.Cluster;
+
+public sealed class ClusterRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(NodeStatus.Alive, 5.999, false)]
+    [InlineData(NodeStatus.Alive, 6.001, true)]
+    [InlineData(NodeStatus.Leaving, 7, true)]
+    [InlineData(NodeStatus.Left, 600, false)]
+    [InlineData(NodeStatus.Dead, 600, false)]
+    public void IsOverdue_AtTheDeadlineEdge(NodeStatus status, double secondsSinceHeartbeat, bool overdue)
+    {
+        var node = new ClusterNode { Id = "n", Address = "http://n", Version = "1", Status = status, StartedAt = Now.AddHours(-1), HeartbeatAt = Now.AddSeconds(-secondsSinceHeartbeat) };
+
+        Assert.Equal(overdue, new NodeLiveness().IsOverdue(node, Now));
+    }
+
+    [Fact]
+    public void Defaults_MarkADeadNodeWithinTenSeconds()
+    {
+        var liveness = new NodeLiveness();
+        Assert.True(liveness.DeadAfter + liveness.HeartbeatInterval < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Message_RoundTrips_EveryKind()
+    {
+        foreach (var kind in Enum.GetValues<ClusterMessageKind>())
+        {
+            var message = new ClusterMessage(kind, "node-1", "session-9", new JsonObject { ["method"] = "x", ["n"] = 1 });
+            var decoded = ClusterMessage.TryDecode(message.Encode())!;
+            Assert.Equal((kind, "node-1", "session-9"), (decoded.Kind, decoded.Origin, decoded.Target));
+            Assert.Equal(message.Body!.ToJsonString(), decoded.Body!.ToJsonString());
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("""{"k":"unknown","o":"a","t":"b"}""")]
+    [InlineData("""{"k":"notify","o":1,"t":"b"}""")]
+    [InlineData("""{"k":"notify","t":"b"}""")]
+    public void TryDecode_NotAMessage_IsNull(string payload) => Assert.Null(ClusterMessage.TryDecode(payload));
+}

@@ -64,6 +64,9 @@ internal sealed partial class ComposeSettings
     public IReadOnlyList<string> Command(string service) =>
         Service(service).TryGetValue("command", out var command) ? [.. ((List<object>)command).Select(c => Interpolate(c.ToString()!))] : [];
 
+    /// <summary>Whether a service publishes a port on the host.</summary>
+    public bool Publishes(string service) => Service(service).ContainsKey("ports");
+
     /// <summary>The host side of a service's first published port.</summary>
     public string PublishedPort(string service) => Interpolate(((List<object>)Service(service)["ports"])[0].ToString()!).Split(':')[0];
 

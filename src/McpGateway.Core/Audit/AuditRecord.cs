@@ -14,7 +14,10 @@ public sealed record AuditRecord
     public required string Method { get; init; }
     public required string Name { get; init; }
     public string? Backend { get; init; }
-    /// <summary><c>allow</c> or <c>deny</c> when the authorize step decided; null when the call was refused before it.</summary>
+    /// <summary>
+    /// <c>allow</c>, <c>deny</c>, <c>approval_required</c> (held) or <c>approved</c> (ran under an approval) when the
+    /// authorize step decided; null when the call was refused before it.
+    /// </summary>
     public string? Decision { get; init; }
     /// <summary>The policy rule that decided (e.g. <c>roles.developer.tools:hello.*</c>, <c>default-deny</c>).</summary>
     public string? RuleId { get; init; }

@@ -33,7 +33,7 @@ public sealed class CallContext
     public CatalogueItem? Target { get; set; }
 
     /// <summary>Set by the authorize step: the rule that decided and the version of the policy it belongs to.</summary>
-    public (bool Allowed, string RuleId, string PolicyVersion)? Decision { get; set; }
+    public CallDecision? Decision { get; set; }
 
     public required DateTimeOffset StartedAt { get; init; }
 

@@ -3,6 +3,7 @@ using System.Text;
 using McpGateway.Core.Catalogue;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Configuration.Yaml;
+using McpGateway.Core.Policy.Constraints;
 using YamlDotNet.RepresentationModel;
 
 namespace McpGateway.Core.Policy;
@@ -18,15 +19,36 @@ namespace McpGateway.Core.Policy;
 ///     resources: ["hello://*"] # URIs (and URI templates)
 ///     deny:                    # wins over any allow, of any role
 ///       tools: ["hello.sum"]
+///     risk: { high: deny }     # what calls of each risk level need for this role
+/// risk: { low: allow, medium: allow, high: approve }   # the defaults
+/// approvals: { expires_after_minutes: 15, webhook: https://hooks.example.com/mcpgw }
+/// constraints:                 # argument constraints by tool name pattern (see ConstraintReader)
+///   "fs.*":
+///     path: { type: path, roots: [/srv/data] }
 /// </code>
 /// </summary>
 public static class RolePolicyLoader
 {
     public const string FileName = "policy.yaml";
 
-    private static readonly string[] RootKeys = ["roles"];
+    private static readonly string[] RootKeys = ["roles", "risk", "approvals", "constraints"];
     private static readonly string[] KindKeys = ["tools", "prompts", "resources"];
-    private static readonly string[] RoleKeys = ["scopes", "tools", "prompts", "resources", "deny"];
+    private static readonly string[] RoleKeys = ["scopes", "tools", "prompts", "resources", "deny", "risk"];
+    private static readonly string[] ApprovalKeys = ["expires_after_minutes", "webhook"];
+
+    private static readonly Dictionary<string, RiskLevel> Levels = new(StringComparer.Ordinal)
+    {
+        ["low"] = RiskLevel.Low,
+        ["medium"] = RiskLevel.Medium,
+        ["high"] = RiskLevel.High,
+    };
+
+    private static readonly Dictionary<string, RiskEffect> Effects = new(StringComparer.Ordinal)
+    {
+        ["allow"] = RiskEffect.Allow,
+        ["approve"] = RiskEffect.Approve,
+        ["deny"] = RiskEffect.Deny,
+    };
 
     public static (RolePolicy? Policy, IReadOnlyList<ConfigError> Errors) Load(string path)
     {
@@ -46,13 +68,35 @@ public static class RolePolicyLoader
         return Parse(text, path);
     }
 
-    public static (RolePolicy? Policy, IReadOnlyList<ConfigError> Errors) Parse(string yamlText, string sourcePath)
+    public static (RolePolicy? Policy, IReadOnlyList<ConfigError> Errors) Parse(string yamlText, string sourcePath) =>
+        Parse(yamlText, sourcePath, FileSystemLinkReader.Instance);
+
+    public static (RolePolicy? Policy, IReadOnlyList<ConfigError> Errors) Parse(string yamlText, string sourcePath, ILinkReader links)
     {
         var diagnostics = new ConfigDiagnostics(sourcePath);
         var roles = new Dictionary<string, RoleRules>(StringComparer.Ordinal);
+        var constraints = ConstraintSet.Empty;
+        var defaultRisk = RolePolicy.StandardRisk;
+        var approvals = ApprovalSettings.Default;
         if (YamlDocumentLoader.Load(yamlText, diagnostics) is YamlMappingNode root)
         {
             var m = new YamlMapping(root, string.Empty, diagnostics, RootKeys);
+            if (m.Value("constraints") is { } constraintsNode)
+            {
+                constraints = ConstraintReader.Read(constraintsNode, diagnostics, links);
+            }
+
+            if (m.Value("risk") is { } riskNode)
+            {
+                var own = ReadRisk(riskNode, "risk", diagnostics);
+                defaultRisk = RolePolicy.StandardRisk.ToDictionary(p => p.Key, p => own.TryGetValue(p.Key, out var e) ? e : p.Value);
+            }
+
+            if (m.Value("approvals") is { } approvalsNode)
+            {
+                approvals = ReadApprovals(approvalsNode, diagnostics);
+            }
+
             if (m.Value("roles") is YamlMappingNode roleNodes)
             {
                 foreach (var (key, value) in roleNodes.Children)
@@ -79,7 +123,7 @@ public static class RolePolicyLoader
         }
 
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yamlText)))[..12];
-        return (new RolePolicy(roles, version), []);
+        return (new RolePolicy(roles, version) { Constraints = constraints, DefaultRisk = defaultRisk, Approvals = approvals }, []);
     }
 
     private static RoleRules ReadRole(YamlNode node, string path, ConfigDiagnostics diagnostics)
@@ -102,7 +146,55 @@ public static class RolePolicyLoader
             var other => Invalid(other, m.PathOf("deny"), diagnostics),
         };
         var scopes = m.Value("scopes") is { } scopeNode ? Strings(scopeNode, m.PathOf("scopes"), diagnostics).ToHashSet(StringComparer.Ordinal) : null;
-        return new RoleRules { Scopes = scopes, Allow = ReadKinds(m, diagnostics), Deny = deny };
+        var risk = m.Value("risk") is { } riskNode ? ReadRisk(riskNode, m.PathOf("risk"), diagnostics) : [];
+        return new RoleRules { Scopes = scopes, Allow = ReadKinds(m, diagnostics), Deny = deny, Risk = risk };
+    }
+
+    private static Dictionary<RiskLevel, RiskEffect> ReadRisk(YamlNode node, string path, ConfigDiagnostics diagnostics)
+    {
+        var risk = new Dictionary<RiskLevel, RiskEffect>();
+        if (node is not YamlMappingNode mapping)
+        {
+            diagnostics.Add(node, path, $"expected a mapping of risk level to allow, approve or deny, e.g. {{ high: approve }}, got {YamlValues.Describe(node)}");
+            return risk;
+        }
+
+        var m = new YamlMapping(mapping, path, diagnostics, Levels.Keys);
+        foreach (var (name, level) in Levels)
+        {
+            if (m.Enum(name, Effects) is { } effect)
+            {
+                risk[level] = effect;
+            }
+        }
+
+        return risk;
+    }
+
+    private static ApprovalSettings ReadApprovals(YamlNode node, ConfigDiagnostics diagnostics)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            diagnostics.Add(node, "approvals", $"expected a mapping (expires_after_minutes, webhook), got {YamlValues.Describe(node)}");
+            return ApprovalSettings.Default;
+        }
+
+        var m = new YamlMapping(mapping, "approvals", diagnostics, ApprovalKeys);
+        var minutes = m.PositiveInt("expires_after_minutes");
+        Uri? webhook = null;
+        if (m.Value("webhook") is { } hookNode && YamlValues.String(hookNode, m.PathOf("webhook"), diagnostics) is { } text)
+        {
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0)
+            {
+                webhook = uri;
+            }
+            else
+            {
+                diagnostics.Add(hookNode, m.PathOf("webhook"), $"'{text}' is not an absolute http or https URL without user info");
+            }
+        }
+
+        return new ApprovalSettings { ExpiresAfter = minutes is { } mins ? TimeSpan.FromMinutes(mins) : ApprovalSettings.Default.ExpiresAfter, Webhook = webhook };
     }
 
     private static Dictionary<CatalogueKind, IReadOnlyList<NamePattern>> ReadKinds(YamlMapping m, ConfigDiagnostics diagnostics)

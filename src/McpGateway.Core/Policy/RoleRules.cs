@@ -1,4 +1,5 @@
 using McpGateway.Core.Catalogue;
+using McpGateway.Core.Configuration;
 
 namespace McpGateway.Core.Policy;
 
@@ -11,4 +12,7 @@ public sealed record RoleRules
     public IReadOnlyDictionary<CatalogueKind, IReadOnlyList<NamePattern>> Allow { get; init; } = new Dictionary<CatalogueKind, IReadOnlyList<NamePattern>>();
 
     public IReadOnlyDictionary<CatalogueKind, IReadOnlyList<NamePattern>> Deny { get; init; } = new Dictionary<CatalogueKind, IReadOnlyList<NamePattern>>();
+
+    /// <summary>What calls of each risk level need for this role (<c>risk:</c>); missing levels use the policy's defaults.</summary>
+    public IReadOnlyDictionary<RiskLevel, RiskEffect> Risk { get; init; } = new Dictionary<RiskLevel, RiskEffect>();
 }

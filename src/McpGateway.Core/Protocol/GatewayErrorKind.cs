@@ -13,6 +13,8 @@ public enum GatewayErrorKind
     OutOfScope,
     Unauthenticated,
     Forbidden,
+    /// <summary>The call is held until an admin approves it; the error's data names the approval.</summary>
+    ApprovalRequired,
     PayloadTooLarge,
     UnsupportedMediaType,
     BackendUnavailable,

@@ -52,6 +52,7 @@ public static class GatewayApp
     {
         admin.MapLimits();
         admin.MapClusterEndpoints();
+        admin.MapApprovals();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)

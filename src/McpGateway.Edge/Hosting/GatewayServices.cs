@@ -26,7 +26,12 @@ internal static class GatewayServices
         services.AddSingleton(tools);
         services.AddSingleton(new RolePolicySource(policy));
         services.AddHostedService<PolicyReloadService>();
-        services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, RolePolicyAuthorization>();
+        services.AddSingleton<IToolRiskSource>(new ToolsConfigRisk(() => tools));
+        services.AddSingleton<Approvals.WebhookApprovalNotifier>();
+        services.AddSingleton<Core.Approvals.IApprovalNotifier>(sp => sp.GetRequiredService<Approvals.WebhookApprovalNotifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<Approvals.WebhookApprovalNotifier>());
+        services.AddSingleton<Core.Approvals.ApprovalService>();
+        services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, PolicyAuthorization>();
         services.AddSingleton(TimeProvider.System);
         services.AddGatewayStorage(options);
 

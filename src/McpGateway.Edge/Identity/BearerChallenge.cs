@@ -27,8 +27,22 @@ internal static class BearerChallenge
     /// <summary>403 for an authenticated caller lacking a scope or role; <paramref name="scope"/> names what is needed.</summary>
     public static Task WriteInsufficientScopeAsync(HttpContext context, string scope, string message)
     {
-        context.Response.Headers.WWWAuthenticate =
-            $"Bearer resource_metadata=\"{MetadataUrl(context.Request)}\", error=\"insufficient_scope\", scope=\"{scope}\"";
+        SetInsufficientScope(context, scope);
         return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, -32031, message);
     }
+
+    /// <summary>The <c>WWW-Authenticate</c> challenge of a 403 whose body another writer sends (REST).</summary>
+    public static void SetInsufficientScope(HttpContext context, string? scope)
+    {
+        var challenge = $"Bearer resource_metadata=\"{MetadataUrl(context.Request)}\", error=\"insufficient_scope\"";
+        if (scope is not null)
+        {
+            challenge += $", scope=\"{Quoted(scope)}\"";
+        }
+
+        context.Response.Headers.WWWAuthenticate = challenge;
+    }
+
+    /// <summary>A value safe inside a quoted-string: no quotes, backslashes or control characters.</summary>
+    private static string Quoted(string value) => new([.. value.Where(c => c >= ' ' && c != '"' && c != '\\' && c < 127)]);
 }

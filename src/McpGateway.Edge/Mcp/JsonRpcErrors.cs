@@ -4,7 +4,7 @@ namespace McpGateway.Edge.Mcp;
 
 /// <summary>
 /// The one mapping from a <see cref="GatewayErrorKind"/> to a JSON-RPC code and to the HTTP status used where the
-/// transport itself answers (REST, and MCP transport-level failures). Codes in -32010…-32031 are the gateway's own.
+/// transport itself answers (REST, and MCP transport-level failures). Codes in -32010…-32032 are the gateway's own.
 /// </summary>
 internal static class JsonRpcErrors
 {
@@ -28,6 +28,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.RateLimited => -32029,
         GatewayErrorKind.Unauthenticated => -32030,
         GatewayErrorKind.Forbidden => -32031,
+        GatewayErrorKind.ApprovalRequired => -32032,
         _ => -32603,
     };
 
@@ -44,6 +45,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.BackendTimeout => StatusCodes.Status504GatewayTimeout,
         GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,
         GatewayErrorKind.Cancelled => 499,
+        GatewayErrorKind.ApprovalRequired => StatusCodes.Status428PreconditionRequired,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -19,17 +19,35 @@ internal static class McpEndpoints
 
         endpoints.MapGet("/sse", (HttpContext http, LegacySseHandler handler) => handler.HandleStreamAsync(http, null));
         endpoints.MapPost("/messages", (HttpContext http, LegacySseHandler handler) => handler.HandleMessageAsync(http, null));
-        endpoints.MapGet("/{scope}/sse", (HttpContext http, string scope, LegacySseHandler handler) =>
+        var scoped = endpoints.MapGroup(string.Empty).AddEndpointFilter((invocation, next) => ScopeFilterAsync(invocation, next, scopes));
+        scoped.MapGet("/{scope}/sse", (HttpContext http, string scope, LegacySseHandler handler) =>
             scopes.Contains(scope) ? handler.HandleStreamAsync(http, scope) : UnknownScopeAsync(http, scope));
-        endpoints.MapPost("/{scope}/messages", (HttpContext http, string scope, LegacySseHandler handler) =>
+        scoped.MapPost("/{scope}/messages", (HttpContext http, string scope, LegacySseHandler handler) =>
             scopes.Contains(scope) ? handler.HandleMessageAsync(http, scope) : UnknownScopeAsync(http, scope));
 
-        endpoints.MapPost("/{scope}/mcp", (HttpContext http, string scope, McpPostHandler handler) =>
+        scoped.MapPost("/{scope}/mcp", (HttpContext http, string scope, McpPostHandler handler) =>
             scopes.Contains(scope) ? handler.HandleAsync(http, scope) : UnknownScopeAsync(http, scope));
-        endpoints.MapGet("/{scope}/mcp", (HttpContext http, string scope, McpStreamHandler handler) =>
+        scoped.MapGet("/{scope}/mcp", (HttpContext http, string scope, McpStreamHandler handler) =>
             scopes.Contains(scope) ? handler.HandleGetAsync(http, scope) : UnknownScopeAsync(http, scope));
-        endpoints.MapDelete("/{scope}/mcp", (HttpContext http, string scope, McpStreamHandler handler) =>
+        scoped.MapDelete("/{scope}/mcp", (HttpContext http, string scope, McpStreamHandler handler) =>
             scopes.Contains(scope) ? handler.HandleDeleteAsync(http, scope) : UnknownScopeAsync(http, scope));
+    }
+
+    /// <summary>
+    /// A configured scope that none of the caller's roles grants anything on is refused at the HTTP level: 403 with
+    /// <c>WWW-Authenticate: Bearer … error="insufficient_scope", scope="…"</c> (see docs/errors.md).
+    /// </summary>
+    private static async ValueTask<object?> ScopeFilterAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, IReadOnlySet<string> scopes)
+    {
+        var http = invocation.HttpContext;
+        if (http.Request.RouteValues["scope"] is string scope && scopes.Contains(scope)
+            && !http.RequestServices.GetRequiredService<Core.Policy.RolePolicySource>().Current.MayUseScope(Http.HttpContextExtensions.GetCaller(http), scope))
+        {
+            await Identity.BearerChallenge.WriteInsufficientScopeAsync(http, scope, $"Forbidden: no role of the caller grants anything on scope '{scope}'");
+            return Results.Empty;
+        }
+
+        return await next(invocation);
     }
 
     private static Task UnknownScopeAsync(HttpContext http, string scope) =>

@@ -4,14 +4,16 @@ using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
 using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Http;
+using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
 
 namespace McpGateway.Edge.Rest;
 
 /// <summary>
-/// <c>POST /mcp/invoke</c> for callers that do not speak MCP: <c>{"tool_name": "...", "arguments": {...}}</c> runs
-/// through the same pipeline as <c>tools/call</c>; the answer is the tool result as JSON, or
-/// <c>{"error": {"code", "kind", "message"}}</c> with the matching HTTP status.
+/// <c>POST /mcp/invoke</c> for callers that do not speak MCP: <c>{"tool_name": "...", "arguments": {...}}</c> (and
+/// <c>"approval_id"</c> when repeating an approved call) runs through the same pipeline as <c>tools/call</c>; the answer
+/// is the tool result as JSON, or <c>{"error": {"code", "kind", "message"}}</c> with the matching HTTP status. A
+/// refusal because the caller's roles lack the right also carries <c>WWW-Authenticate: Bearer … error="insufficient_scope"</c>.
 /// </summary>
 internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions options, TimeProvider time)
 {
@@ -39,7 +41,7 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
                 Endpoint = "rest",
                 Kind = CallKind.ToolCall,
                 Name = request["tool_name"]!.GetValue<string>(),
-                Params = new JsonObject { ["name"] = request["tool_name"]!.GetValue<string>(), ["arguments"] = request["arguments"]?.DeepClone() ?? new JsonObject() },
+                Params = Params(request),
                 StartedAt = time.GetUtcNow(),
                 CancellationToken = http.RequestAborted,
             };
@@ -51,6 +53,10 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             }
 
             error = result.Error!;
+            if (error.Kind == GatewayErrorKind.Forbidden && context.Decision is { LacksPrivilege: true })
+            {
+                BearerChallenge.SetInsufficientScope(http, null);
+            }
         }
 
         RetryHeaders.Apply(http.Response, error!);
@@ -95,7 +101,24 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             throw Invalid(GatewayErrorKind.InvalidParams, "'arguments' must be an object");
         }
 
+        if (request["approval_id"] is { } approval && (approval is not JsonValue value || value.GetValueKind() != JsonValueKind.String))
+        {
+            throw Invalid(GatewayErrorKind.InvalidParams, "'approval_id' must be a string");
+        }
+
         return request;
+    }
+
+    /// <summary>The <c>tools/call</c> params of a REST call; an <c>approval_id</c> goes where MCP callers put it.</summary>
+    private static JsonObject Params(JsonObject request)
+    {
+        var parameters = new JsonObject { ["name"] = request["tool_name"]!.GetValue<string>(), ["arguments"] = request["arguments"]?.DeepClone() ?? new JsonObject() };
+        if (request["approval_id"] is JsonValue approval)
+        {
+            parameters["_meta"] = new JsonObject { [Core.Approvals.ApprovalService.MetaKey] = approval.GetValue<string>() };
+        }
+
+        return parameters;
     }
 
     private static GatewayException Invalid(GatewayErrorKind kind, string message) => new(new GatewayError(kind, message));

@@ -1,3 +1,4 @@
+using McpGateway.Core.Approvals;
 using McpGateway.Core.Cluster;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
@@ -10,8 +11,8 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/> and the one-node <see cref="IClusterMembership"/> and
-    /// <see cref="IClusterBus"/> as singletons over
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/> and the one-node
+    /// <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
     /// </summary>
@@ -30,6 +31,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IClusterMembership, LocalClusterMembership>();
         services.AddSingleton<IClusterBus, LocalClusterBus>();
+        services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

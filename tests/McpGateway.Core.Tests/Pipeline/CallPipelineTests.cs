@@ -124,14 +124,15 @@ public sealed class CallPipelineTests
     [Fact]
     public async Task Invoke_RecordsThePolicyDecisionAndRule()
     {
-        var policy = McpGateway.Core.Policy.RolePolicyLoader.Parse("""
+        var kit = new Tests.Policy.PolicyKit("""
             roles:
               admin:
                 tools: ["hello.*"]
                 deny:
                   tools: ["hello.secret"]
-            """, "policy.yaml").Policy!;
-        var (pipeline, _, sink) = Build(policies: [new McpGateway.Core.Policy.RolePolicyAuthorization(new McpGateway.Core.Policy.RolePolicySource(policy))]);
+            """);
+        var policy = kit.Policy;
+        var (pipeline, _, sink) = Build(policies: [kit.Authorization]);
 
         Assert.True((await pipeline.InvokeAsync(Call("hello.echo"))).IsSuccess);
         var record = Assert.Single(sink.Records);

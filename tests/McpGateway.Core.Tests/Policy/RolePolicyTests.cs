@@ -121,4 +121,22 @@ public sealed class RolePolicyTests
         Assert.Empty(errors);
         Assert.Contains("admin", policy!.Roles.Keys);
     }
+
+    [Theory]
+    [InlineData("policy-strict.yaml", "fs.read", false)]
+    [InlineData("policy-development.yaml", "fs.read", true)]
+    public void Load_TheExamplePolicies_AreValid(string file, string tool, bool developerMayUse)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "McpGateway.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var (policy, errors) = RolePolicyLoader.Load(Path.Combine(root.FullName, "docs", "examples", file));
+        Assert.Empty(errors);
+        Assert.Equal(developerMayUse, policy!.Decide(Caller("developer"), CatalogueKind.Tool, tool, "fs").Allowed);
+        Assert.True(policy.Decide(Caller("admin"), CatalogueKind.Tool, tool, "fs").Allowed);
+        Assert.NotEmpty(policy.Constraints.Entries);
+    }
 }

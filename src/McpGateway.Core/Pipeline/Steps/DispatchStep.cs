@@ -44,7 +44,8 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
 
     /// <summary>
     /// The caller's per-request protocol metadata (<c>io.modelcontextprotocol/*</c>) describes the caller's session with
-    /// the gateway, not the gateway's with the backend; the connection to the backend supplies its own.
+    /// the gateway, not the gateway's with the backend; the connection to the backend supplies its own. The gateway's
+    /// own keys (<c>mcpgw/*</c>, e.g. the approval a call names) are for the gateway alone.
     /// </summary>
     private static void StripProtocolMeta(JsonObject parameters)
     {
@@ -53,7 +54,7 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
             return;
         }
 
-        foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith(ReservedMetaPrefix, StringComparison.Ordinal)).ToArray())
+        foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith(ReservedMetaPrefix, StringComparison.Ordinal) || k.StartsWith(GatewayMetaPrefix, StringComparison.Ordinal)).ToArray())
         {
             meta.Remove(key);
         }
@@ -65,4 +66,6 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
     }
 
     private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
+
+    private const string GatewayMetaPrefix = "mcpgw/";
 }

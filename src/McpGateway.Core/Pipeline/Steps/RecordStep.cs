@@ -48,7 +48,7 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time)
         Method = context.Kind.Method(),
         Name = context.Name,
         Backend = context.Target?.Backend,
-        Decision = context.Decision is { } decision ? (decision.Allowed ? "allow" : "deny") : null,
+        Decision = context.Decision?.Name,
         RuleId = context.Decision?.RuleId,
         PolicyVersion = context.Decision?.PolicyVersion,
         Outcome = result.IsSuccess ? (result.IsToolError ? "tool_error" : "success") : "error",

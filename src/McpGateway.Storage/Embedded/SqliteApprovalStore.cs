@@ -1,0 +1,140 @@
+using McpGateway.Core.Approvals;
+using Microsoft.Data.Sqlite;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>Approvals in the <c>approvals</c> table; decisions and uses are single conditional <c>UPDATE</c>s.</summary>
+internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalStore
+{
+    private const string Columns =
+        "id, user_id, tenant, tool, backend, risk, arguments, arguments_digest, rule_id, policy_version, status, created_at, expires_at, decided_at, decided_by, reason, used_at";
+
+    public Task AddAsync(Approval approval, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        connection.Execute(
+            $"""
+            INSERT INTO approvals ({Columns})
+            VALUES ($id, $user_id, $tenant, $tool, $backend, $risk, $arguments, $digest, $rule_id, $policy_version, $status, $created_at, $expires_at, NULL, NULL, NULL, NULL)
+            """,
+            ("$id", approval.Id),
+            ("$user_id", approval.UserId),
+            ("$tenant", approval.Tenant),
+            ("$tool", approval.Tool),
+            ("$backend", approval.Backend),
+            ("$risk", approval.Risk),
+            ("$arguments", approval.Arguments),
+            ("$digest", approval.ArgumentsDigest),
+            ("$rule_id", approval.RuleId),
+            ("$policy_version", approval.PolicyVersion),
+            ("$status", Approval.Name(approval.Status)),
+            ("$created_at", approval.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$expires_at", approval.ExpiresAt.ToUnixTimeMilliseconds()));
+        return Task.CompletedTask;
+    }
+
+    public Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        return Task.FromResult(connection.Query($"SELECT {Columns} FROM approvals WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
+    }
+
+    public Task<Approval?> FindPendingAsync(string userId, string tool, string argumentsDigest, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        return Task.FromResult(connection.Query(
+            $"""
+            SELECT {Columns} FROM approvals
+            WHERE user_id = $user_id AND tool = $tool AND arguments_digest = $digest AND status = 'pending' AND expires_at > $now
+            ORDER BY created_at DESC LIMIT 1
+            """,
+            Read,
+            ("$user_id", userId),
+            ("$tool", tool),
+            ("$digest", argumentsDigest),
+            ("$now", now.ToUnixTimeMilliseconds())).SingleOrDefault());
+    }
+
+    public Task<IReadOnlyList<Approval>> ListAsync(ApprovalStatus? status, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var filter = status switch
+        {
+            null => "1 = 1",
+            ApprovalStatus.Expired => "status IN ('pending', 'approved') AND expires_at <= $now",
+            ApprovalStatus.Pending or ApprovalStatus.Approved => "status = $status AND expires_at > $now",
+            _ => "status = $status",
+        };
+        using var connection = database.Open();
+        IReadOnlyList<Approval> rows = connection.Query(
+            $"SELECT {Columns} FROM approvals WHERE {filter} ORDER BY created_at DESC, id LIMIT $limit",
+            Read,
+            ("$status", status is { } s ? Approval.Name(s) : null),
+            ("$now", now.ToUnixTimeMilliseconds()),
+            ("$limit", limit));
+        return Task.FromResult(rows);
+    }
+
+    public Task<Approval?> DecideAsync(string id, ApprovalStatus decision, string decidedBy, string? reason, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        if (decision is not (ApprovalStatus.Approved or ApprovalStatus.Rejected))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decision), decision, "An approval is approved or rejected.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        var updated = connection.Query(
+            $"""
+            UPDATE approvals SET status = $status, decided_at = $now, decided_by = $by, reason = $reason, expires_at = $expires_at
+            WHERE id = $id AND status = 'pending' AND expires_at > $now
+            RETURNING {Columns}
+            """,
+            Read,
+            ("$id", id),
+            ("$status", Approval.Name(decision)),
+            ("$now", now.ToUnixTimeMilliseconds()),
+            ("$by", decidedBy),
+            ("$reason", reason),
+            ("$expires_at", expiresAt.ToUnixTimeMilliseconds()));
+        return Task.FromResult(updated.SingleOrDefault());
+    }
+
+    public Task<bool> TryUseAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        var changed = connection.Execute(
+            "UPDATE approvals SET status = 'used', used_at = $now WHERE id = $id AND status = 'approved' AND expires_at > $now",
+            ("$id", id),
+            ("$now", now.ToUnixTimeMilliseconds()));
+        return Task.FromResult(changed == 1);
+    }
+
+    private static Approval Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        UserId = r.GetString(1),
+        Tenant = r.IsDBNull(2) ? null : r.GetString(2),
+        Tool = r.GetString(3),
+        Backend = r.GetString(4),
+        Risk = r.GetString(5),
+        Arguments = r.GetString(6),
+        ArgumentsDigest = r.GetString(7),
+        RuleId = r.GetString(8),
+        PolicyVersion = r.GetString(9),
+        Status = Enum.Parse<ApprovalStatus>(r.GetString(10), ignoreCase: true),
+        CreatedAt = Time(r, 11)!.Value,
+        ExpiresAt = Time(r, 12)!.Value,
+        DecidedAt = Time(r, 13),
+        DecidedBy = r.IsDBNull(14) ? null : r.GetString(14),
+        Reason = r.IsDBNull(15) ? null : r.GetString(15),
+        UsedAt = Time(r, 16),
+    };
+
+    private static DateTimeOffset? Time(SqliteDataReader r, int ordinal) =>
+        r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
+}

@@ -1,0 +1,11 @@
+namespace McpGateway.Core.Tests;
+
+/// <summary>A clock that moves only when told.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

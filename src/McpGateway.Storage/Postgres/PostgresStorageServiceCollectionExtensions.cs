@@ -1,3 +1,4 @@
+using McpGateway.Core.Approvals;
 using McpGateway.Core.Cluster;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
@@ -10,7 +11,7 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IClusterMembership"/> and
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IClusterMembership"/> and
     /// <see cref="IClusterBus"/> (LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
@@ -48,6 +49,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IClusterMembership>(sp => new PostgresClusterMembership(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IClusterBus>(sp => new PostgresClusterBus(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 }

@@ -95,7 +95,7 @@ internal sealed class PolicyPipeline
     {
         public System.Collections.Concurrent.ConcurrentQueue<(string Backend, string Method, JsonObject Params)> Calls { get; } = new();
 
-        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, CallNotifier? notify, CancellationToken cancellationToken)
+        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
         {
             Calls.Enqueue((backend, method, parameters));
             return ValueTask.FromResult<JsonNode>(new JsonObject { ["content"] = new JsonArray() });

@@ -127,13 +127,7 @@ public sealed class RolePolicyTests
     [InlineData("policy-development.yaml", "fs.read", true)]
     public void Load_TheExamplePolicies_AreValid(string file, string tool, bool developerMayUse)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "McpGateway.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        var (policy, errors) = RolePolicyLoader.Load(Path.Combine(root.FullName, "docs", "examples", file));
+        var (policy, errors) = RolePolicyLoader.Load(Path.Combine(McpGateway.Tests.Common.RepoPaths.Root, "docs", "examples", file));
         Assert.Empty(errors);
         Assert.Equal(developerMayUse, policy!.Decide(Caller("developer"), CatalogueKind.Tool, tool, "fs").Allowed);
         Assert.True(policy.Decide(Caller("admin"), CatalogueKind.Tool, tool, "fs").Allowed);

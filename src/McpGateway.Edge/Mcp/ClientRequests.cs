@@ -7,7 +7,8 @@ namespace McpGateway.Edge.Mcp;
 /// <summary>
 /// Requests the gateway sends to clients on behalf of backends (sampling, elicitation, roots), waiting for the
 /// client's response: it comes back as a JSON-RPC response posted on the same session, matched by session and id, so
-/// one session can never answer another's.
+/// one session can never answer another's. When the backend gives up on its request, the client gets
+/// <c>notifications/cancelled</c> for it.
 /// </summary>
 internal sealed class ClientRequests
 {
@@ -27,7 +28,18 @@ internal sealed class ClientRequests
         try
         {
             await send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
-            var response = await answer.Task.WaitAsync(cancellationToken);
+            JsonObject response;
+            try
+            {
+                response = await answer.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The backend gave up on its request (or the call ended): the client may stop working on it.
+                await TellCancelledAsync(send, id);
+                throw;
+            }
+
             if (response["error"] is JsonObject error)
             {
                 var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var number) ? number : -32603;
@@ -40,6 +52,23 @@ internal sealed class ClientRequests
         finally
         {
             _pending.TryRemove(key, out _);
+        }
+    }
+
+    private static async Task TellCancelledAsync(Func<JsonObject, Task> send, string id)
+    {
+        try
+        {
+            await send(new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["method"] = "notifications/cancelled",
+                ["params"] = new JsonObject { ["requestId"] = id, ["reason"] = "The server no longer needs the answer" },
+            });
+        }
+        catch (Exception exception) when (exception is GatewayException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client's stream is gone: nobody to tell.
         }
     }
 

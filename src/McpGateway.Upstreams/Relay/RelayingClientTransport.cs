@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using McpGateway.Core.Protocol;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -26,6 +28,7 @@ internal sealed class RelayingClientTransport(IClientTransport inner, IRelayTarg
         private readonly IRelayTarget _target;
         private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
         private readonly ConcurrentDictionary<RequestId, (JsonRpcRequest Request, CallScope.Entry Call)> _calls = new();
+        private readonly ConcurrentDictionary<string, RelayedRequest> _serverRequests = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource _closed = new();
 
         private readonly string _backend;
@@ -88,6 +91,12 @@ internal sealed class RelayingClientTransport(IClientTransport inner, IRelayTarg
                 case JsonRpcRequest request when ServerRequestRelay.Handles(request.Method):
                     _ = AnswerAsync(request, _target.ServerRequestClient);
                     return true;
+                case JsonRpcNotification { Method: NotificationMethods.CancelledNotification } cancelled when Relayed(cancelled) is { } relayed:
+                    // The backend gave up on a request it made: the client is told (ClientRequests) before anything
+                    // the backend sent next is relayed; the backend gets no answer.
+                    await relayed.Cancelled.CancelAsync();
+                    await relayed.Done.Task;
+                    return true;
                 case JsonRpcResponse response when _calls.TryRemove(response.Id, out var call):
                     if (InputRequiredRelay.IsInputRequired(response.Result) && response.Result is JsonObject result)
                     {
@@ -110,17 +119,40 @@ internal sealed class RelayingClientTransport(IClientTransport inner, IRelayTarg
             }
         }
 
+        /// <summary>The relayed request a backend's <c>notifications/cancelled</c> is about, if any.</summary>
+        private RelayedRequest? Relayed(JsonRpcNotification cancelled) =>
+            cancelled.Params is JsonObject parameters && parameters["requestId"] is { } requestId
+            && _serverRequests.TryRemove(requestId.ToJsonString(), out var relayed)
+                ? relayed
+                : null;
+
         private async Task AnswerAsync(JsonRpcRequest request, Core.Pipeline.ClientLink? client)
         {
-            var answer = await ServerRequestRelay.AnswerAsync(request, client, _closed.Token);
+            var key = JsonSerializer.SerializeToNode(request.Id, McpJsonUtilities.DefaultOptions)!.ToJsonString();
+            var relayed = new RelayedRequest(CancellationTokenSource.CreateLinkedTokenSource(_closed.Token));
+            _serverRequests[key] = relayed;
             try
             {
-                await _inner.SendMessageAsync(answer, _closed.Token);
+                var answer = await ServerRequestRelay.AnswerAsync(request, client, relayed.Cancelled.Token);
+                if (_serverRequests.TryRemove(KeyValuePair.Create(key, relayed)))
+                {
+                    await _inner.SendMessageAsync(answer, _closed.Token);
+                }
             }
             catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 // The backend session ended; nobody is left to answer.
             }
+            finally
+            {
+                relayed.Done.TrySetResult();
+            }
+        }
+
+        /// <summary>A backend's request being answered by the client: cancelled if the backend gives up on it.</summary>
+        private sealed record RelayedRequest(CancellationTokenSource Cancelled)
+        {
+            public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         /// <summary>Answers an input_required result with the client and sends the request again under the same id.</summary>

@@ -31,6 +31,10 @@ public static class ConformanceTools
           { "name": "test_elicitation_sep1034_defaults", "description": "Elicitation with defaults (SEP-1034)", "inputSchema": {{NoArguments}} },
           { "name": "test_elicitation_sep1330_enums", "description": "Elicitation with enum schemas (SEP-1330)", "inputSchema": {{NoArguments}} },
           { "name": "test_reconnection", "description": "Answers after a short pause (SSE polling scenario)", "inputSchema": {{NoArguments}} },
+          { "name": "test_roots", "description": "Asks the client for its roots", "inputSchema": {{NoArguments}} },
+          { "name": "test_client_capabilities", "description": "Returns the client capabilities this server sees", "inputSchema": {{NoArguments}} },
+          { "name": "test_sampling_unchecked", "description": "Asks the client's LLM without checking its capabilities", "inputSchema": {{NoArguments}} },
+          { "name": "test_sampling_cancelled", "description": "Asks the client's LLM, then cancels the request", "inputSchema": {{NoArguments}} },
           { "name": "json_schema_2020_12_tool", "description": "Tool with JSON Schema 2020-12 features",
             "inputSchema": {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -96,6 +100,10 @@ public static class ConformanceTools
             "test_elicitation_sep1330_enums" => await ElicitAsync(
                 context, "Test enum schema variants - please choose", Sep1330Schema, "Elicitation completed: ", cancellationToken),
             "test_reconnection" => await ReconnectionAsync(cancellationToken),
+            "test_roots" => await RootsAsync(context, cancellationToken),
+            "test_client_capabilities" => Text(context.Server.ClientCapabilities is { } capabilities ? Json.Text(capabilities) : "{}"),
+            "test_sampling_unchecked" => await SamplingUncheckedAsync(context, cancellationToken),
+            "test_sampling_cancelled" => await SamplingCancelledAsync(context, cancellationToken),
             "json_schema_2020_12_tool" => Text("Received: " + JsonSerializer.Serialize(arguments)),
             _ => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"Unknown tool: {parameters.Name}" }] },
         };
@@ -148,11 +156,7 @@ public static class ConformanceTools
             return Error("The client does not support sampling");
         }
 
-        var result = await AskClientAsync(context, "sampling", RequestMethods.SamplingCreateMessage, new JsonObject
-        {
-            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonObject { ["type"] = "text", ["text"] = prompt } }),
-            ["maxTokens"] = 100,
-        }, cancellationToken);
+        var result = await AskClientAsync(context, "sampling", RequestMethods.SamplingCreateMessage, SamplingRequest(prompt), cancellationToken);
         return Text("LLM response: " + result.ToJsonString());
     }
 
@@ -172,14 +176,71 @@ public static class ConformanceTools
         return Text(prefix + result.ToJsonString());
     }
 
+    private static async Task<CallToolResult> RootsAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        if (context.Server.ClientCapabilities?.Roots is null)
+        {
+            return Error("The client does not support roots");
+        }
+
+        var result = await AskClientAsync(context, "roots", RequestMethods.RootsList, [], cancellationToken);
+        return Text("Roots: " + result.ToJsonString());
+    }
+
+    /// <summary>Asks for sampling whatever the client declared; a refusal is reported in the result.</summary>
+    private static async Task<CallToolResult> SamplingUncheckedAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await AskClientAsync(context, "sampling", RequestMethods.SamplingCreateMessage, SamplingRequest("unchecked"), cancellationToken);
+            return Text("LLM response: " + result.ToJsonString());
+        }
+        catch (McpProtocolException exception)
+        {
+            return Error($"Sampling refused: {(int)exception.ErrorCode} {exception.Message}");
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or InputRequiredException))
+        {
+            return Error($"Sampling failed: {exception.GetType().Name} {exception.Message}");
+        }
+    }
+
+    /// <summary>Asks for sampling and gives up after a moment, telling the client with notifications/cancelled.</summary>
+    private static async Task<CallToolResult> SamplingCancelledAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        var id = new RequestId("sampling-" + Guid.NewGuid().ToString("N"));
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await context.Server.SendRequestAsync(
+                new JsonRpcRequest { Id = id, Method = RequestMethods.SamplingCreateMessage, Params = SamplingRequest("cancelled") }, giveUp.Token);
+            return Text("The client answered before the request was cancelled");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await context.Server.SendNotificationAsync(
+                NotificationMethods.CancelledNotification,
+                new JsonObject { ["requestId"] = id.ToString(), ["reason"] = "No answer needed any more" },
+                cancellationToken: cancellationToken);
+            return Text("Sampling request cancelled");
+        }
+    }
+
+    private static JsonObject SamplingRequest(string prompt) => new()
+    {
+        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonObject { ["type"] = "text", ["text"] = prompt } }),
+        ["maxTokens"] = 100,
+    };
+
     /// <summary>
-    /// Asks the client (sampling, elicitation): a server-to-client request on session revisions; under 2026-07-28 a
+    /// Asks the client (sampling, elicitation, roots): a server-to-client request on session revisions; under 2026-07-28 a
     /// multi-round-trip request: the first round answers input_required, the retry carries the client's answer.
     /// </summary>
     private static async Task<JsonNode> AskClientAsync(
         RequestContext<CallToolRequestParams> context, string key, string method, JsonObject parameters, CancellationToken cancellationToken)
     {
-        if (context.Server.IsMrtrSupported)
+        if (IsStatelessRevision(context))
         {
             if (context.Params?.InputResponses?.TryGetValue(key, out var answer) == true)
             {
@@ -194,6 +255,10 @@ public static class ConformanceTools
         var response = await context.Server.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, cancellationToken);
         return response.Result ?? new JsonObject();
     }
+
+    /// <summary>Whether the request came under 2026-07-28, which asks the client with multi-round-trip requests.</summary>
+    private static bool IsStatelessRevision(RequestContext<CallToolRequestParams> context) =>
+        context.JsonRpcRequest.Context?.ProtocolVersion is { } version && string.CompareOrdinal(version, "2026-07-28") >= 0;
 
     private static async Task<CallToolResult> ReconnectionAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using McpGateway.Core.Catalogue;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Policy;
 using McpGateway.Edge.Hosting;
@@ -104,6 +105,31 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = GatewayApp.Build(options, load.Config!, policy, configureServices: services);
         await app.StartAsync();
         return new GatewayHost(app, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>Waits until the catalogue serves <paramref name="tool"/> (a backend left out at startup is retried).</summary>
+    public async Task WaitForToolAsync(string tool, CancellationToken cancellationToken)
+    {
+        var catalogue = Services.GetRequiredService<ICatalogue>();
+        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(CatalogueSnapshot snapshot)
+        {
+            if (snapshot.FindTool(tool) is not null)
+            {
+                served.TrySetResult();
+            }
+        }
+
+        catalogue.Changed += OnChanged;
+        try
+        {
+            OnChanged(catalogue.Current);
+            await served.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            catalogue.Changed -= OnChanged;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -55,4 +55,22 @@ public sealed class ResourceSubscriptionTests
         var (_, unknown, _) = await raw.SendAsync(session.Request(raw, "resources/subscribe", new JsonObject { ["uri"] = "nope://x" }));
         Assert.Equal(-32002, RawMcp.ErrorCode(unknown));
     }
+
+    [Fact]
+    public async Task Subscribe_ToABackendOn2026_GoesThroughItsSubscriptionsListenStream()
+    {
+        // Revision 2026-07-28 has no resources/subscribe: the gateway asks the backend with subscriptions/listen.
+        await using var gateway = await GatewayHost.StartAsync(
+            "  - name: conf\n    transport: stdio\n    command: [dotnet, \"${APP_DIR}/Conformance.dll\", --stdio]\n    protocol_version: \"2026-07-28\"\n    discovery_timeout_seconds: 20\n");
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        await using var session = await SessionStream.OpenAsync(http, gateway.McpEndpoint);
+
+        var (_, subscribed, _) = await raw.SendAsync(session.Request(raw, "resources/subscribe", new JsonObject { ["uri"] = "test://watched-resource" }));
+        Assert.NotNull(subscribed?["result"]);
+        var (_, unsubscribed, _) = await raw.SendAsync(session.Request(raw, "resources/unsubscribe", new JsonObject { ["uri"] = "test://watched-resource" }));
+        Assert.NotNull(unsubscribed?["result"]);
+    }
 }

@@ -9,8 +9,12 @@ public static class Clients
 
     /// <summary>A Streamable HTTP client; <paramref name="protocolVersion"/> null speaks the SDK's default (2026-07-28).</summary>
     public static Task<McpClient> ConnectAsync(Uri endpoint, string? protocolVersion, CancellationToken cancellationToken = default) =>
+        ConnectWithAsync(endpoint, new McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken);
+
+    /// <summary>A Streamable HTTP client with its own options (handlers, capabilities, revision).</summary>
+    public static Task<McpClient> ConnectWithAsync(Uri endpoint, McpClientOptions options, CancellationToken cancellationToken = default) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp }),
-            new McpClientOptions { ProtocolVersion = protocolVersion },
+            options,
             cancellationToken: cancellationToken);
 }

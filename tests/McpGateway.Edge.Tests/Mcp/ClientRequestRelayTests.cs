@@ -111,10 +111,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(Clients.Timeout);
         await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
         var answering = new AnsweringClient();
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }),
-            answering.Options("2025-11-25"),
-            cancellationToken: cts.Token);
+        await using var client = await Clients.ConnectWithAsync(gateway.McpEndpoint, answering.Options("2025-11-25"), cts.Token);
 
         var sampled = await CallTextAsync(client, "conf.test_sampling", new() { ["prompt"] = "What is MCP?" }, cts.Token);
         Assert.Contains("a sampled answer", sampled, StringComparison.Ordinal);
@@ -168,10 +165,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
 
         // ... and a client that resolves it itself (the C# SDK) sends the call again with its answers.
         var answering = new AnsweringClient();
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }),
-            answering.Options(null),
-            cancellationToken: cts.Token);
+        await using var client = await Clients.ConnectWithAsync(gateway.McpEndpoint, answering.Options(null), cts.Token);
         Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
         var sampled = await CallTextAsync(client, "conf.test_sampling", new() { ["prompt"] = "stateless" }, cts.Token);
         Assert.Contains("a sampled answer", sampled, StringComparison.Ordinal);
@@ -192,10 +186,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         options.Handlers.ElicitationHandler = null;
         options.Handlers.RootsHandler = null;
         options.Capabilities = new ClientCapabilities { Experimental = new Dictionary<string, object> { ["gateway-test"] = new JsonObject() } };
-        await using var sampling = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }),
-            options,
-            cancellationToken: cts.Token);
+        await using var sampling = await Clients.ConnectWithAsync(gateway.McpEndpoint, options, cts.Token);
         var seen = JsonNode.Parse(await CallTextAsync(sampling, "conf.test_client_capabilities", null, cts.Token))!.AsObject();
         Assert.Equal(["sampling"], seen.Select(p => p.Key));
 
@@ -268,10 +259,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
         var connection = gateway.Services.GetRequiredService<BackendPool>().Find("conf")!;
 
-        var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }),
-            new AnsweringClient().Options("2025-11-25"),
-            cancellationToken: cts.Token);
+        var client = await Clients.ConnectWithAsync(gateway.McpEndpoint, new AnsweringClient().Options("2025-11-25"), cts.Token);
         Assert.Equal(0, connection.SessionClientCount);
         await CallTextAsync(client, "conf.test_simple_text", null, cts.Token);
         Assert.Equal(1, connection.SessionClientCount);

@@ -48,7 +48,11 @@ public sealed class CatalogueSnapshot
 
     /// <summary>The entries of one kind visible on a scope (null: every scope).</summary>
     public IEnumerable<CatalogueItem> List(CatalogueKind kind, string? scope) =>
-        Items.Where(i => i.Kind == kind && (scope is null || string.Equals(i.Scope, scope, StringComparison.Ordinal)));
+        Items.Where(i => i.Kind == kind && i.IsOnScope(scope));
+
+    /// <summary>This snapshot with <paramref name="first"/> in front of its entries (the gateway's own tools, whose names backends cannot take).</summary>
+    public CatalogueSnapshot WithLeading(IReadOnlyList<CatalogueItem> first) =>
+        new([.. first, .. Items.Where(i => !first.Any(f => f.Kind == i.Kind && f.ExposedName == i.ExposedName))], Problems, CompletionBackends, Version);
 
     public CatalogueItem? FindTool(string name) => _tools.GetValueOrDefault(name);
 

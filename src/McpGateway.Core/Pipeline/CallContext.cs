@@ -42,6 +42,17 @@ public sealed class CallContext
     /// <summary>The calling client as the backend can reach it during the call (null: not at all).</summary>
     public ClientLink? Client { get; init; }
 
+    /// <summary>
+    /// How the caller wants the call answered if it becomes a job (set by the edge for <c>tools/call</c>; null: never a job).
+    /// </summary>
+    public Jobs.JobIntent? Job { get; init; }
+
+    /// <summary>Set by the job step when the call was stored as a job instead of dispatched.</summary>
+    public Jobs.Job? AcceptedJob { get; set; }
+
+    /// <summary>Runs just before the call leaves for the backend (a job's worker records that the backend may now have it).</summary>
+    public Func<ValueTask>? BeforeDispatch { get; init; }
+
     /// <summary>The tool's arguments (tools/call), or the prompt's (prompts/get).</summary>
     public JsonObject? Arguments => Params["arguments"] as JsonObject;
 }

@@ -20,6 +20,12 @@ public sealed record GatewayError(
     JsonNode? Data = null,
     AdmissionRefusal? Refusal = null)
 {
+    /// <summary>
+    /// True when the request certainly never reached the backend (no connection could be made): a job may then be run
+    /// again even for a tool that is not idempotent. Never sent to callers.
+    /// </summary>
+    public bool Undelivered { get; init; }
+
     public static GatewayError UnknownTool(string name, string? scope) => new(
         GatewayErrorKind.UnknownTool,
         scope is null ? $"Unknown tool: '{name}'" : $"Unknown tool: '{name}' is not available on scope '{scope}'");

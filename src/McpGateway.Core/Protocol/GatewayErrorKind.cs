@@ -27,5 +27,11 @@ public enum GatewayErrorKind
     ConcurrencyLimited,
     /// <summary>The tool's circuit breaker is open: its backend failed recently and is not called until it retries.</summary>
     CircuitOpen,
+    UnknownJob,
+    JobNotFinished,
+    JobAlreadyFinished,
+    JobExpired,
+    JobLimitReached,
+    JobOutcomeUnknown,
     Internal,
 }

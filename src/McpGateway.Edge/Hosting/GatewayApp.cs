@@ -4,6 +4,7 @@ using McpGateway.Edge.Admin;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Identity;
+using McpGateway.Edge.Jobs;
 using McpGateway.Edge.Mcp;
 using McpGateway.Edge.Observability;
 
@@ -43,7 +44,12 @@ public static class GatewayApp
 
         var admin = app.MapAdminGroup();
         MapAdminEndpoints(admin);
-        app.MapMcpEndpoints(tools);
+        if (options.ServesClients)
+        {
+            app.MapMcpEndpoints(tools);
+            app.MapJobEndpoints();
+        }
+
         return app;
     }
 

@@ -81,6 +81,20 @@ public sealed record GatewayOptions
     /// <summary>A node whose heartbeat is older than this is marked dead (<c>GATEWAY_NODE_DEAD_SECONDS</c>, default 6).</summary>
     public TimeSpan NodeDeadAfter { get; init; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>How jobs live: attempts, backoff, leases, retention, caps (<c>GATEWAY_JOB_*</c>).</summary>
+    public Core.Jobs.JobSettings Jobs { get; init; } = new();
+
+    /// <summary>Workers that run jobs on this node (<c>GATEWAY_JOB_WORKERS</c>; 0 on an edge-only node).</summary>
+    public int JobWorkers { get; init; } = 4;
+
+    /// <summary>
+    /// <c>all</c> (default): serves clients and runs jobs; <c>edge</c>: serves clients only; <c>worker</c>: runs jobs
+    /// only, serving nothing but health and metrics (<c>GATEWAY_NODE_ROLE</c>).
+    /// </summary>
+    public string NodeRole { get; init; } = "all";
+
+    public bool ServesClients => NodeRole != "worker";
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

@@ -79,6 +79,18 @@ public static class GatewayOptionsReader
         var isDevelopment = environmentName.Equals("Development", StringComparison.OrdinalIgnoreCase);
         var jwt = Identity.Jwt.JwtOptionsReader.Read(environment, authMode == "jwt", isDevelopment, errors);
 
+        var nodeRole = (environment("GATEWAY_NODE_ROLE") ?? defaults.NodeRole).Trim().ToLowerInvariant();
+        if (nodeRole is not ("all" or "edge" or "worker"))
+        {
+            errors.Add($"GATEWAY_NODE_ROLE: '{nodeRole}' is not one of 'all', 'edge' (no job workers) and 'worker' (job workers only)");
+        }
+
+        var workers = (int)Number("GATEWAY_JOB_WORKERS", defaults.JobWorkers, 0, 256);
+        if (nodeRole == "worker" && workers == 0)
+        {
+            errors.Add("GATEWAY_NODE_ROLE=worker needs GATEWAY_JOB_WORKERS of at least 1");
+        }
+
         var options = new GatewayOptions
         {
             Urls = urls is null ? defaults.Urls : List(urls),
@@ -111,6 +123,9 @@ public static class GatewayOptionsReader
             NodeRoles = environment("GATEWAY_NODE_ROLES") is { } nodeRoles ? List(nodeRoles) : defaults.NodeRoles,
             HeartbeatInterval = TimeSpan.FromSeconds(Number("GATEWAY_HEARTBEAT_SECONDS", defaults.HeartbeatInterval.TotalSeconds, 0.2, 60)),
             NodeDeadAfter = TimeSpan.FromSeconds(Number("GATEWAY_NODE_DEAD_SECONDS", defaults.NodeDeadAfter.TotalSeconds, 1, 600)),
+            NodeRole = nodeRole,
+            JobWorkers = nodeRole == "edge" ? 0 : workers,
+            Jobs = Jobs.JobSettingsReader.Read(Number),
         };
 
         if (options.NodeDeadAfter < options.HeartbeatInterval * 2)

@@ -9,6 +9,7 @@ using McpGateway.Edge.Audit;
 using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
+using McpGateway.Edge.Jobs;
 using McpGateway.Edge.Mcp;
 using McpGateway.Edge.Traffic;
 using McpGateway.Upstreams;
@@ -39,7 +40,8 @@ internal static class GatewayServices
         services.AddSingleton(sp => new BackendPool(tools.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
         services.AddSingleton(sp => new CatalogueService(tools.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICatalogue>(sp => sp.GetRequiredService<CatalogueService>());
+        services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), Jobs.GatewayJobTools.Items));
+        services.AddJobs(options);
 
         services.AddSingleton<IAuditSink, LogAuditSink>();
         services.AddSingleton<Observability.CallMetrics>();
@@ -51,7 +53,8 @@ internal static class GatewayServices
         services.AddSingleton<Core.Pipeline.Ports.IResultChecker>(sp => new OutputSchemaChecker(
             sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
         services.AddTrafficControl(options, tools);
-        services.AddSingleton(BuildPipeline);
+        services.AddSingleton(sp => BuildPipelines(sp).Direct);
+        services.AddSingleton(sp => BuildPipelines(sp).Jobs);
 
         services.AddCallerAuthentication(options);
         services.AddSingleton<SessionManager>();
@@ -79,11 +82,13 @@ internal static class GatewayServices
 
     /// <summary>
     /// The pipeline in its fixed order. Authorize, admit, validate and check run whatever policies, gates, validators
-    /// and checkers are registered; with none registered they pass the call on.
+    /// and checkers are registered; with none registered they pass the call on. Direct calls may be turned into jobs
+    /// after validate ("dispatch now, or as a job"); jobs run through the same steps without that one. The gateway's
+    /// own tools are dispatched in process.
     /// </summary>
-    private static CallPipeline BuildPipeline(IServiceProvider services)
+    private static (CallPipeline Direct, Core.Jobs.JobExecutionPipeline Jobs) BuildPipelines(IServiceProvider services)
     {
-        ICallStep[] steps =
+        ICallStep[] admission =
         [
             new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>()),
             new AuthenticateStep(),
@@ -91,9 +96,13 @@ internal static class GatewayServices
             new AuthorizeStep(services.GetServices<Core.Pipeline.Ports.IAuthorizationPolicy>()),
             new AdmitStep(services.GetServices<Core.Pipeline.Ports.IAdmissionGate>()),
             new ValidateStep(services.GetServices<Core.Pipeline.Ports.IArgumentValidator>()),
-            new CheckStep(services.GetServices<Core.Pipeline.Ports.IResultChecker>()),
         ];
+        var check = new CheckStep(services.GetServices<Core.Pipeline.Ports.IResultChecker>());
         var dispatch = new DispatchStep(services.GetRequiredService<Core.Pipeline.Ports.IBackendDispatcher>());
-        return new CallPipeline(steps, dispatch.InvokeAsync);
+        var ownTools = services.GetRequiredService<Jobs.GatewayJobTools>();
+        CallDelegate terminal = context => context.Target!.Backend == Jobs.GatewayJobTools.Backend ? ownTools.InvokeAsync(context) : dispatch.InvokeAsync(context);
+        return (
+            new CallPipeline([.. admission, services.GetRequiredService<Core.Jobs.JobStep>(), check], terminal),
+            new Core.Jobs.JobExecutionPipeline(new CallPipeline([.. admission, check], terminal)));
     }
 }

@@ -18,6 +18,10 @@ internal static class JsonRpcErrors
         GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => -32600,
         GatewayErrorKind.MethodNotFound => -32601,
         GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
+        // Task ids that are unknown (or another user's), expired, unfinished or finished: -32602, as the tasks specifications ask.
+        GatewayErrorKind.UnknownJob or GatewayErrorKind.JobExpired or GatewayErrorKind.JobNotFinished or GatewayErrorKind.JobAlreadyFinished => -32602,
+        GatewayErrorKind.JobLimitReached => -32014,
+        GatewayErrorKind.JobOutcomeUnknown => -32015,
         GatewayErrorKind.UnknownResource => McpRevisions.IsStateless(protocolVersion) ? -32602 : -32002,
         GatewayErrorKind.BackendUnavailable => -32010,
         GatewayErrorKind.BackendTimeout => -32011,
@@ -46,6 +50,11 @@ internal static class JsonRpcErrors
         GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,
         GatewayErrorKind.Cancelled => 499,
         GatewayErrorKind.ApprovalRequired => StatusCodes.Status428PreconditionRequired,
+        GatewayErrorKind.UnknownJob => StatusCodes.Status404NotFound,
+        GatewayErrorKind.JobExpired => StatusCodes.Status410Gone,
+        GatewayErrorKind.JobNotFinished or GatewayErrorKind.JobAlreadyFinished => StatusCodes.Status409Conflict,
+        GatewayErrorKind.JobLimitReached => StatusCodes.Status429TooManyRequests,
+        GatewayErrorKind.JobOutcomeUnknown => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

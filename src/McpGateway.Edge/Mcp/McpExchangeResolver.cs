@@ -100,6 +100,7 @@ internal sealed class McpExchangeResolver(SessionManager sessions)
         {
             "tools/call" or "prompts/get" => "name",
             "resources/read" or "resources/subscribe" or "resources/unsubscribe" => "uri",
+            "tasks/get" or "tasks/update" or "tasks/cancel" => "taskId",
             _ => null,
         };
         return key is not null && message.Params[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String

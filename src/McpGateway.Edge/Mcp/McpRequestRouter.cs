@@ -21,6 +21,7 @@ internal sealed class McpRequestRouter(
     ResourceSubscriptions subscriptions,
     InFlightRequests inFlight,
     ClusterPublisher cluster,
+    Jobs.McpTasks tasks,
     GatewayOptions options,
     TimeProvider time)
 {
@@ -51,6 +52,7 @@ internal sealed class McpRequestRouter(
             "prompts/get" => await CallAsync(exchange, CallKind.PromptGet, RequiredString(message.Params, "name")),
             "resources/read" => await CallAsync(exchange, CallKind.ResourceRead, RequiredString(message.Params, "uri")),
             "completion/complete" => await CallAsync(exchange, CallKind.Completion, CompletionName(message.Params)),
+            _ when Jobs.McpTasks.IsTaskMethod(method) => await tasks.HandleAsync(exchange, method),
             "logging/setLevel" when exchange.Session is { } session => await SetLevelAsync(exchange, session),
             "resources/subscribe" => await subscriptions.SubscribeAsync(exchange, RequiredString(message.Params, "uri"), subscribe: true),
             "resources/unsubscribe" => await subscriptions.SubscribeAsync(exchange, RequiredString(message.Params, "uri"), subscribe: false),
@@ -97,8 +99,10 @@ internal sealed class McpRequestRouter(
             StartedAt = time.GetUtcNow(),
             CancellationToken = registration.Token,
             Client = exchange.Client,
+            Job = kind == CallKind.ToolCall ? Jobs.McpTasks.Intent(exchange) : null,
         };
-        return await pipeline.InvokeAsync(context);
+        var result = await pipeline.InvokeAsync(context);
+        return result.IsSuccess && context.AcceptedJob is { } job ? CallResult.Success(tasks.Accepted(exchange, job)) : result;
     }
 
     private async ValueTask<CallResult> SetLevelAsync(McpExchange exchange, Core.Sessions.SessionRecord session)

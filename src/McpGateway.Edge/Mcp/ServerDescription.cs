@@ -26,10 +26,31 @@ internal static class ServerDescription
         ["logging"] = new JsonObject(),
     };
 
+    /// <summary>Session revisions: task-augmented <c>tools/call</c> (2025-11-25); the stateless revision: the tasks extension.</summary>
+    private static JsonObject Capabilities(string protocolVersion)
+    {
+        var capabilities = Capabilities();
+        if (protocolVersion == McpRevisions.V2025_11_25)
+        {
+            capabilities["tasks"] = new JsonObject
+            {
+                ["list"] = new JsonObject(),
+                ["cancel"] = new JsonObject(),
+                ["requests"] = new JsonObject { ["tools"] = new JsonObject { ["call"] = new JsonObject() } },
+            };
+        }
+        else if (McpRevisions.IsStateless(protocolVersion))
+        {
+            capabilities["extensions"] = new JsonObject { [Jobs.McpTasks.Extension] = new JsonObject() };
+        }
+
+        return capabilities;
+    }
+
     public static JsonObject InitializeResult(string protocolVersion) => new()
     {
         ["protocolVersion"] = protocolVersion,
-        ["capabilities"] = Capabilities(),
+        ["capabilities"] = Capabilities(protocolVersion),
         ["serverInfo"] = ServerInfo(),
         ["instructions"] = Instructions,
     };
@@ -37,7 +58,7 @@ internal static class ServerDescription
     public static JsonObject DiscoverResult() => new()
     {
         ["supportedVersions"] = new JsonArray([.. McpRevisions.Stateless.Select(v => JsonValue.Create(v))]),
-        ["capabilities"] = Capabilities(),
+        ["capabilities"] = Capabilities(McpRevisions.V2026_07_28),
         ["instructions"] = Instructions,
         ["ttlMs"] = 0,
         ["cacheScope"] = "private",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Jobs;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
 using McpGateway.Edge.Hosting;
@@ -14,6 +15,8 @@ namespace McpGateway.Edge.Rest;
 /// <c>"approval_id"</c> when repeating an approved call) runs through the same pipeline as <c>tools/call</c>; the answer
 /// is the tool result as JSON, or <c>{"error": {"code", "kind", "message"}}</c> with the matching HTTP status. A
 /// refusal because the caller's roles lack the right also carries <c>WWW-Authenticate: Bearer … error="insufficient_scope"</c>.
+/// With <c>"async": true</c> (or for a <c>long_running</c> tool) the call is accepted as a job: 202 with the job's
+/// status and <c>Location: /jobs/{id}</c>.
 /// </summary>
 internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions options, TimeProvider time)
 {
@@ -44,8 +47,16 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
                 Params = Params(request),
                 StartedAt = time.GetUtcNow(),
                 CancellationToken = http.RequestAborted,
+                Job = new JobIntent(JobOrigin.Rest, Requested: request["async"]?.GetValue<bool>() == true),
             };
             var result = await pipeline.InvokeAsync(context);
+            if (result.IsSuccess && context.AcceptedJob is { } job)
+            {
+                http.Response.Headers.Location = "/jobs/" + job.Id;
+                await JsonRpcWriter.WriteJsonAsync(http, StatusCodes.Status202Accepted, Jobs.JobJson.Status(job, options.Jobs));
+                return;
+            }
+
             if (result.IsSuccess)
             {
                 await JsonRpcWriter.WriteJsonAsync(http, StatusCodes.Status200OK, result.Result!);
@@ -59,17 +70,7 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             }
         }
 
-        RetryHeaders.Apply(http.Response, error!);
-        await JsonRpcWriter.WriteJsonAsync(http, JsonRpcErrors.HttpStatus(error!.Kind), new JsonObject
-        {
-            ["error"] = new JsonObject
-            {
-                ["code"] = JsonRpcErrors.Code(error),
-                ["kind"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(error.Kind.ToString()),
-                ["message"] = error.Message,
-                ["data"] = error.Data?.DeepClone(),
-            },
-        });
+        await RestErrors.WriteAsync(http, error!);
     }
 
     private async Task<JsonObject> ReadAsync(HttpContext http)
@@ -104,6 +105,11 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
         if (request["approval_id"] is { } approval && (approval is not JsonValue value || value.GetValueKind() != JsonValueKind.String))
         {
             throw Invalid(GatewayErrorKind.InvalidParams, "'approval_id' must be a string");
+        }
+
+        if (request["async"] is { } async && async.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw Invalid(GatewayErrorKind.InvalidParams, "'async' must be true or false");
         }
 
         return request;

@@ -1,5 +1,6 @@
 using McpGateway.Core.Approvals;
 using McpGateway.Core.Cluster;
+using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/> and the one-node
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/> and the one-node
     /// <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
@@ -32,6 +33,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IClusterMembership, LocalClusterMembership>();
         services.AddSingleton<IClusterBus, LocalClusterBus>();
         services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IJobSignals, LocalJobSignals>();
         return services;
     }
 }

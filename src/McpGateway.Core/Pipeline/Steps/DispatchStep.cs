@@ -16,6 +16,11 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
         var parameters = BackendParams(context, target.OriginalName);
         try
         {
+            if (context.BeforeDispatch is { } beforeDispatch)
+            {
+                await beforeDispatch();
+            }
+
             var result = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Client, context.CancellationToken);
             return CallResult.Success(result);
         }

@@ -15,9 +15,9 @@ public sealed class ResolveStep(ICatalogue catalogue) : ICallStep
             return Fail(NotFound(context));
         }
 
-        if (context.Scope is not null && !string.Equals(item.Scope, context.Scope, StringComparison.Ordinal))
+        if (!item.IsOnScope(context.Scope))
         {
-            return Fail(GatewayError.OutOfScope(Noun(context.Kind), context.Name, context.Scope));
+            return Fail(GatewayError.OutOfScope(Noun(context.Kind), context.Name, context.Scope!));
         }
 
         if (context.Kind == CallKind.Completion && !snapshot.CompletionBackends.Contains(item.Backend))

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
+
+namespace McpGateway.Core.Jobs;
+
+/// <summary>How a job's error is kept in a store: <c>{"kind", "message", "backend", "code", "data"}</c>.</summary>
+public static class JobErrorJson
+{
+    public static string Write(GatewayError error) => new JsonObject
+    {
+        ["kind"] = error.Kind.ToString(),
+        ["message"] = error.Message,
+        ["backend"] = error.Backend,
+        ["code"] = error.Code,
+        ["data"] = error.Data?.DeepClone(),
+    }.ToJsonString();
+
+    public static GatewayError Read(string json)
+    {
+        var o = JsonNode.Parse(json)!.AsObject();
+        var kind = Enum.TryParse<GatewayErrorKind>(o["kind"]?.GetValue<string>(), out var k) ? k : GatewayErrorKind.Internal;
+        return new GatewayError(
+            kind,
+            o["message"]?.GetValue<string>() ?? "",
+            o["backend"]?.GetValue<string>(),
+            o["code"] is JsonValue code && code.GetValueKind() == JsonValueKind.Number ? code.GetValue<int>() : null,
+            o["data"]?.DeepClone());
+    }
+}

@@ -1,0 +1,26 @@
+using McpGateway.Core.Jobs;
+using McpGateway.Edge.Hosting;
+
+namespace McpGateway.Edge.Jobs;
+
+/// <summary>Registers jobs: the store's companions, the job step, the runner, the workers, the sweeper and the ways in.</summary>
+internal static class JobServices
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(options.Jobs);
+        services.AddSingleton(NodeIdentity.Create());
+        services.AddSingleton<JobService>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobStep>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobSweeper>();
+        services.AddSingleton<GatewayJobTools>();
+        services.AddSingleton<McpTasks>();
+        services.AddSingleton<JobStatusNotifier>();
+        services.AddHostedService<JobWorkers>();
+        services.AddHostedService<JobSweepService>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobStatusNotifier>());
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
+using McpGateway.Edge.Mcp;
+
+namespace McpGateway.Edge.Rest;
+
+/// <summary>The REST error body <c>{"error": {"code", "kind", "message", "data"}}</c> with the HTTP status of its kind (and <c>Retry-After</c> when it has one).</summary>
+internal static class RestErrors
+{
+    public static Task WriteAsync(HttpContext http, GatewayError error)
+    {
+        Http.RetryHeaders.Apply(http.Response, error);
+        return JsonRpcWriter.WriteJsonAsync(http, JsonRpcErrors.HttpStatus(error.Kind), new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = JsonRpcErrors.Code(error),
+                ["kind"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(error.Kind.ToString()),
+                ["message"] = error.Message,
+                ["data"] = error.Data?.DeepClone(),
+            },
+        });
+    }
+}

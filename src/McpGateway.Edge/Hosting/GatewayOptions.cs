@@ -84,6 +84,9 @@ public sealed record GatewayOptions
     /// <summary>How jobs live: attempts, backoff, leases, retention, caps (<c>GATEWAY_JOB_*</c>).</summary>
     public Core.Jobs.JobSettings Jobs { get; init; } = new();
 
+    /// <summary>Whether the gateway's job tools (<c>get_job_status</c> …) are offered to MCP clients (<c>GATEWAY_JOB_TOOLS</c>).</summary>
+    public bool JobTools { get; init; } = true;
+
     /// <summary>Workers that run jobs on this node (<c>GATEWAY_JOB_WORKERS</c>; 0 on an edge-only node).</summary>
     public int JobWorkers { get; init; } = 4;
 

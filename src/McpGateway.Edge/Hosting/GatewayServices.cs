@@ -40,7 +40,7 @@ internal static class GatewayServices
         services.AddSingleton(sp => new BackendPool(tools.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
         services.AddSingleton(sp => new CatalogueService(tools.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), Jobs.GatewayJobTools.Items));
+        services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), options.JobTools ? Jobs.GatewayJobTools.Items : []));
         services.AddJobs(options);
 
         services.AddSingleton<IAuditSink, LogAuditSink>();

@@ -92,6 +92,8 @@ public sealed class GatewayHost : IAsyncDisposable
         // Limits high enough that no test trips them unless it is about limits (and sets its own).
         env.TryAdd("RATE_LIMIT_USER_PER_MINUTE", TestLimits.Unlimited);
         env.TryAdd("RATE_LIMIT_TOOL_PER_MINUTE", TestLimits.Unlimited);
+        // The gateway's job tools would join every listing; tests about jobs turn them on.
+        env.TryAdd("GATEWAY_JOB_TOOLS", "false");
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
             name => env.TryGetValue(name, out var value) ? value : null);

@@ -11,7 +11,7 @@ namespace McpGateway.Storage.Tests.Contracts;
 /// </summary>
 public abstract class JobStoreContractTests : IAsyncLifetime
 {
-    protected static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly JobLimits NoLimits = new(int.MaxValue, int.MaxValue);
     private static readonly JobSettings Settings = new();
 
@@ -253,7 +253,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(10, everyone.Count);
     }
 
-    protected static Job NewJob(string owner, DateTimeOffset? created = null) => new()
+    internal static Job NewJob(string owner, DateTimeOffset? created = null) => new()
     {
         Id = JobId.New(),
         OwnerId = owner,
@@ -270,7 +270,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         CorrelationId = "corr-1",
     };
 
-    protected static JobEvent Accepted(Job job) =>
+    internal static JobEvent Accepted(Job job) =>
         new(job.Id, job.CreatedAt, "accepted", null, new JsonObject { ["user_id"] = job.OwnerId, ["tool"] = job.Tool });
 
     private static void AssertSame(Job expected, Job? actual)

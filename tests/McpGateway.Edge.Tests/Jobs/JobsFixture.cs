@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Jobs;
+using McpGateway.Edge.Tests.Identity;
+using McpGateway.Edge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace McpGateway.Edge.Tests.Jobs;
+
+/// <summary>
+/// A gateway in auth mode jwt in front of <see cref="JobBackend"/> (backend <c>slow</c>: <c>slow.wait</c>, and
+/// <c>lazy</c>: the same tool marked <c>long_running</c>), with REST and MCP helpers acting as a given user.
+/// </summary>
+public sealed class JobsFixture : IAsyncLifetime
+{
+    public JobBackend Backend { get; private set; } = null!;
+
+    public GatewayHost Gateway { get; private set; } = null!;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        Backend = await JobBackend.StartAsync();
+        var environment = TestTokens.GatewayEnvironment();
+        environment["GATEWAY_JOB_MAX_ACTIVE_PER_USER"] = "50";
+        environment["GATEWAY_JOB_TOOLS"] = "true";
+        Gateway = await GatewayHost.StartAsync(Backend.Yaml("slow") + Backend.Yaml("lazy", longRunning: true), environment);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Gateway.DisposeAsync();
+        await Backend.DisposeAsync();
+    }
+
+    public static string Token(string user, params string[] roles) =>
+        TestTokens.Hs(TestTokens.Claims(c =>
+        {
+            c["sub"] = user;
+            c["roles"] = new JsonArray([.. (roles.Length == 0 ? ["developer"] : roles).Select(r => JsonValue.Create(r))]);
+        }));
+
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> RestAsync(HttpMethod method, string path, string user, JsonObject? body = null, params string[] roles)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Gateway.BaseAddress, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(user, roles));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null, response);
+    }
+
+    /// <summary>Submits <c>slow.wait</c> for <paramref name="tag"/> as a job over REST; returns the job id.</summary>
+    public async Task<string> SubmitAsync(string user, string tag, string tool = "slow.wait")
+    {
+        var (status, body, response) = await RestAsync(HttpMethod.Post, "/mcp/invoke", user,
+            new JsonObject { ["tool_name"] = tool, ["arguments"] = new JsonObject { ["tag"] = tag }, ["async"] = true });
+        Assert.Equal(202, status);
+        var id = body!["job_id"]!.GetValue<string>();
+        Assert.Equal("/jobs/" + id, response.Headers.Location?.ToString());
+        return id;
+    }
+
+    /// <summary>Waits (on the node's job signals, re-reading the store) until the job has <paramref name="status"/>.</summary>
+    public async Task<Job> WaitForStatusAsync(string id, JobStatus status)
+    {
+        var signals = Gateway.Services.GetRequiredService<IJobSignals>();
+        var store = Gateway.Services.GetRequiredService<IJobStore>();
+        using var changed = new SemaphoreSlim(0);
+        void OnChanged(string jobId, JobStatus s)
+        {
+            if (jobId == id)
+            {
+                changed.Release();
+            }
+        }
+
+        signals.JobChanged += OnChanged;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (true)
+            {
+                var job = await store.GetAsync(id, default);
+                if (job?.Status == status)
+                {
+                    return job;
+                }
+
+                // The signal wakes this at once; the second is only a backstop for a change seen before subscribing.
+                await changed.WaitAsync(TimeSpan.FromSeconds(1), timeout.Token);
+            }
+        }
+        finally
+        {
+            signals.JobChanged -= OnChanged;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Jobs;
+using McpGateway.Core.Protocol;
+using McpGateway.Storage.Embedded;
+using McpGateway.Storage.Tests.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGateway.Storage.Tests.Embedded;
+
+/// <summary>The sweeper over a real store, on a held clock: lost leases, expiry, purge.</summary>
+public sealed class JobSweeperTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = JobStoreContractTests.Start;
+    private readonly SqliteStorageFixture storage = new();
+    private readonly ManualTimeProvider clock = new(Start);
+    private readonly JobSettings settings = new() { Lease = TimeSpan.FromSeconds(15), PurgeAfter = TimeSpan.FromMinutes(30) };
+
+    private Task<IJobStore> CreateStoreAsync() =>
+        Task.FromResult<IJobStore>(storage.Track(new SqliteJobStore(storage.OpenDatabase())));
+
+    public void Dispose() => storage.Dispose();
+
+    private static Job NewJob(string owner) => JobStoreContractTests.NewJob(owner);
+
+    private static JobEvent Accepted(Job job) => JobStoreContractTests.Accepted(job);
+
+    private JobSweeper Sweeper(IJobStore store, IJobSignals? signals = null) =>
+        new(store, signals ?? new LocalJobSignals(), settings, clock, NullLogger<JobSweeper>.Instance);
+
+    [Fact]
+    public async Task Sweep_JobOfADeadNode_NotYetSent_IsQueuedAgain_AndWakesWorkers()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob("alice");
+        await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
+        await store.ClaimAsync("dead-node", Start, settings.Lease, default);
+        var signals = new LocalJobSignals();
+        var woken = 0;
+        signals.WorkAvailable += () => woken++;
+
+        clock.Advance(TimeSpan.FromSeconds(14));
+        Assert.Equal(0, await Sweeper(store, signals).SweepAsync(default));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await Sweeper(store, signals).SweepAsync(default));
+
+        var recovered = await store.GetAsync(job.Id, default);
+        Assert.Equal(JobStatus.Queued, recovered!.Status);
+        Assert.Equal(1, woken);
+        Assert.Contains("lost", (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
+        Assert.Equal(job.Id, (await store.ClaimAsync("live-node", recovered.NotBefore, settings.Lease, default))!.Id);
+    }
+
+    [Fact]
+    public async Task Sweep_JobOfADeadNode_AlreadySent_ToANonIdempotentTool_FailsWithOutcomeUnknown()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob("alice");
+        await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
+        await store.ClaimAsync("dead-node", Start, settings.Lease, default);
+        await store.UpdateAsync(job.Id, j => JobLifecycle.MarkDispatched(j, "dead-node", Start), null, default);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Sweeper(store).SweepAsync(default);
+
+        var failed = await store.GetAsync(job.Id, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Equal(GatewayErrorKind.JobOutcomeUnknown, failed.Error!.Kind);
+    }
+
+    [Fact]
+    public async Task Sweep_ExpiresResultsAfterTheirRetention_ThenPurges()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob("alice") with { Retention = TimeSpan.FromMinutes(5) };
+        await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
+        await store.ClaimAsync("n", Start, settings.Lease, default);
+        await store.UpdateAsync(job.Id, j => JobLifecycle.Succeed(j, "n", new JsonObject { ["content"] = new JsonArray() }, Start), null, default);
+        var sweeper = Sweeper(store);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await sweeper.SweepAsync(default);
+        Assert.Equal(JobStatus.Succeeded, (await store.GetAsync(job.Id, default))!.Status);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await sweeper.SweepAsync(default);
+        var expired = await store.GetAsync(job.Id, default);
+        Assert.Equal(JobStatus.Expired, expired!.Status);
+        Assert.Null(expired.Result);
+
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await sweeper.SweepAsync(default);
+        Assert.Null(await store.GetAsync(job.Id, default));
+    }
+}

@@ -91,12 +91,6 @@ public static class GatewayOptionsReader
             errors.Add("GATEWAY_NODE_ROLE=worker needs GATEWAY_JOB_WORKERS of at least 1");
         }
 
-        var jobTools = (environment("GATEWAY_JOB_TOOLS") ?? "true").Trim().ToLowerInvariant();
-        if (jobTools is not ("true" or "false"))
-        {
-            errors.Add($"GATEWAY_JOB_TOOLS: '{jobTools}' is not true or false");
-        }
-
         var options = new GatewayOptions
         {
             Urls = urls is null ? defaults.Urls : List(urls),
@@ -131,7 +125,7 @@ public static class GatewayOptionsReader
             NodeDeadAfter = TimeSpan.FromSeconds(Number("GATEWAY_NODE_DEAD_SECONDS", defaults.NodeDeadAfter.TotalSeconds, 1, 600)),
             NodeRole = nodeRole,
             JobWorkers = nodeRole == "edge" ? 0 : workers,
-            JobTools = jobTools != "false",
+            JobTools = Flag("GATEWAY_JOB_TOOLS", defaults.JobTools),
             Jobs = Jobs.JobSettingsReader.Read(Number),
         };
 

@@ -53,8 +53,9 @@ internal static class GatewayServices
         services.AddSingleton<Core.Pipeline.Ports.IResultChecker>(sp => new OutputSchemaChecker(
             sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
         services.AddTrafficControl(options, tools);
-        services.AddSingleton(sp => BuildPipelines(sp).Direct);
-        services.AddSingleton(sp => BuildPipelines(sp).Jobs);
+        services.AddSingleton(BuildPipelines);
+        services.AddSingleton(sp => sp.GetRequiredService<Pipelines>().Direct);
+        services.AddSingleton(sp => sp.GetRequiredService<Pipelines>().Jobs);
 
         services.AddCallerAuthentication(options);
         services.AddSingleton<SessionManager>();
@@ -86,7 +87,7 @@ internal static class GatewayServices
     /// after validate ("dispatch now, or as a job"); jobs run through the same steps without that one. The gateway's
     /// own tools are dispatched in process.
     /// </summary>
-    private static (CallPipeline Direct, Core.Jobs.JobExecutionPipeline Jobs) BuildPipelines(IServiceProvider services)
+    private static Pipelines BuildPipelines(IServiceProvider services)
     {
         ICallStep[] admission =
         [
@@ -101,8 +102,11 @@ internal static class GatewayServices
         var dispatch = new DispatchStep(services.GetRequiredService<Core.Pipeline.Ports.IBackendDispatcher>());
         var ownTools = services.GetRequiredService<Jobs.GatewayJobTools>();
         CallDelegate terminal = context => context.Target!.Backend == Jobs.GatewayJobTools.Backend ? ownTools.InvokeAsync(context) : dispatch.InvokeAsync(context);
-        return (
+        return new Pipelines(
             new CallPipeline([.. admission, services.GetRequiredService<Core.Jobs.JobStep>(), check], terminal),
             new Core.Jobs.JobExecutionPipeline(new CallPipeline([.. admission, check], terminal)));
     }
+
+    /// <summary>The pipeline of direct calls and the one jobs run through, built once from the same steps.</summary>
+    private sealed record Pipelines(CallPipeline Direct, Core.Jobs.JobExecutionPipeline Jobs);
 }

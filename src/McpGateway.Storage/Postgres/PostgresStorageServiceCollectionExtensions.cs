@@ -1,5 +1,6 @@
 using McpGateway.Core.Approvals;
 using McpGateway.Core.Cluster;
+using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IClusterMembership"/> and
-    /// <see cref="IClusterBus"/> (LISTEN/NOTIFY) as singletons over one connection pool to
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>,
+    /// <see cref="IJobSignals"/>, <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> (the last three over LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
     /// (<see cref="TimeProvider.System"/>) unless one is.
@@ -50,6 +51,8 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IClusterMembership>(sp => new PostgresClusterMembership(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IClusterBus>(sp => new PostgresClusterBus(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 }

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+using static McpGateway.Storage.Postgres.NpgsqlCommandExtensions;
+
+namespace McpGateway.Storage.Postgres;
+
+/// <summary>The SQL of <see cref="PostgresJobStore"/> and the mapping between rows and <see cref="Job"/>.</summary>
+internal sealed partial class PostgresJobStore
+{
+    private const string Columns =
+        "id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
+        + "lease_owner, lease_expires_at, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, "
+        + "finished_at, expires_at, retention_ms, request_id, correlation_id, version";
+
+    // json columns are read as text so they come back exactly as stored.
+    private const string SelectSql =
+        "SELECT id, owner_id, tenant, roles, scope, tool, params::text, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
+        + "lease_owner, lease_expires_at, dispatched, progress::text, result::text, error::text, status_message, created_at, updated_at, started_at, "
+        + "finished_at, expires_at, retention_ms, request_id, correlation_id, version FROM jobs";
+
+    private const string InsertSql = "INSERT INTO jobs (" + Columns + ") VALUES (@id, @owner_id, @tenant, @roles, @scope, @tool, @params, "
+        + "@origin, @session_id, @idempotent, @status, @attempts, @max_attempts, @not_before, @lease_owner, @lease_expires_at, @dispatched, "
+        + "@progress, @result, @error, @status_message, @created_at, @updated_at, @started_at, @finished_at, @expires_at, @retention_ms, "
+        + "@request_id, @correlation_id, @version)";
+
+    // Only what transitions change; the submitted call (owner, tool, params …) never changes.
+    private const string UpdateSql = "UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "
+        + "lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, dispatched = @dispatched, progress = @progress, "
+        + "result = @result, error = @error, status_message = @status_message, updated_at = @updated_at, started_at = @started_at, "
+        + "finished_at = @finished_at, expires_at = @expires_at, version = @version WHERE id = @id AND version = @expected_version";
+
+    private static NpgsqlParameter[] Parameters(Job job) =>
+    [
+        P("id", job.Id),
+        P("owner_id", job.OwnerId),
+        P("tenant", job.Tenant),
+        P("roles", job.Roles.ToArray()),
+        P("scope", job.Scope),
+        P("tool", job.Tool),
+        Json("params", job.Params.ToJsonString()),
+        P("origin", job.Origin.ToString().ToLowerInvariant()),
+        P("session_id", job.SessionId),
+        P("idempotent", job.Idempotent),
+        P("status", job.Status.Name()),
+        P("attempts", job.Attempts),
+        P("max_attempts", job.MaxAttempts),
+        P("not_before", job.NotBefore.ToUniversalTime()),
+        new("lease_owner", NpgsqlDbType.Text) { Value = (object?)job.LeaseOwner ?? DBNull.Value },
+        new("lease_expires_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.LeaseExpiresAt?.ToUniversalTime() ?? DBNull.Value },
+        P("dispatched", job.Dispatched),
+        Json("progress", job.Progress?.ToJsonString()),
+        Json("result", job.Result?.ToJsonString()),
+        Json("error", job.Error is null ? null : JobErrorJson.Write(job.Error)),
+        new("status_message", NpgsqlDbType.Text) { Value = (object?)job.StatusMessage ?? DBNull.Value },
+        P("created_at", job.CreatedAt.ToUniversalTime()),
+        P("updated_at", job.UpdatedAt.ToUniversalTime()),
+        new("started_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.StartedAt?.ToUniversalTime() ?? DBNull.Value },
+        new("finished_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.FinishedAt?.ToUniversalTime() ?? DBNull.Value },
+        new("expires_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.ExpiresAt?.ToUniversalTime() ?? DBNull.Value },
+        P("retention_ms", (long)job.Retention.TotalMilliseconds),
+        P("request_id", job.RequestId),
+        P("correlation_id", job.CorrelationId),
+        P("version", job.Version),
+    ];
+
+    private static NpgsqlParameter Json(string name, string? json) => new(name, NpgsqlDbType.Json) { Value = (object?)json ?? DBNull.Value };
+
+    private static Job Read(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        OwnerId = r.GetString(1),
+        Tenant = Text(r, 2),
+        Roles = r.GetFieldValue<string[]>(3),
+        Scope = Text(r, 4),
+        Tool = r.GetString(5),
+        Params = JsonNode.Parse(r.GetString(6))!.AsObject(),
+        Origin = Enum.Parse<JobOrigin>(r.GetString(7), ignoreCase: true),
+        SessionId = Text(r, 8),
+        Idempotent = r.GetBoolean(9),
+        Status = JobStatusExtensions.Parse(r.GetString(10)),
+        Attempts = r.GetInt32(11),
+        MaxAttempts = r.GetInt32(12),
+        NotBefore = r.GetFieldValue<DateTimeOffset>(13),
+        LeaseOwner = Text(r, 14),
+        LeaseExpiresAt = Time(r, 15),
+        Dispatched = r.GetBoolean(16),
+        Progress = r.IsDBNull(17) ? null : JsonNode.Parse(r.GetString(17))!.AsObject(),
+        Result = r.IsDBNull(18) ? null : JsonNode.Parse(r.GetString(18)),
+        Error = r.IsDBNull(19) ? null : JobErrorJson.Read(r.GetString(19)),
+        StatusMessage = Text(r, 20),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(21),
+        UpdatedAt = r.GetFieldValue<DateTimeOffset>(22),
+        StartedAt = Time(r, 23),
+        FinishedAt = Time(r, 24),
+        ExpiresAt = Time(r, 25),
+        Retention = TimeSpan.FromMilliseconds(r.GetInt64(26)),
+        RequestId = r.GetString(27),
+        CorrelationId = r.GetString(28),
+        Version = r.GetInt64(29),
+    };
+
+    private static JobEvent Started(Job job, string node) =>
+        new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
+
+    private static Task<int> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            transaction,
+            "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@job_id, @at, @kind, @node, @detail)",
+            cancellationToken,
+            P("job_id", e.JobId),
+            P("at", e.At.ToUniversalTime()),
+            P("kind", e.Kind),
+            new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)e.Node ?? DBNull.Value },
+            Json("detail", e.Detail.ToJsonString()));
+
+    private static JobEvent ReadEvent(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), Text(r, 3), JsonNode.Parse(r.GetString(4))!.AsObject());
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

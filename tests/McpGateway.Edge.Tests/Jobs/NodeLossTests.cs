@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Edge.Tests.Jobs;
+
+/// <summary>
+/// Real <c>mcpgw</c> processes killed with SIGKILL in the middle of a job. Embedded engine: the node is restarted on the
+/// same data folder. PostgreSQL engine: three nodes share one database and the one running the job is killed. Either
+/// way the job completes on the surviving node when the tool is idempotent, and fails with "outcome unknown" when it is
+/// not; it is never lost nor left running. The backend (<see cref="JobBackend"/>) outlives every node.
+/// </summary>
+public sealed class NodeLossTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private readonly List<ChildProcess> _nodes = [];
+    private JobBackend _backend = null!;
+    private Dictionary<string, string?> _environment = null!;
+
+    public async Task InitializeAsync()
+    {
+        _backend = await JobBackend.StartAsync();
+        _folder.Write("config/tools.yaml", "backends:\n" + _backend.Yaml("redo", idempotent: true) + _backend.Yaml("once", idempotent: false));
+        _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
+        _environment = new Dictionary<string, string?>
+        {
+            ["GATEWAY_AUTH_MODE"] = "none",
+            ["GATEWAY_JOB_LEASE_SECONDS"] = "2",
+            ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await _backend.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("postgres")]
+    public async Task KillMinus9_MidJob_IdempotentToolCompletesOnAnotherNode_OthersFailWithOutcomeUnknown(string engine)
+    {
+        if (engine == "postgres")
+        {
+            _environment["DATABASE_URL"] = (await SharedPostgres.CreateDatabaseAsync("jobs")).Url;
+        }
+
+        var nodes = engine == "postgres" ? await Task.WhenAll(StartNodeAsync(), StartNodeAsync(), StartNodeAsync()) : [await StartNodeAsync()];
+        var redo = "redo-" + Guid.NewGuid().ToString("N");
+        var once = "once-" + Guid.NewGuid().ToString("N");
+        var redoJob = await SubmitAsync(nodes[0].Address, "redo.wait", redo);
+        var onceJob = await SubmitAsync(nodes[0].Address, "once.wait", once);
+        await _backend.WaitForAsync(redo, "running");
+        await _backend.WaitForAsync(once, "running");
+
+        // Kill every node running one of the two jobs (on the embedded engine, the one node); then the survivors,
+        // or a restarted node on the same data folder, take over.
+        var running = new[] { await RunningNodeAsync(nodes[0].Address, redoJob), await RunningNodeAsync(nodes[0].Address, onceJob) };
+        var victims = nodes.Where(n => running.Any(r => r.EndsWith($"-{n.Process.Id}-" + r.Split('-')[^1], StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(victims);
+        foreach (var victim in victims)
+        {
+            victim.Process.KillHard();
+            await victim.Process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var survivors = nodes.Where(n => !victims.Contains(n)).ToList();
+        var survivor = survivors.Count > 0 ? survivors[0] : await StartNodeAsync();
+        await _backend.WaitForAsync(redo, "running", count: 2);
+        _backend.Release(redo);
+        _backend.Release(once);
+
+        using var client = new McpCaller(new Uri(survivor.Address, "/mcp"), "unused");
+        await client.InitializeAsync();
+        var redoResult = await client.SessionAsync("tasks/result", new JsonObject { ["taskId"] = redoJob });
+        var onceResult = await client.SessionAsync("tasks/result", new JsonObject { ["taskId"] = onceJob });
+
+        Assert.Equal("waited for " + redo, redoResult["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(-32015, onceResult["error"]!["code"]!.GetValue<int>());
+        Assert.StartsWith("Outcome unknown", onceResult["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(["cancelled", "done"], _backend.Calls[redo]);
+        Assert.Equal(["cancelled"], _backend.Calls[once]);
+        using var http = new HttpClient();
+        var status = JsonNode.Parse(await http.GetStringAsync(new Uri(survivor.Address, "/jobs/" + redoJob)))!;
+        Assert.Equal("succeeded", status["status"]!.GetValue<string>());
+        Assert.Equal(2, status["attempts"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ClientStartsALongCall_Disconnects_AndGetsTheResultFromAnotherNode()
+    {
+        _environment["DATABASE_URL"] = (await SharedPostgres.CreateDatabaseAsync("jobs")).Url;
+        var nodes = await Task.WhenAll(StartNodeAsync(), StartNodeAsync());
+        var tag = Guid.NewGuid().ToString("N");
+        string taskId;
+        using (var first = new McpCaller(new Uri(nodes[0].Address, "/mcp"), "unused"))
+        {
+            await first.InitializeAsync();
+            var created = await first.SessionAsync("tools/call", McpCaller.ToolCall("redo.wait", new JsonObject { ["tag"] = tag }, new JsonObject()));
+            taskId = created["result"]!["task"]!["taskId"]!.GetValue<string>();
+        }
+
+        await _backend.WaitForAsync(tag, "running");
+        using var second = new McpCaller(new Uri(nodes[1].Address, "/mcp"), "unused");
+        await second.InitializeAsync();
+        var waiting = second.SessionAsync("tasks/result", new JsonObject { ["taskId"] = taskId });
+        _backend.Release(tag);
+
+        var result = await waiting;
+        Assert.Equal("waited for " + tag, result["result"]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    private async Task<(ChildProcess Process, Uri Address)> StartNodeAsync()
+    {
+        var port = FreePort.Next();
+        var process = ChildProcess.StartDotnet(
+            "mcpgw.dll",
+            ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, "data")],
+            environment: _environment);
+        lock (_nodes)
+        {
+            _nodes.Add(process);
+        }
+
+        var address = new Uri($"http://127.0.0.1:{port}");
+        await process.WaitForHttpAsync(new Uri(address, "/health/ready"), TimeSpan.FromSeconds(60));
+        return (process, address);
+    }
+
+    private static async Task<string> SubmitAsync(Uri node, string tool, string tag)
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsync(new Uri(node, "/mcp/invoke"), new StringContent(
+            new JsonObject { ["tool_name"] = tool, ["arguments"] = new JsonObject { ["tag"] = tag }, ["async"] = true }.ToJsonString(),
+            System.Text.Encoding.UTF8,
+            "application/json"));
+        Assert.Equal(202, (int)response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["job_id"]!.GetValue<string>();
+    }
+
+    /// <summary>The node holding the job's lease (the backend already has the call, so the job is running).</summary>
+    private static async Task<string> RunningNodeAsync(Uri node, string jobId)
+    {
+        using var http = new HttpClient();
+        var status = JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/jobs/" + jobId)))!;
+        Assert.Equal("running", status["status"]!.GetValue<string>());
+        return status["node"]!.GetValue<string>();
+    }
+}

@@ -22,7 +22,13 @@ public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings se
             return await next(context);
         }
 
-        var tool = _backends.TryGetValue(target.Backend, out var backend) ? backend.Tools.GetValueOrDefault(target.OriginalName) : null;
+        // Only backends' tools run as jobs; the gateway's own (job tools) always answer at once.
+        if (!_backends.TryGetValue(target.Backend, out var backend))
+        {
+            return await next(context);
+        }
+
+        var tool = backend.Tools.GetValueOrDefault(target.OriginalName);
         if (!intent.Requested && tool?.LongRunning != true)
         {
             return await next(context);

@@ -18,6 +18,7 @@ internal static class JobServices
         services.AddSingleton<GatewayJobTools>();
         services.AddSingleton<McpTasks>();
         services.AddSingleton<JobStatusNotifier>();
+        services.AddSingleton<TaskListeners>();
         services.AddHostedService<JobWorkers>();
         services.AddHostedService<JobSweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobStatusNotifier>());

@@ -22,6 +22,22 @@ internal sealed class McpTasks(JobService jobs)
 
     public static bool IsTaskMethod(string method) => method is "tasks/get" or "tasks/result" or "tasks/cancel" or "tasks/list" or "tasks/update";
 
+    /// <summary>
+    /// 2025-11-25 clients may augment a call with a task only for tools that say so: the gateway can run any backend's
+    /// tool as a job (<c>optional</c>, <c>required</c> for <c>long_running</c> tools is not claimed: a plain call of one is
+    /// still answered), never its own job tools (<c>forbidden</c>). The backend's own <c>execution</c> is about its tasks, not ours.
+    /// </summary>
+    public static void DeclareTaskSupport(JsonObject toolsList)
+    {
+        foreach (var tool in toolsList["tools"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            var own = GatewayJobTools.Items.Any(i => i.ExposedName == tool["name"]?.GetValue<string>());
+            var execution = tool["execution"] as JsonObject ?? [];
+            execution["taskSupport"] = own ? "forbidden" : "optional";
+            tool["execution"] = execution;
+        }
+    }
+
     /// <summary>How a <c>tools/call</c> on this exchange would be answered if it becomes a job.</summary>
     public static JobIntent Intent(McpExchange exchange)
     {
@@ -31,7 +47,7 @@ internal sealed class McpTasks(JobService jobs)
             return new JobIntent(DeclaresExtension(exchange) ? JobOrigin.Task : JobOrigin.Mcp, Requested: false);
         }
 
-        if (parameters["task"] is JsonObject task)
+        if (parameters["task"] is JsonObject task && !GatewayJobTools.Items.Any(i => i.ExposedName == parameters["name"]?.GetValue<string>()))
         {
             var ttl = task["ttl"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() > 0
                 ? TimeSpan.FromMilliseconds(v.GetValue<double>())

@@ -40,6 +40,10 @@ internal sealed class McpRequestRouter(
                 list["ttlMs"] = 0;
                 list["cacheScope"] = "private";
             }
+            else if (listing.Kind == CatalogueKind.Tool && exchange.ProtocolVersion == McpRevisions.V2025_11_25)
+            {
+                Jobs.McpTasks.DeclareTaskSupport(list);
+            }
 
             return CallResult.Success(list);
         }

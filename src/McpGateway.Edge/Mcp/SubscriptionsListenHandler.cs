@@ -9,7 +9,9 @@ namespace McpGateway.Edge.Mcp;
 /// that exist on the endpoint's scope), then carries those notifications, tagged with the subscription id (the
 /// request's id), until the client closes it.
 /// </summary>
-internal sealed class SubscriptionsListenHandler(SessionStreams streams, ResourceSubscriptions subscriptions, IHostApplicationLifetime lifetime)
+/// <remarks>With the tasks extension, <c>notifications.taskIds</c> asks for <c>notifications/tasks</c> of the caller's tasks.</remarks>
+internal sealed class SubscriptionsListenHandler(
+    SessionStreams streams, ResourceSubscriptions subscriptions, Jobs.TaskListeners taskListeners, Core.Jobs.JobService jobs, IHostApplicationLifetime lifetime)
 {
     private static readonly (string Flag, string Method)[] ListChanges =
     [
@@ -41,9 +43,26 @@ internal sealed class SubscriptionsListenHandler(SessionStreams streams, Resourc
             wanted.Add("notifications/resources/updated");
         }
 
+        var taskIds = await TaskIdsAsync(exchange, requested);
+        if (taskIds is null)
+        {
+            return;
+        }
+
+        if (taskIds.Count > 0)
+        {
+            acknowledged["taskIds"] = new JsonArray([.. taskIds.Select(t => JsonValue.Create(t))]);
+            wanted.Add("notifications/tasks");
+        }
+
         var subscriptionId = exchange.Message.Id!.DeepClone();
         var stream = new SseStream(http.Response);
         streams.TryAdd(listenerId, exchange.Scope, stream, wanted.Contains, subscriptionId);
+        foreach (var taskId in taskIds)
+        {
+            taskListeners.Add(taskId, listenerId);
+        }
+
         try
         {
             await stream.StartAsync(null, http.RequestAborted);
@@ -61,8 +80,48 @@ internal sealed class SubscriptionsListenHandler(SessionStreams streams, Resourc
         }
         finally
         {
+            foreach (var taskId in taskIds)
+            {
+                taskListeners.Remove(taskId, listenerId);
+            }
+
             streams.Remove(listenerId, stream);
             await subscriptions.SessionEndedAsync(listenerId);
         }
+    }
+
+    /// <summary>
+    /// The requested task ids the caller may follow (others are left out of the acknowledgement, as unknown ones); null
+    /// after answering -32021 to a client that asks for task notifications without declaring the tasks extension.
+    /// </summary>
+    private async Task<List<string>?> TaskIdsAsync(McpExchange exchange, JsonObject requested)
+    {
+        if (requested["taskIds"] is not JsonArray ids)
+        {
+            return [];
+        }
+
+        if (!Jobs.McpTasks.DeclaresExtension(exchange))
+        {
+            await JsonRpcWriter.WriteErrorAsync(exchange.Http, StatusCodes.Status200OK, exchange.Message.Id, Jobs.McpTasks.MissingClientCapability,
+                "Missing required client capability",
+                new JsonObject { ["requiredCapabilities"] = new JsonObject { ["extensions"] = new JsonObject { [Jobs.McpTasks.Extension] = new JsonObject() } } });
+            return null;
+        }
+
+        var honored = new List<string>();
+        foreach (var id in ids.Select(i => i is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).OfType<string>().Distinct())
+        {
+            try
+            {
+                await jobs.GetAsync(exchange.Caller, id, exchange.Http.RequestAborted);
+                honored.Add(id);
+            }
+            catch (Core.Protocol.GatewayException)
+            {
+            }
+        }
+
+        return honored;
     }
 }

@@ -36,6 +36,7 @@ public sealed class JobBackend : IAsyncDisposable
             transport: streamable-http
             url: {Endpoint}
             timeout_seconds: 120
+            discovery_timeout_seconds: 20
             tools:
               wait:
                 long_running: {(longRunning ? "true" : "false")}

@@ -41,8 +41,30 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
     /// <summary>A request on the session; answers the whole JSON-RPC response.</summary>
     public async Task<JsonObject> SessionAsync(string method, JsonObject parameters) => (await SendAsync(Message(method, parameters), null)).Body!;
 
+    /// <summary>A stateless <c>subscriptions/listen</c>: its event stream (or, when refused, the error as its first message).</summary>
+    public async Task<Infrastructure.SessionStream> ListenAsync(JsonObject notifications, bool tasks)
+    {
+        var (message, headers) = Stateless("subscriptions/listen", new JsonObject { ["notifications"] = notifications }, tasks, null);
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        foreach (var (key, value) in headers)
+        {
+            request.Headers.Add(key, value);
+        }
+
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return new Infrastructure.SessionStream("", response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
     /// <summary>A stateless request; <paramref name="tasks"/> declares the tasks extension in its capabilities.</summary>
     public async Task<JsonObject> StatelessAsync(string method, JsonObject parameters, bool tasks, string? name = null)
+    {
+        var (message, headers) = Stateless(method, parameters, tasks, name);
+        return (await SendAsync(message, headers)).Body!;
+    }
+
+    private (JsonObject Message, Dictionary<string, string> Headers) Stateless(string method, JsonObject parameters, bool tasks, string? name)
     {
         var meta = new JsonObject
         {
@@ -58,7 +80,7 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
             headers["Mcp-Name"] = n;
         }
 
-        return (await SendAsync(Message(method, parameters), headers)).Body!;
+        return (Message(method, parameters), headers);
     }
 
     public static JsonObject ToolCall(string name, JsonObject arguments, JsonObject? task = null)

@@ -13,6 +13,9 @@ public sealed class McpTaskTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         using var alice = McpCaller.For(fixture, "alice");
         var initialized = await alice.InitializeAsync();
         Assert.NotNull(initialized["result"]!["capabilities"]!["tasks"]!["requests"]!["tools"]!["call"]);
+        var tools = (await alice.SessionAsync("tools/list", new JsonObject()))["result"]!["tools"]!.AsArray();
+        Assert.Equal("optional", tools.Single(t => t!["name"]!.GetValue<string>() == "slow.wait")!["execution"]!["taskSupport"]!.GetValue<string>());
+        Assert.Equal("forbidden", tools.Single(t => t!["name"]!.GetValue<string>() == "get_job_status")!["execution"]!["taskSupport"]!.GetValue<string>());
         var tag = Guid.NewGuid().ToString("N");
 
         var created = await alice.SessionAsync("tools/call", McpCaller.ToolCall("slow.wait", new JsonObject { ["tag"] = tag }, new JsonObject { ["ttl"] = 60000 }));
@@ -193,5 +196,32 @@ public sealed class McpTaskTests(JobsFixture fixture) : IClassFixture<JobsFixtur
 
         Assert.Equal("cancelled", cancelled["structuredContent"]!["status"]!.GetValue<string>());
         await fixture.Backend.WaitForAsync(tag, "cancelled");
+    }
+
+    [Fact]
+    public async Task Revision20260728_ListenForTaskIds_PushesTheTaskWhenItFinishes()
+    {
+        using var alice = McpCaller.For(fixture, "alice");
+        var tag = Guid.NewGuid().ToString("N");
+        var taskId = (await alice.StatelessAsync("tools/call", McpCaller.ToolCall("lazy.wait", new JsonObject { ["tag"] = tag }), tasks: true))["result"]!["taskId"]!.GetValue<string>();
+        var refused = await alice.StatelessAsync("subscriptions/listen", new JsonObject { ["notifications"] = new JsonObject { ["taskIds"] = new JsonArray(taskId) } }, tasks: false);
+        Assert.Equal(-32021, refused["error"]!["code"]!.GetValue<int>());
+
+        await using var stream = await alice.ListenAsync(new JsonObject { ["taskIds"] = new JsonArray(taskId, JobId.New()) }, tasks: true);
+        var ack = await stream.NextAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([taskId], ack!["params"]!["notifications"]!["taskIds"]!.AsArray().Select(t => t!.GetValue<string>()));
+
+        fixture.Backend.Release(tag);
+
+        JsonObject? notification;
+        do
+        {
+            notification = await stream.NextAsync(TimeSpan.FromSeconds(30));
+        }
+        while (notification is not null && notification["params"]?["status"]?.GetValue<string>() != "completed");
+
+        Assert.Equal("notifications/tasks", notification!["method"]!.GetValue<string>());
+        Assert.Equal(taskId, notification["params"]!["taskId"]!.GetValue<string>());
+        Assert.Equal("waited for " + tag, notification["params"]!["result"]!["content"]![0]!["text"]!.GetValue<string>());
     }
 }

@@ -26,7 +26,7 @@ public sealed class NodeLossTests : IAsyncLifetime
         _environment = new Dictionary<string, string?>
         {
             ["GATEWAY_AUTH_MODE"] = "none",
-            ["GATEWAY_JOB_LEASE_SECONDS"] = "2",
+            ["GATEWAY_JOB_LEASE_SECONDS"] = "3",
             ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
         };
     }
@@ -85,12 +85,14 @@ public sealed class NodeLossTests : IAsyncLifetime
         Assert.Equal("waited for " + redo, redoResult["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(-32015, onceResult["error"]!["code"]!.GetValue<int>());
         Assert.StartsWith("Outcome unknown", onceResult["error"]!["message"]!.GetValue<string>());
-        Assert.Equal(["cancelled", "done"], _backend.Calls[redo]);
+        // The idempotent call was sent again (more than once only if a loaded machine let a lease run out); the other never.
+        Assert.Equal("done", _backend.Calls[redo].Last());
+        Assert.All(_backend.Calls[redo].SkipLast(1), state => Assert.Equal("cancelled", state));
         Assert.Equal(["cancelled"], _backend.Calls[once]);
         using var http = new HttpClient();
         var status = JsonNode.Parse(await http.GetStringAsync(new Uri(survivor.Address, "/jobs/" + redoJob)))!;
         Assert.Equal("succeeded", status["status"]!.GetValue<string>());
-        Assert.Equal(2, status["attempts"]!.GetValue<int>());
+        Assert.True(status["attempts"]!.GetValue<int>() >= 2);
     }
 
     [Fact]

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using McpGateway.Core.Jobs;
+using McpGateway.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace McpGateway.Bench.Jobs;
+
+/// <summary>
+/// Jobs on the PostgreSQL engine: submit and poll throughput of the job store against raw statements that write and
+/// read the same rows, in the same run; and submit-to-start latency, from a submit on one node to the claim by an idle
+/// worker of another node woken by <c>LISTEN/NOTIFY</c>.
+/// </summary>
+internal sealed partial class JobBench(BenchDatabase database, JobBenchOptions options)
+{
+    private static readonly JobLimits Unlimited = new(int.MaxValue, int.MaxValue);
+
+    public async Task<string> RunAsync()
+    {
+        await using var submitNode = Node();
+        await using var workerNode = Node();
+        var store = submitNode.GetRequiredService<IJobStore>();
+        await using var raw = NpgsqlDataSource.Create(database.ConnectionString);
+
+        // Warm-up: JIT, pools, plans.
+        await SubmitPhaseAsync(store, Math.Min(500, options.Jobs));
+        await RawInsertPhaseAsync(raw, Math.Min(500, options.Jobs));
+
+        var rounds = new List<Round>();
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            await ClearAsync(raw);
+            // Alternate which goes first, so neither always meets the larger table.
+            var (rawInsert, submit) = round % 2 == 0
+                ? (await RawInsertPhaseAsync(raw, options.Jobs), await SubmitPhaseAsync(store, options.Jobs))
+                : (Swap(await SubmitPhaseAsync(store, options.Jobs), await RawInsertPhaseAsync(raw, options.Jobs)));
+            var ids = await IdsAsync(raw);
+            var (rawPoll, poll) = round % 2 == 0
+                ? (await PhaseAsync(options.Jobs, i => RawGetAsync(raw, ids[i % ids.Count])), await PhaseAsync(options.Jobs, async i => { await store.GetAsync(ids[i % ids.Count], default); }))
+                : Swap(await PhaseAsync(options.Jobs, async i => { await store.GetAsync(ids[i % ids.Count], default); }), await PhaseAsync(options.Jobs, i => RawGetAsync(raw, ids[i % ids.Count])));
+            rounds.Add(new Round(rawInsert, submit, rawPoll, poll));
+        }
+
+        await ClearAsync(raw);
+        var latencies = await SubmitToStartAsync(submitNode, workerNode);
+        return Report(rounds, latencies);
+    }
+
+    private static (double, double) Swap((double A, double B) pair) => (pair.B, pair.A);
+
+    private static (double, double) Swap(double first, double second) => (second, first);
+
+    private ServiceProvider Node() => new ServiceCollection().AddPostgresStorage(database.ConnectionString).BuildServiceProvider();
+
+    private Task<double> SubmitPhaseAsync(IJobStore store, int count) => PhaseAsync(count, async i =>
+    {
+        var job = NewJob(i);
+        await store.SubmitAsync(job, Accepted(job), Unlimited, default);
+    });
+
+    private Task<double> RawInsertPhaseAsync(NpgsqlDataSource raw, int count) => PhaseAsync(count, i => RawInsertAsync(raw, NewJob(i)));
+
+    /// <summary>Runs <paramref name="count"/> operations on <see cref="JobBenchOptions.Concurrency"/> workers; returns operations per second.</summary>
+    private async Task<double> PhaseAsync(int count, Func<int, Task> operation)
+    {
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await operation(i);
+            }
+        })));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One job at a time is submitted on one node; an idle worker of another node claims it when NOTIFY wakes it.</summary>
+    private async Task<List<double>> SubmitToStartAsync(ServiceProvider submitNode, ServiceProvider workerNode)
+    {
+        var store = submitNode.GetRequiredService<IJobStore>();
+        var signals = submitNode.GetRequiredService<IJobSignals>();
+        var workerStore = workerNode.GetRequiredService<IJobStore>();
+        var workerSignals = workerNode.GetRequiredService<IJobSignals>();
+        var submittedAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var latencies = new List<double>();
+        var claimed = 0;
+        using var stop = new CancellationTokenSource();
+        using var wake = new SemaphoreSlim(0, 4);
+        workerSignals.WorkAvailable += () =>
+        {
+            if (wake.CurrentCount < 4)
+            {
+                try { wake.Release(); } catch (SemaphoreFullException) { }
+            }
+        };
+
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var job = await workerStore.ClaimAsync("bench-worker-" + w, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30), default);
+                if (job is null)
+                {
+                    try { await wake.WaitAsync(TimeSpan.FromSeconds(1), stop.Token); } catch (OperationCanceledException) { return; }
+                    continue;
+                }
+
+                var at = Stopwatch.GetTimestamp();
+                lock (latencies)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(submittedAt[job.Id], at).TotalMilliseconds);
+                }
+
+                Interlocked.Increment(ref claimed);
+            }
+        })).ToList();
+
+        // Let the worker node's listener connect before measuring.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < options.LatencySamples; i++)
+        {
+            var job = NewJob(i);
+            submittedAt[job.Id] = Stopwatch.GetTimestamp();
+            await store.SubmitAsync(job, Accepted(job), Unlimited, default);
+            signals.Queued();
+            // Idle workers between submits: each sample measures a wake-up, not a busy claim loop.
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        while (Volatile.Read(ref claimed) < options.LatencySamples)
+        {
+            await Task.Delay(10);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        return latencies;
+    }
+
+    private static Job NewJob(int i)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new Job
+        {
+            Id = JobId.New(),
+            OwnerId = "user" + (i % 100).ToString(CultureInfo.InvariantCulture),
+            Tenant = "bench",
+            Roles = ["developer"],
+            Tool = "reports.build",
+            Params = new JsonObject { ["name"] = "reports.build", ["arguments"] = new JsonObject { ["report"] = "sales", ["year"] = 2026 } },
+            Origin = JobOrigin.Rest,
+            MaxAttempts = 3,
+            NotBefore = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Retention = TimeSpan.FromHours(24),
+            RequestId = "req-" + i.ToString(CultureInfo.InvariantCulture),
+            CorrelationId = "corr-" + i.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static JobEvent Accepted(Job job) => new(job.Id, job.CreatedAt, "accepted", null, new JsonObject
+    {
+        ["user_id"] = job.OwnerId, ["tenant"] = job.Tenant, ["roles"] = new JsonArray("developer"), ["tool"] = job.Tool, ["backend"] = "reports",
+        ["endpoint"] = "rest", ["origin"] = "rest", ["request_id"] = job.RequestId, ["correlation_id"] = job.CorrelationId,
+        ["decision"] = "allow", ["rule"] = "roles.developer.tools:reports.*", ["policy_version"] = "abc123",
+    });
+
+    private static async Task ClearAsync(NpgsqlDataSource raw)
+    {
+        await using var command = raw.CreateCommand("DELETE FROM jobs; VACUUM ANALYZE jobs");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> IdsAsync(NpgsqlDataSource raw)
+    {
+        await using var command = raw.CreateCommand("SELECT id FROM jobs");
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private static string Median(IEnumerable<double> values) => Format(Percentile(values.ToList(), 0.5));
+
+    private static double Percentile(List<double> values, double p)
+    {
+        values.Sort();
+        return values[Math.Clamp((int)Math.Ceiling(p * values.Count) - 1, 0, values.Count - 1)];
+    }
+
+    private static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
+
+    private string Report(List<Round> rounds, List<double> latencies)
+    {
+        var submitRatio = Percentile(rounds.Select(r => r.Submit).ToList(), 0.5) / Percentile(rounds.Select(r => r.RawInsert).ToList(), 0.5);
+        var pollRatio = Percentile(rounds.Select(r => r.Poll).ToList(), 0.5) / Percentile(rounds.Select(r => r.RawPoll).ToList(), 0.5);
+        var text = new StringBuilder();
+        text.AppendLine("# Jobs on PostgreSQL: submit and poll throughput, submit-to-start latency");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Database: {database.Description}. {options.Jobs} operations per phase, {options.Concurrency} concurrent clients, {options.Rounds} rounds (medians); {Environment.ProcessorCount} cores. Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine();
+        text.AppendLine("| | raw statements (ops/s) | job store (ops/s) | store / raw | goal |");
+        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| submit (job row + acceptance event, one transaction) | {Median(rounds.Select(r => r.RawInsert))} | {Median(rounds.Select(r => r.Submit))} | {submitRatio:0.00}× | ≥ 0.70× {(submitRatio >= 0.7 ? "met" : "NOT met")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| poll (one job by id) | {Median(rounds.Select(r => r.RawPoll))} | {Median(rounds.Select(r => r.Poll))} | {pollRatio:0.00}× | ≥ 0.70× {(pollRatio >= 0.7 ? "met" : "NOT met")} |");
+        text.AppendLine();
+        text.AppendLine("Per round (ops/s): raw insert / submit / raw poll / poll");
+        text.AppendLine();
+        foreach (var (round, i) in rounds.Select((r, i) => (r, i)))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- round {i + 1}: {Format(round.RawInsert)} / {Format(round.Submit)} / {Format(round.RawPoll)} / {Format(round.Poll)}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Submit-to-start latency ({latencies.Count} jobs, one at a time, submitted on one node, claimed by an idle worker of another node woken by LISTEN/NOTIFY), ms:");
+        text.AppendLine();
+        text.AppendLine("| p50 | p90 | p99 | max |");
+        text.AppendLine("|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {Format(Percentile(latencies, 0.5))} | {Format(Percentile(latencies, 0.9))} | {Format(Percentile(latencies, 0.99))} | {Format(latencies.Max())} |");
+        return text.ToString();
+    }
+
+    private sealed record Round(double RawInsert, double Submit, double RawPoll, double Poll);
+}

@@ -1,0 +1,57 @@
+using McpGateway.Core.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace McpGateway.Bench.Jobs;
+
+/// <summary>The baseline: the same rows written and read with plain statements, nothing else (no caps, no lock, no mapping).</summary>
+internal sealed partial class JobBench
+{
+    private const string InsertJob =
+        "INSERT INTO jobs (id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
+        + "lease_owner, lease_expires_at, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, finished_at, expires_at, "
+        + "retention_ms, request_id, correlation_id, version) VALUES (@id, @owner, @tenant, @roles, NULL, @tool, @params, 'rest', NULL, false, 'queued', 0, 3, "
+        + "@now, NULL, NULL, false, NULL, NULL, NULL, NULL, @now, @now, NULL, NULL, NULL, @retention, @request, @correlation, 0)";
+
+    private const string InsertEvent = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@id, @now, 'accepted', NULL, @detail)";
+
+    private static async Task RawInsertAsync(NpgsqlDataSource raw, Job job)
+    {
+        await using var connection = await raw.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(InsertJob, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", job.Id);
+            insert.Parameters.AddWithValue("owner", job.OwnerId);
+            insert.Parameters.AddWithValue("tenant", job.Tenant!);
+            insert.Parameters.AddWithValue("roles", job.Roles.ToArray());
+            insert.Parameters.AddWithValue("tool", job.Tool);
+            insert.Parameters.Add(new NpgsqlParameter("params", NpgsqlDbType.Json) { Value = job.Params.ToJsonString() });
+            insert.Parameters.AddWithValue("now", job.CreatedAt.ToUniversalTime());
+            insert.Parameters.AddWithValue("retention", (long)job.Retention.TotalMilliseconds);
+            insert.Parameters.AddWithValue("request", job.RequestId);
+            insert.Parameters.AddWithValue("correlation", job.CorrelationId);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using (var insert = new NpgsqlCommand(InsertEvent, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", job.Id);
+            insert.Parameters.AddWithValue("now", job.CreatedAt.ToUniversalTime());
+            insert.Parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Json) { Value = Accepted(job).Detail.ToJsonString() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static async Task RawGetAsync(NpgsqlDataSource raw, string id)
+    {
+        await using var command = raw.CreateCommand("SELECT * FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+        }
+    }
+}

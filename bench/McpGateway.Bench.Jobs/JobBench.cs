@@ -173,8 +173,11 @@ internal sealed partial class JobBench(BenchDatabase database, JobBenchOptions o
 
     private static async Task ClearAsync(NpgsqlDataSource raw)
     {
-        await using var command = raw.CreateCommand("DELETE FROM jobs; VACUUM ANALYZE jobs");
-        await command.ExecuteNonQueryAsync();
+        foreach (var sql in new[] { "DELETE FROM jobs", "VACUUM ANALYZE jobs" })
+        {
+            await using var command = raw.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<List<string>> IdsAsync(NpgsqlDataSource raw)

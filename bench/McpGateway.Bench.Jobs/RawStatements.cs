@@ -52,6 +52,11 @@ internal sealed partial class JobBench
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
+            // Materialise every column, as any reader of the row would; no mapping beyond that.
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                _ = reader.GetValue(i);
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ namespace McpGateway.Edge.Jobs;
 /// <summary>
 /// The node's job workers (<c>GATEWAY_JOB_WORKERS</c>): each claims the oldest claimable job, runs it, and claims the
 /// next; an idle worker sleeps until a job is queued (a signal; on PostgreSQL a <c>NOTIFY</c> from any node) or a
-/// second passes. On stop, workers claim nothing more; running jobs get up to half the shutdown timeout to finish,
+/// second passes. Workers start once the node has started (its backends discovered): a job claimed before that would
+/// find no tool to call. On stop, workers claim nothing more; running jobs get up to half the shutdown timeout to finish,
 /// then their calls are cancelled and the jobs given back (run again, or failed with the reason).
 /// </summary>
 internal sealed partial class JobWorkers(
@@ -15,6 +16,7 @@ internal sealed partial class JobWorkers(
     JobRunner runner,
     GatewayOptions options,
     NodeIdentity node,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<JobWorkers> logger) : IHostedService
 {
@@ -32,9 +34,12 @@ internal sealed partial class JobWorkers(
         }
 
         _wake = new SemaphoreSlim(0, options.JobWorkers);
-        signals.WorkAvailable += Wake;
-        _loops = Task.WhenAll(Enumerable.Range(0, options.JobWorkers).Select(_ => Task.Run(LoopAsync, CancellationToken.None)));
-        LogStarted(options.JobWorkers, node.Id);
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            signals.WorkAvailable += Wake;
+            _loops = Task.WhenAll(Enumerable.Range(0, options.JobWorkers).Select(_ => Task.Run(LoopAsync, CancellationToken.None)));
+            LogStarted(options.JobWorkers, node.Id);
+        });
         return Task.CompletedTask;
     }
 

@@ -26,8 +26,11 @@ public sealed class NodeLossTests : IAsyncLifetime
         _environment = new Dictionary<string, string?>
         {
             ["GATEWAY_AUTH_MODE"] = "none",
-            ["GATEWAY_JOB_LEASE_SECONDS"] = "3",
+            // Short enough to keep the test quick, long enough that a loaded machine does not starve heartbeats.
+            ["GATEWAY_JOB_LEASE_SECONDS"] = "6",
             ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
+            ["GATEWAY_JOB_MAX_ATTEMPTS"] = "5",
+            ["LOG_LEVEL"] = "Information",
         };
     }
 
@@ -73,7 +76,7 @@ public sealed class NodeLossTests : IAsyncLifetime
 
         var survivors = nodes.Where(n => !victims.Contains(n)).ToList();
         var survivor = survivors.Count > 0 ? survivors[0] : await StartNodeAsync();
-        await _backend.WaitForAsync(redo, "running", count: 2);
+        await WithNodeLogAsync(survivor.Process, () => _backend.WaitForAsync(redo, "running", count: 2));
         _backend.Release(redo);
         _backend.Release(once);
 
@@ -117,6 +120,20 @@ public sealed class NodeLossTests : IAsyncLifetime
 
         var result = await waiting;
         Assert.Equal("waited for " + tag, result["result"]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    /// <summary>On failure, the node's own log says what became of the job.</summary>
+    private static async Task WithNodeLogAsync(ChildProcess node, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException exception)
+        {
+            var log = string.Join("\n", node.Lines.Where(l => l.Contains("Job", StringComparison.Ordinal)).TakeLast(40));
+            throw new TimeoutException("The job was not run again in time. The surviving node logged:\n" + log, exception);
+        }
     }
 
     private async Task<(ChildProcess Process, Uri Address)> StartNodeAsync()

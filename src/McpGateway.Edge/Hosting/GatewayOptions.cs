@@ -92,11 +92,11 @@ public sealed record GatewayOptions
 
     /// <summary>
     /// <c>all</c> (default): serves clients and runs jobs; <c>edge</c>: serves clients only; <c>worker</c>: runs jobs
-    /// only, serving nothing but health and metrics (<c>GATEWAY_NODE_ROLE</c>).
+    /// only, serving nothing but health and metrics (<c>GATEWAY_NODE_MODE</c>).
     /// </summary>
-    public string NodeRole { get; init; } = "all";
+    public string NodeMode { get; init; } = "all";
 
-    public bool ServesClients => NodeRole != "worker";
+    public bool ServesClients => NodeMode != "worker";
 
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 

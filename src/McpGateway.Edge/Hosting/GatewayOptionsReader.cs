@@ -79,16 +79,16 @@ public static class GatewayOptionsReader
         var isDevelopment = environmentName.Equals("Development", StringComparison.OrdinalIgnoreCase);
         var jwt = Identity.Jwt.JwtOptionsReader.Read(environment, authMode == "jwt", isDevelopment, errors);
 
-        var nodeRole = (environment("GATEWAY_NODE_ROLE") ?? defaults.NodeRole).Trim().ToLowerInvariant();
-        if (nodeRole is not ("all" or "edge" or "worker"))
+        var nodeMode = (environment("GATEWAY_NODE_MODE") ?? defaults.NodeMode).Trim().ToLowerInvariant();
+        if (nodeMode is not ("all" or "edge" or "worker"))
         {
-            errors.Add($"GATEWAY_NODE_ROLE: '{nodeRole}' is not one of 'all', 'edge' (no job workers) and 'worker' (job workers only)");
+            errors.Add($"GATEWAY_NODE_MODE: '{nodeMode}' is not one of 'all', 'edge' (no job workers) and 'worker' (job workers only)");
         }
 
         var workers = (int)Number("GATEWAY_JOB_WORKERS", defaults.JobWorkers, 0, 256);
-        if (nodeRole == "worker" && workers == 0)
+        if (nodeMode == "worker" && workers == 0)
         {
-            errors.Add("GATEWAY_NODE_ROLE=worker needs GATEWAY_JOB_WORKERS of at least 1");
+            errors.Add("GATEWAY_NODE_MODE=worker needs GATEWAY_JOB_WORKERS of at least 1");
         }
 
         var options = new GatewayOptions
@@ -123,8 +123,8 @@ public static class GatewayOptionsReader
             NodeRoles = environment("GATEWAY_NODE_ROLES") is { } nodeRoles ? List(nodeRoles) : defaults.NodeRoles,
             HeartbeatInterval = TimeSpan.FromSeconds(Number("GATEWAY_HEARTBEAT_SECONDS", defaults.HeartbeatInterval.TotalSeconds, 0.2, 60)),
             NodeDeadAfter = TimeSpan.FromSeconds(Number("GATEWAY_NODE_DEAD_SECONDS", defaults.NodeDeadAfter.TotalSeconds, 1, 600)),
-            NodeRole = nodeRole,
-            JobWorkers = nodeRole == "edge" ? 0 : workers,
+            NodeMode = nodeMode,
+            JobWorkers = nodeMode == "edge" ? 0 : workers,
             JobTools = Flag("GATEWAY_JOB_TOOLS", defaults.JobTools),
             Jobs = Jobs.JobSettingsReader.Read(Number),
         };

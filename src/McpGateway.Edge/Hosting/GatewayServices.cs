@@ -76,6 +76,7 @@ internal static class GatewayServices
         services.AddSingleton<Rest.InvokeEndpoint>();
 
         services.AddHostedService<GatewayStartup>();
+        services.AddJobWorkers();
         services.AddHostedService<SessionEvictionService>();
         services.AddCluster();
         return services;

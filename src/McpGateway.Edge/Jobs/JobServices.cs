@@ -19,9 +19,14 @@ internal static class JobServices
         services.AddSingleton<McpTasks>();
         services.AddSingleton<JobStatusNotifier>();
         services.AddSingleton<TaskListeners>();
-        services.AddHostedService<JobWorkers>();
         services.AddHostedService<JobSweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobStatusNotifier>());
         return services;
     }
+
+    /// <summary>
+    /// The workers, registered after the node's startup service: hosts stop services in reverse order, so on SIGTERM the
+    /// workers drain (and give back) their jobs before the backend connections close.
+    /// </summary>
+    public static IServiceCollection AddJobWorkers(this IServiceCollection services) => services.AddHostedService<JobWorkers>();
 }

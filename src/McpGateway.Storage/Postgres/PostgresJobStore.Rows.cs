@@ -104,16 +104,19 @@ internal sealed partial class PostgresJobStore
     private static JobEvent Started(Job job, string node) =>
         new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
 
+    private const string InsertEventSql = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@job_id, @at, @kind, @node, @detail)";
+
+    private static NpgsqlParameter[] EventParameters(JobEvent e) =>
+    [
+        P("job_id", e.JobId),
+        P("at", e.At.ToUniversalTime()),
+        P("kind", e.Kind),
+        new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)e.Node ?? DBNull.Value },
+        Json("detail", e.Detail.ToJsonString()),
+    ];
+
     private static Task<int> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
-            transaction,
-            "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@job_id, @at, @kind, @node, @detail)",
-            cancellationToken,
-            P("job_id", e.JobId),
-            P("at", e.At.ToUniversalTime()),
-            P("kind", e.Kind),
-            new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = (object?)e.Node ?? DBNull.Value },
-            Json("detail", e.Detail.ToJsonString()));
+        connection.ExecuteAsync(transaction, InsertEventSql, cancellationToken, EventParameters(e));
 
     private static JobEvent ReadEvent(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), Text(r, 3), JsonNode.Parse(r.GetString(4))!.AsObject());

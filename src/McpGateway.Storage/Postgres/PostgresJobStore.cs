@@ -16,13 +16,21 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(transaction, "SELECT pg_advisory_xact_lock(hashtextextended('mcpgw.jobs:' || @owner, 0))", cancellationToken, P("owner", job.OwnerId));
-        var counts = (await connection.QueryAsync(
-            transaction,
-            "SELECT count(*), count(*) FILTER (WHERE status IN ('queued', 'running')) FROM jobs WHERE owner_id = @owner",
-            r => (Stored: r.GetInt64(0), Active: r.GetInt64(1)),
-            cancellationToken,
-            P("owner", job.OwnerId)))[0];
+
+        // One round trip for the lock and the counts: in a batch each statement takes its own snapshot (READ
+        // COMMITTED), so the counts see every job committed by whoever held the owner's lock before.
+        (long Stored, long Active) counts;
+        await using (var check = new NpgsqlBatch(connection, transaction))
+        {
+            check.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended('mcpgw.jobs:' || @owner, 0))", P("owner", job.OwnerId)));
+            check.BatchCommands.Add(Command(
+                "SELECT count(*), count(*) FILTER (WHERE status IN ('queued', 'running')) FROM jobs WHERE owner_id = @owner", P("owner", job.OwnerId)));
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            counts = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
         if (counts.Active >= limits.MaxActive)
         {
             return JobSubmitOutcome.TooManyActive;
@@ -33,10 +41,23 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
             return JobSubmitOutcome.TooManyStored;
         }
 
-        await connection.ExecuteAsync(transaction, InsertSql, cancellationToken, Parameters(job));
-        await InsertEventAsync(connection, transaction, acceptance, cancellationToken);
+        // One round trip for the job and its acceptance event; the commit is the other.
+        await using (var insert = new NpgsqlBatch(connection, transaction))
+        {
+            insert.BatchCommands.Add(Command(InsertSql, Parameters(job)));
+            insert.BatchCommands.Add(Command(InsertEventSql, EventParameters(acceptance)));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return JobSubmitOutcome.Accepted;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params IEnumerable<NpgsqlParameter> parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
     }
 
     public async ValueTask<Job?> GetAsync(string id, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     protected override async Task<IJobStore> CreateStoreAsync()
     {
         await storage.OpenDatabaseAsync();
-        return new PostgresJobStore(storage.Track(new PostgresDatabase(storage.Database.ConnectionString + ";Maximum Pool Size=8")));
+        return new PostgresJobStore(storage.Track(new PostgresDatabase(storage.Database.ConnectionString + ";Maximum Pool Size=8;Timeout=120")));
     }
 
     public override async Task DisposeAsync() => await storage.DisposeAsync();

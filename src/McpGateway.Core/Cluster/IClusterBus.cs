@@ -7,6 +7,9 @@ namespace McpGateway.Core.Cluster;
 /// </summary>
 public interface IClusterBus
 {
+    /// <summary>Whether other nodes can exist behind this bus (false on the embedded engine).</summary>
+    bool ReachesOtherNodes { get; }
+
     /// <summary>Publishes a payload (any size; large ones travel through the store).</summary>
     Task PublishAsync(string payload, CancellationToken cancellationToken);
 

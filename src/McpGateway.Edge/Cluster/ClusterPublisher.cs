@@ -9,6 +9,9 @@ namespace McpGateway.Edge.Cluster;
 /// </summary>
 internal sealed partial class ClusterPublisher(IClusterBus bus, LocalNode node, ILogger<ClusterPublisher> logger)
 {
+    /// <summary>Whether another node can hold a stream (false on the embedded engine: a stream not here is nowhere).</summary>
+    public bool ReachesOtherNodes => bus.ReachesOtherNodes;
+
     /// <summary>A notification for the stream of <paramref name="sessionId"/>, wherever it is open.</summary>
     public Task NotifyStreamAsync(string sessionId, string method, JsonObject parameters) =>
         PublishAsync(ClusterMessageKind.StreamNotification, sessionId, new JsonObject { ["method"] = method, ["params"] = parameters.DeepClone() });

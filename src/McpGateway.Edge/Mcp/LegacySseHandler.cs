@@ -75,7 +75,7 @@ internal sealed partial class LegacySseHandler(
 
         var caller = http.GetCaller();
         var local = _connections.TryGetValue(sessionId, out var connection);
-        if (await sessions.FindAsync(sessionId, caller, scope, http.RequestAborted) is not { } session)
+        if ((!local && !cluster.ReachesOtherNodes) || await sessions.FindAsync(sessionId, caller, scope, http.RequestAborted) is not { } session)
         {
             await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, null, JsonRpcErrors.SessionNotFound, "Session not found");
             return;

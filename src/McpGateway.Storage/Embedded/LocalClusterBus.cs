@@ -5,6 +5,8 @@ namespace McpGateway.Storage.Embedded;
 /// <summary>The embedded engine's bus: there is no other node, so nothing is sent and nothing arrives.</summary>
 internal sealed class LocalClusterBus : IClusterBus
 {
+    public bool ReachesOtherNodes => false;
+
     public Task PublishAsync(string payload, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task ListenAsync(Func<string, ValueTask> deliver, CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ internal sealed class PostgresClusterBus(PostgresDatabase database, TimeProvider
     /// <summary>A silent listening connection is probed this often, so that a lost server is noticed.</summary>
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(10);
 
+    public bool ReachesOtherNodes => true;
+
     public async Task PublishAsync(string payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
@@ -55,14 +57,22 @@ internal sealed class PostgresClusterBus(PostgresDatabase database, TimeProvider
             {
                 await ListenOnceAsync(deliver, cancellationToken);
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or InvalidOperationException
-                && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(ReconnectDelay, time, cancellationToken);
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Whatever broke the listening connection (the server restarted, the network, a failed delivery):
+                // listen again on a new one. A failure here must never stop the node.
+                try
+                {
+                    await Task.Delay(ReconnectDelay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

@@ -77,6 +77,11 @@ internal static class ClusterBench
             text.AppendLine($"| {nodes} | {r.Concurrency} | {r.Throughput:0} | {F(r.Latency.P50)} | {F(r.Latency.P90)} | {F(r.Latency.P99)} | {r.Errors} |");
         }
 
+        foreach (var sample in rows.SelectMany(r => r.Result.ErrorSamples).Distinct().Take(5))
+        {
+            text.AppendLine($"- error: {sample}");
+        }
+
         text.AppendLine();
         text.AppendLine("## Cross-node hop (legacy SSE, `ping`, 1,000 each, one at a time)");
         text.AppendLine();

@@ -51,6 +51,10 @@ internal sealed class ClusterHosts : IAsyncDisposable
                     ["GATEWAY_AUTH_MODE"] = "none",
                     ["DATABASE_URL"] = database.Url,
                     ["GATEWAY_NODE_ID"] = $"node{i}",
+
+                    // What is measured is the cluster, not the traffic limits (RATE_LIMIT_*, 100 calls a minute per tool).
+                    ["RATE_LIMIT_USER_PER_MINUTE"] = "1000000000",
+                    ["RATE_LIMIT_TOOL_PER_MINUTE"] = "1000000000",
                 }));
             await process.WaitForHttpAsync(new Uri(node, "/health/ready"), BenchHosts.StartTimeout);
             await BenchHosts.WaitForToolAsync(http, new Uri(node, "/mcp"), "hello.echo", process);

@@ -1,6 +1,5 @@
 using McpGateway.Edge.Hosting;
 using McpGateway.Storage.Migrations;
-using Npgsql;
 
 namespace McpGateway.Edge.Cli;
 
@@ -11,8 +10,6 @@ namespace McpGateway.Edge.Cli;
 /// </summary>
 internal static class MigrateCommand
 {
-    public const int FailedExitCode = 1;
-
     public static async Task<int> RunAsync(string[] args)
     {
         // Only the storage settings matter here: the other settings are checked when the node starts.
@@ -24,7 +21,7 @@ internal static class MigrateCommand
             return ServeCommand.ConfigErrorExitCode;
         }
 
-        var target = options.Database?.ToString() ?? Path.GetFullPath(options.DataDirectory);
+        var target = options.StoreName;
         try
         {
             using var cancel = new CancellationTokenSource();
@@ -39,11 +36,10 @@ internal static class MigrateCommand
             Report(outcome);
             return 0;
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or UnauthorizedAccessException or OperationCanceledException
-            or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (StoreFailure.Describe(e) is not null || e is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            Console.Error.WriteLine($"mcpgw migrate: migrating {target} failed: {Describe(e)}");
-            return FailedExitCode;
+            Console.Error.WriteLine($"mcpgw migrate: migrating {target} failed: {StoreFailure.Describe(e) ?? e.Message}");
+            return StoreFailure.ExitCode;
         }
     }
 
@@ -58,12 +54,4 @@ internal static class MigrateCommand
             ? $"{outcome.Target} is up to date ({outcome.Total} migrations)"
             : $"{outcome.Target}: applied {outcome.Applied.Count} of {outcome.Total} migrations");
     }
-
-    /// <summary>The cause in one line: PostgreSQL's own message for server errors; Npgsql's messages never hold the password.</summary>
-    private static string Describe(Exception e) => e switch
-    {
-        PostgresException postgres => $"{postgres.MessageText} (SQLSTATE {postgres.SqlState})",
-        NpgsqlException { InnerException: { } inner } npgsql => $"{npgsql.Message} ({inner.Message})",
-        _ => e.Message,
-    };
 }

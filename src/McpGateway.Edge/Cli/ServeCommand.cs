@@ -1,5 +1,6 @@
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Policy;
+using McpGateway.Core.Storage;
 using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Identity.Jwt;
@@ -38,6 +39,19 @@ internal static class ServeCommand
         }
 
         var app = GatewayApp.Build(options, tools, policy, args);
+        try
+        {
+            // Opens the store before the host starts (migrating it unless GATEWAY_MIGRATE_ON_START=false), so an unusable
+            // one stops the node with one clear line instead of a host failure with a stack trace.
+            app.Services.GetRequiredService<IStoreProbe>();
+        }
+        catch (Exception e) when (StoreFailure.Describe(e) is { } cause)
+        {
+            Console.Error.WriteLine($"mcpgw: cannot start: the store ({options.StoreName}) is not usable: {cause}");
+            await app.DisposeAsync();
+            return StoreFailure.ExitCode;
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(options));
         await app.RunAsync();
         return 0;

@@ -98,6 +98,9 @@ public sealed record GatewayOptions
 
     public bool ServesClients => NodeMode != "worker";
 
+    /// <summary>The store in use, for messages: the database without its password, or the embedded file.</summary>
+    public string StoreName => Database?.ToString() ?? Path.GetFullPath(Path.Combine(DataDirectory, "gateway.db"));
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

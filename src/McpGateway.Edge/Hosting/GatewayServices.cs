@@ -73,6 +73,8 @@ internal static class GatewayServices
         services.AddSingleton<SubscriptionsListenHandler>();
         services.AddSingleton<McpBatchHandler>();
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton<StoreHealth>();
+        services.AddSingleton<ConfigHealth>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 
         services.AddHostedService<GatewayStartup>();

@@ -10,6 +10,7 @@ namespace McpGateway.Edge.Hosting;
 /// </summary>
 internal sealed partial class PolicyReloadService(
     RolePolicySource policies,
+    Health.ConfigHealth health,
     GatewayOptions options,
     TimeProvider time,
     ILogger<PolicyReloadService> logger) : BackgroundService
@@ -33,10 +34,12 @@ internal sealed partial class PolicyReloadService(
                 var errors = policies.Reload(text, options.PolicyFile);
                 if (errors.Count == 0)
                 {
+                    health.Accept();
                     LogReloaded(policies.Current.Version);
                 }
                 else
                 {
+                    health.Reject(options.PolicyFile, errors.Count);
                     LogRejected(errors.Count, policies.Current.Version, string.Join("; ", errors));
                 }
             }

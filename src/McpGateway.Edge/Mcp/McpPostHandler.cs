@@ -61,6 +61,11 @@ internal sealed partial class McpPostHandler(
         {
             // The client went away; nobody is left to answer.
         }
+        catch (Exception exception) when (Http.StoreOutage.Is(exception) && !http.Response.HasStarted)
+        {
+            LogStoreUnavailable(exception, message.Method ?? "(response)");
+            await Http.StoreOutage.WriteAsync(http, message.Id);
+        }
         catch (Exception exception)
         {
             LogUnexpected(exception, message.Method ?? "(response)");
@@ -158,6 +163,9 @@ internal sealed partial class McpPostHandler(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure serving {Method}")]
     private partial void LogUnexpected(Exception exception, string method);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Store unavailable serving {Method}")]
+    private partial void LogStoreUnavailable(Exception exception, string method);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session opened (protocol {ProtocolVersion}, scope {Scope})")]
     private partial void LogSessionOpened(string protocolVersion, string scope);

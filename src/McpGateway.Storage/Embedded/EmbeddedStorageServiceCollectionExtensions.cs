@@ -3,6 +3,7 @@ using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
+using McpGateway.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +13,7 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/> and the one-node
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/>, <see cref="IStoreProbe"/> and the one-node
     /// <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
@@ -35,6 +36,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobSignals, LocalJobSignals>();
+        services.AddSingleton<IStoreProbe>(sp => new SqliteStoreProbe(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

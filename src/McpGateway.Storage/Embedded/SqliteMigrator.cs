@@ -14,7 +14,7 @@ internal static class SqliteMigrator
     public static IReadOnlyList<Migration> Embedded { get; } = MigrationScripts.Load("sql/sqlite/");
 
     /// <summary>Applies the missing scripts; returns the ones applied now.</summary>
-    /// <exception cref="InvalidOperationException">The database was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The database was migrated by a newer gateway, or an applied script changed.</exception>
     public static IReadOnlyList<Migration> Apply(SqliteConnection connection, IReadOnlyList<Migration> migrations, DateTimeOffset now)
     {
         using var transaction = SqliteDatabase.BeginWrite(connection);

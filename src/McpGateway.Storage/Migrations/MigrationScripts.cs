@@ -52,7 +52,7 @@ internal static class MigrationScripts
     /// <param name="applied">The database's <c>schema_migrations</c> rows.</param>
     /// <param name="migrations">This gateway's scripts.</param>
     /// <param name="advice">What to do about a newer database (where to point the gateway instead).</param>
-    /// <exception cref="InvalidOperationException">The database was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The database was migrated by a newer gateway, or an applied script changed.</exception>
     public static IReadOnlyList<Migration> Pending(
         IEnumerable<(int Version, string Name, string Checksum)> applied, IReadOnlyList<Migration> migrations, string advice)
     {
@@ -62,13 +62,13 @@ internal static class MigrationScripts
         {
             if (!known.TryGetValue(version, out var migration))
             {
-                throw new InvalidOperationException(
+                throw new SchemaMismatchException(
                     $"The database was migrated by a newer gateway (it has migration {version} '{name}', this gateway knows up to {(migrations.Count == 0 ? 0 : migrations.Max(m => m.Version))}). Run the newer gateway or {advice}.");
             }
 
             if (migration.Checksum != checksum)
             {
-                throw new InvalidOperationException(
+                throw new SchemaMismatchException(
                     $"Migration {version} '{name}' was changed after it was applied to this database. Released migrations must not be edited: restore it and add a new numbered script.");
             }
 

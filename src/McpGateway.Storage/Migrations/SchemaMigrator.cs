@@ -13,7 +13,7 @@ public sealed record MigrationOutcome(string Target, IReadOnlyList<string> Appli
 public static class SchemaMigrator
 {
     /// <summary>Migrates the PostgreSQL database of <paramref name="database"/>.</summary>
-    /// <exception cref="InvalidOperationException">The database was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The database was migrated by a newer gateway, or an applied script changed.</exception>
     /// <exception cref="Npgsql.NpgsqlException">The database cannot be reached, or a script failed (nothing of this run is kept then).</exception>
     public static async Task<MigrationOutcome> MigratePostgresAsync(DatabaseUrl database, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public static class SchemaMigrator
     }
 
     /// <summary>Migrates (creating it if needed) the embedded engine's file under <paramref name="dataDirectory"/>.</summary>
-    /// <exception cref="InvalidOperationException">The file was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The file was migrated by a newer gateway, or an applied script changed.</exception>
     public static MigrationOutcome MigrateEmbedded(string dataDirectory, TimeProvider timeProvider)
     {
         using var opened = new SqliteDatabase(dataDirectory, timeProvider);

@@ -25,13 +25,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         PostgresMigrator.ApplyAsync(DataSource, PostgresMigrator.Embedded, now, cancellationToken);
 
     /// <summary>Fails unless every migration is applied (for nodes that do not migrate at startup).</summary>
-    /// <exception cref="InvalidOperationException">Migrations are missing, or the database is newer or was edited.</exception>
+    /// <exception cref="SchemaMismatchException">Migrations are missing, or the database is newer or was edited.</exception>
     public async Task EnsureCurrentAsync(CancellationToken cancellationToken)
     {
         var pending = await PostgresMigrator.PendingAsync(DataSource, PostgresMigrator.Embedded, cancellationToken);
         if (pending.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new SchemaMismatchException(
                 $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending.Select(m => m.Title))}): run 'mcpgw migrate' first, or let the gateway migrate at startup.");
         }
     }

@@ -21,7 +21,7 @@ internal static class PostgresMigrator
     private const string NewerAdvice = "point DATABASE_URL at another database";
 
     /// <summary>Applies the missing scripts; returns the ones applied now (empty when the database was up to date).</summary>
-    /// <exception cref="InvalidOperationException">The database was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The database was migrated by a newer gateway, or an applied script changed.</exception>
     public static async Task<IReadOnlyList<Migration>> ApplyAsync(
         NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ internal static class PostgresMigrator
     }
 
     /// <summary>The scripts a database still lacks, without changing it (a database never migrated lacks them all).</summary>
-    /// <exception cref="InvalidOperationException">The database was migrated by a newer gateway, or an applied script changed.</exception>
+    /// <exception cref="SchemaMismatchException">The database was migrated by a newer gateway, or an applied script changed.</exception>
     public static async Task<IReadOnlyList<Migration>> PendingAsync(NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -3,6 +3,7 @@ using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
+using McpGateway.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +13,7 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>,
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>,
     /// <see cref="IJobSignals"/>, <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> (the last three over LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
@@ -53,6 +54,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IStoreProbe>(sp => new PostgresStoreProbe(sp.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 }

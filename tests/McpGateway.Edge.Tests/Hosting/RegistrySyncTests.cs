@@ -26,12 +26,10 @@ public sealed class RegistrySyncTests
     public async Task Restart_RemovedToolIsInactive_ReaddedToolIsActiveAgain_HistoryKept(string engine)
     {
         using var folder = new TempFolder();
-        var environment = engine == "postgres"
-            ? new Dictionary<string, string> { ["DATABASE_URL"] = (await SharedPostgres.CreateDatabaseAsync("registry")).Url }
-            : null;
+        var databaseUrl = engine == "postgres" ? (await SharedPostgres.CreateDatabaseAsync("registry")).Url : null;
         async Task<IReadOnlyList<RegistryRecord>> StartWith(string tools)
         {
-            await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: tools), environment, folder: folder);
+            await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: tools), folder: folder, databaseUrl: databaseUrl);
             return await gateway.Services.GetRequiredService<IToolRegistry>().ListAsync(CancellationToken.None);
         }
 
@@ -46,7 +44,7 @@ public sealed class RegistrySyncTests
         var third = await StartWith(WithSum);
         Assert.True(third.Single(r => r.Key == new RegistryKey("hello", "sum")).Active);
 
-        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: WithSum), environment, folder: folder);
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(extra: WithSum), folder: folder, databaseUrl: databaseUrl);
         Assert.Equal(engine == "postgres", !File.Exists(Path.Combine(folder.Path, "data", "gateway.db")));
         var history = await gateway.Services.GetRequiredService<IToolRegistry>().HistoryAsync(new RegistryKey("hello", "sum"), CancellationToken.None);
         Assert.Equal([RegistryChange.Added, RegistryChange.Deactivated, RegistryChange.Reactivated], history.Select(h => h.Change));

@@ -72,14 +72,16 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.
-    /// The role policy is <see cref="AdminPolicy"/> unless <paramref name="policyYaml"/> is given.
+    /// The role policy is <see cref="AdminPolicy"/> unless <paramref name="policyYaml"/> is given. With
+    /// <paramref name="databaseUrl"/> (e.g. <c>PostgresTestDatabase.Url</c>) the node runs on PostgreSQL, else embedded.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         string backendsYaml,
         IReadOnlyDictionary<string, string>? environment = null,
         TempFolder? folder = null,
         Action<IServiceCollection>? services = null,
-        string? policyYaml = null)
+        string? policyYaml = null,
+        string? databaseUrl = null)
     {
         var ownsFolder = folder is null;
         folder ??= new TempFolder();
@@ -94,6 +96,11 @@ public sealed class GatewayHost : IAsyncDisposable
         env.TryAdd("RATE_LIMIT_TOOL_PER_MINUTE", TestLimits.Unlimited);
         // The gateway's job tools would join every listing; tests about jobs turn them on.
         env.TryAdd("GATEWAY_JOB_TOOLS", "false");
+        if (databaseUrl is not null)
+        {
+            env["DATABASE_URL"] = databaseUrl;
+        }
+
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
             name => env.TryGetValue(name, out var value) ? value : null);

@@ -87,7 +87,7 @@ public sealed class SqliteDatabaseTests : IDisposable
             connection.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(folder.Path, time));
+        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(folder.Path, time));
 
         Assert.Contains("newer gateway", error.Message, StringComparison.Ordinal);
     }
@@ -98,7 +98,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         new SqliteDatabase(folder.Path, time).Dispose();
         var edited = SqliteMigrator.Embedded[0] with { Checksum = "edited" };
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteDatabase(folder.Path, time, [edited]));
+        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(folder.Path, time, [edited]));
 
         Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
     }

@@ -33,7 +33,7 @@ public sealed class PostgresMigratorTests
         Assert.Empty(again);
         Assert.Equal(
             PostgresMigrator.Embedded.Select(m => (m.Version, m.Name, m.Checksum, Now)),
-            await QueryAsync(database, "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version", r => (r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3))));
+            await database.QueryAsync("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version", r => (r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3))));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class PostgresMigratorTests
 
             Assert.Single(applied, a => a.Count > 0);
             Assert.Equal(PostgresMigrator.Embedded, applied.Single(a => a.Count > 0));
-            Assert.Equal(PostgresMigrator.Embedded.Count, (await QueryAsync(database, "SELECT count(*) FROM schema_migrations", r => r.GetInt64(0)))[0]);
+            Assert.Equal(PostgresMigrator.Embedded.Count, (await database.QueryAsync("SELECT count(*) FROM schema_migrations", r => r.GetInt64(0)))[0]);
         }
         finally
         {
@@ -71,10 +71,10 @@ public sealed class PostgresMigratorTests
         var database = await SharedPostgres.CreateDatabaseAsync("migrate");
         await using var opened = new PostgresDatabase(database.ConnectionString);
         await opened.MigrateAsync(Now, default);
-        await ExecuteAsync(database, "INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', now())");
+        await database.ExecuteAsync("INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', now())");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => opened.MigrateAsync(Now, default));
-        var check = await Assert.ThrowsAsync<InvalidOperationException>(() => opened.EnsureCurrentAsync(default));
+        var error = await Assert.ThrowsAsync<SchemaMismatchException>(() => opened.MigrateAsync(Now, default));
+        var check = await Assert.ThrowsAsync<SchemaMismatchException>(() => opened.EnsureCurrentAsync(default));
 
         Assert.Contains("newer gateway", error.Message, StringComparison.Ordinal);
         Assert.Contains("999 'from_the_future'", check.Message, StringComparison.Ordinal);
@@ -86,9 +86,9 @@ public sealed class PostgresMigratorTests
         var database = await SharedPostgres.CreateDatabaseAsync("migrate");
         await using var opened = new PostgresDatabase(database.ConnectionString);
         await opened.MigrateAsync(Now, default);
-        await ExecuteAsync(database, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+        await database.ExecuteAsync("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => opened.MigrateAsync(Now, default));
+        var error = await Assert.ThrowsAsync<SchemaMismatchException>(() => opened.MigrateAsync(Now, default));
 
         Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public sealed class PostgresMigratorTests
 
         await Assert.ThrowsAsync<PostgresException>(() => PostgresMigrator.ApplyAsync(opened.DataSource, [.. PostgresMigrator.Embedded, broken], Now, default));
 
-        var tables = await QueryAsync(database, "SELECT to_regclass('schema_migrations') IS NULL AND to_regclass('sessions') IS NULL AND to_regclass('half') IS NULL", r => r.GetBoolean(0));
+        var tables = await database.QueryAsync("SELECT to_regclass('schema_migrations') IS NULL AND to_regclass('sessions') IS NULL AND to_regclass('half') IS NULL", r => r.GetBoolean(0));
         Assert.True(tables[0], "a table of the failed migration was left behind");
     }
 
@@ -112,32 +112,11 @@ public sealed class PostgresMigratorTests
         var database = await SharedPostgres.CreateDatabaseAsync("migrate");
         await using var opened = new PostgresDatabase(database.ConnectionString);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => opened.EnsureCurrentAsync(default));
+        var error = await Assert.ThrowsAsync<SchemaMismatchException>(() => opened.EnsureCurrentAsync(default));
         await opened.MigrateAsync(Now, default);
         await opened.EnsureCurrentAsync(default);
 
         Assert.Contains("001_initial", error.Message, StringComparison.Ordinal);
         Assert.Contains("mcpgw migrate", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task ExecuteAsync(PostgresTestDatabase database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
-    }
-
-    private static async Task<List<T>> QueryAsync<T>(PostgresTestDatabase database, string sql, Func<NpgsqlDataReader, T> map)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var reader = await new NpgsqlCommand(sql, connection).ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
     }
 }

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using McpGateway.Core.Catalogue;
+
+namespace McpGateway.Edge.Health;
+
+/// <summary>
+/// The body and status of <c>/health/ready</c>. Ready (200) needs startup done, the store reachable and at least one
+/// backend discovered; a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
+/// <c>degraded</c> (still 200: the node serves). <c>degraded</c> names every check that is not fine.
+/// </summary>
+internal static class ReadinessReport
+{
+    public static (JsonObject Body, int StatusCode) Build(
+        ReadinessState readiness, bool storeReachable, string engine, ConfigHealth.Rejection? rejectedConfig, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
+    {
+        var discovered = backends.Count(b => b.State == BackendState.Healthy);
+        var degraded = new JsonArray();
+        if (!storeReachable)
+        {
+            degraded.Add("store");
+        }
+
+        if (discovered == 0)
+        {
+            degraded.Add("backends");
+        }
+
+        if (rejectedConfig is not null)
+        {
+            degraded.Add("config");
+        }
+
+        foreach (var backend in backends.Where(b => b.State == BackendState.Unavailable))
+        {
+            degraded.Add("backend:" + backend.Backend);
+        }
+
+        if (catalogue.Problems.Count > 0)
+        {
+            degraded.Add("catalogue");
+        }
+
+        var serving = readiness.IsReady && !readiness.IsStopping && storeReachable && discovered > 0;
+        var status = !readiness.IsReady ? "starting"
+            : readiness.IsStopping ? "stopping"
+            : !serving ? "not_ready"
+            : degraded.Count > 0 ? "degraded"
+            : "ready";
+        var body = new JsonObject
+        {
+            ["status"] = status,
+            ["degraded"] = degraded,
+            ["checks"] = new JsonObject
+            {
+                ["store"] = new JsonObject { ["status"] = storeReachable ? "ok" : "unreachable", ["engine"] = engine },
+                ["config"] = rejectedConfig is null
+                    ? new JsonObject { ["status"] = "ok" }
+                    : new JsonObject { ["status"] = "invalid", ["file"] = rejectedConfig.File, ["errors"] = rejectedConfig.ErrorCount },
+                ["backends"] = new JsonObject { ["status"] = discovered > 0 ? "ok" : "none_discovered", ["discovered"] = discovered, ["configured"] = backends.Count(b => b.State != BackendState.Disabled) },
+            },
+            ["catalogueVersion"] = catalogue.Version,
+            ["backends"] = new JsonArray([.. backends.Select(Describe)]),
+            ["problems"] = new JsonArray([.. catalogue.Problems.Select(p => JsonValue.Create(p.ToString()))]),
+        };
+        return (body, serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static JsonObject Describe(BackendHealth health) => new()
+    {
+        ["name"] = health.Backend,
+        ["state"] = health.State.ToString().ToLowerInvariant(),
+        ["lastError"] = health.LastError,
+        ["lastSuccessAt"] = health.LastSuccessAt?.ToString("O"),
+    };
+}

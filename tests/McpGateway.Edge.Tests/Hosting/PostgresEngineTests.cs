@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Edge.Tests.Hosting;
+
+/// <summary>The gateway on PostgreSQL (<c>DATABASE_URL</c>): in process, as several nodes, and as real <c>mcpgw</c> processes.</summary>
+public sealed class PostgresEngineTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task TwoNodesOnOneDatabase_ShareTheRegistryAndSessions_AToolCallPassesOnEither()
+    {
+        var database = await SharedPostgres.CreateDatabaseAsync("cluster");
+        await using var first = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), databaseUrl: database.Url);
+        await using var second = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), databaseUrl: database.Url);
+        using var rawFirst = new RawMcp(first.McpEndpoint);
+        using var rawSecond = new RawMcp(second.McpEndpoint);
+
+        var session = await RawSession.OpenAsync(rawFirst);
+        var (status, body, _) = await rawFirst.SendAsync(session.Echo(rawFirst, "from node one"));
+        var (statusElsewhere, bodyElsewhere, _) = await rawSecond.SendAsync(session.Echo(rawSecond, "from node two"));
+
+        Assert.Equal(200, status);
+        Assert.Equal("from node one", RawSession.ResultText(body));
+        Assert.Equal(200, statusElsewhere);
+        Assert.Equal("from node two", RawSession.ResultText(bodyElsewhere));
+        Assert.Equal(
+            [(RawSession.Revision, true, (string?)null)],
+            await database.QueryAsync($"SELECT protocol_version, initialized, scope FROM sessions WHERE id = '{session.Id}'", r => (r.GetString(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2))));
+        Assert.Contains(
+            ("hello", "", true),
+            await database.QueryAsync("SELECT backend, tool, active FROM registry_entries", r => (r.GetString(0), r.GetString(1), r.GetBoolean(2))));
+        Assert.False(File.Exists(Path.Combine(first.Folder.Path, "data", "gateway.db")), "the embedded file was created on PostgreSQL");
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, second.McpEndpoint);
+        delete.Headers.Add("Mcp-Session-Id", session.Id);
+        Assert.Equal(200, (await rawSecond.SendAsync(delete)).Status);
+        Assert.Equal(404, (await rawFirst.SendAsync(session.Echo(rawFirst, "ended"))).Status);
+    }
+
+    [Fact]
+    public async Task Processes_StartingAtOnceOnANewDatabase_MigrateItOnce_AndServe()
+    {
+        var database = await SharedPostgres.CreateDatabaseAsync("startup");
+        using var folder = WriteConfig();
+        var ports = Enumerable.Range(0, 3).Select(_ => FreePort.Next()).ToList();
+        var nodes = ports.Select(port => StartNode(folder, port, database.Url)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select((node, i) => node.WaitForHttpAsync(new Uri($"http://127.0.0.1:{ports[i]}/health/ready"), StartTimeout)));
+
+            Assert.Equal([1L], await database.QueryAsync("SELECT count(*) FROM schema_migrations", r => r.GetInt64(0)));
+            foreach (var port in ports)
+            {
+                using var raw = new RawMcp(new Uri($"http://127.0.0.1:{port}/mcp"));
+                var (status, body, _) = await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = $"port {port}" } }));
+                Assert.Equal(200, status);
+                Assert.Equal($"port {port}", RawSession.ResultText(body));
+            }
+
+            Assert.All(nodes, n => Assert.DoesNotContain(database.Server.Password, n.Output, StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Process_MigrateOnStartOff_RefusesANewDatabase_UntilMcpgwMigrateRan()
+    {
+        var database = await SharedPostgres.CreateDatabaseAsync("nomigrate");
+        using var folder = WriteConfig();
+        var port = FreePort.Next();
+        var off = new Dictionary<string, string?> { ["GATEWAY_MIGRATE_ON_START"] = "false" };
+
+        await using (var refused = StartNode(folder, port, database.Url, off))
+        {
+            await refused.Exited.WaitAsync(StartTimeout);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("mcpgw: cannot start: the store (postgres://", refused.Output, StringComparison.Ordinal);
+            Assert.Contains("run 'mcpgw migrate' first", refused.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", refused.Output, StringComparison.Ordinal);
+        }
+
+        await using (var migrate = ChildProcess.StartDotnet("mcpgw.dll", ["migrate"], environment: new Dictionary<string, string?> { ["DATABASE_URL"] = database.Url }))
+        {
+            await migrate.Exited.WaitAsync(StartTimeout);
+            Assert.Equal(0, migrate.ExitCode);
+        }
+
+        await using var node = StartNode(folder, port, database.Url, off);
+        await node.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), StartTimeout);
+    }
+
+    [Fact]
+    public async Task Process_DatabaseUnreachable_RefusesToStart_SayingWhy_WithoutThePassword()
+    {
+        using var folder = WriteConfig();
+        var closedPort = FreePort.Next();
+
+        await using var node = StartNode(folder, FreePort.Next(), $"postgres://gw:hunter2@127.0.0.1:{closedPort}/gateway?connect_timeout=5");
+        await node.Exited.WaitAsync(StartTimeout);
+
+        Assert.Equal(1, node.ExitCode);
+        Assert.Contains($"the store (postgres://gw@127.0.0.1:{closedPort}/gateway) is not usable", node.Output, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+    }
+
+    private static TempFolder WriteConfig()
+    {
+        var folder = new TempFolder();
+        folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
+        folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
+        return folder;
+    }
+
+    private static ChildProcess StartNode(TempFolder folder, int port, string databaseUrl, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var environment = new Dictionary<string, string?> { ["GATEWAY_AUTH_MODE"] = "none", ["DATABASE_URL"] = databaseUrl };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        return ChildProcess.StartDotnet(
+            "mcpgw.dll",
+            ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data", port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            environment: environment);
+    }
+}

@@ -6,6 +6,7 @@ using McpGateway.Tests.Common.Postgres;
 namespace McpGateway.Edge.Tests.Hosting;
 
 /// <summary>The gateway on PostgreSQL (<c>DATABASE_URL</c>): in process, as several nodes, and as real <c>mcpgw</c> processes.</summary>
+[Collection(SeveralProcessesCollection.Name)]
 public sealed class PostgresEngineTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -57,8 +58,7 @@ public sealed class PostgresEngineTests
             {
                 using var raw = new RawMcp(new Uri($"http://127.0.0.1:{port}/mcp"));
                 var (status, body, _) = await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = $"port {port}" } }));
-                Assert.Equal(200, status);
-                Assert.Equal($"port {port}", RawSession.ResultText(body));
+                Assert.True(status == 200 && RawSession.ResultText(body) == $"port {port}", $"node on port {port} answered {status}: {body?.ToJsonString()}");
             }
 
             Assert.All(nodes, n => Assert.DoesNotContain(database.Server.Password, n.Output, StringComparison.Ordinal));

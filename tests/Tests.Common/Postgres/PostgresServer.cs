@@ -172,7 +172,6 @@ public sealed class PostgresServer : IAsyncDisposable
             running = false;
         }
 
-        NpgsqlConnection.ClearAllPools();
         DeleteFolder(Folder);
         gate.Dispose();
     }

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Edge.Tests.Hosting;
+
+/// <summary>PostgreSQL stopped and restarted while clients keep calling tools on their sessions.</summary>
+public sealed class StoreOutageTests
+{
+    private const int Workers = 4;
+
+    private enum Phase
+    {
+        Up,
+        Stopped,
+        Restarting,
+        Restarted,
+    }
+
+    [Fact]
+    public async Task PostgresStoppedAndRestartedUnderLoad_CallsGet503WhileDown_NeverAnythingElse_AndWorkAgainAfter()
+    {
+        await using var server = await PostgresServer.StartAsync();
+        var database = await server.CreateDatabaseAsync("outage");
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), databaseUrl: database.Url);
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        var sessions = new List<RawSession>();
+        for (var i = 0; i < Workers; i++)
+        {
+            sessions.Add(await RawSession.OpenAsync(raw));
+        }
+
+        var phase = (int)Phase.Up;
+        var answers = new ConcurrentQueue<(int Worker, Phase Phase, int Status, string? Text)>();
+        var workers = sessions.Select((session, worker) => Task.Run(async () =>
+        {
+            // Each worker calls until it has been answered 200 after the restart.
+            while (true)
+            {
+                var started = (Phase)Volatile.Read(ref phase);
+                var (status, body, _) = await raw.SendAsync(session.Echo(raw, $"worker {worker}"));
+                answers.Enqueue((worker, started, status, RawSession.ResultText(body)));
+                if (started == Phase.Restarted && status == 200)
+                {
+                    return;
+                }
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Up, status: 200), workers);
+        await server.StopAsync();
+        Volatile.Write(ref phase, (int)Phase.Stopped);
+        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Stopped), workers);
+        Volatile.Write(ref phase, (int)Phase.Restarting);
+        await server.StartAgainAsync();
+        Volatile.Write(ref phase, (int)Phase.Restarted);
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(answers, a => Assert.True(a.Status is 200 or 503, $"worker {a.Worker} got {a.Status} ({a.Phase})"));
+        // Calls started while PostgreSQL was down are refused; calls in flight when it stopped or started may end either way.
+        Assert.All(answers.Where(a => a.Phase == Phase.Stopped), a => Assert.Equal(503, a.Status));
+        Assert.All(answers.Where(a => a.Status == 200), a => Assert.Equal($"worker {a.Worker}", a.Text));
+    }
+
+    /// <summary>Whether every worker has an answer to a call it started in <paramref name="phase"/> (with that status).</summary>
+    private static bool EveryWorkerHas(ConcurrentQueue<(int Worker, Phase Phase, int Status, string? Text)> answers, Phase phase, int? status = null) =>
+        answers.Where(a => a.Phase == phase && (status is null || a.Status == status)).Select(a => a.Worker).Distinct().Count() == Workers;
+
+    /// <summary>Waits for a condition the workers bring about, failing if one of them fails or after two minutes.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, List<Task> workers)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!condition())
+        {
+            if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed)
+            {
+                await failed;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the workers did not get there within two minutes");
+            await Task.Delay(50);
+        }
+    }
+}

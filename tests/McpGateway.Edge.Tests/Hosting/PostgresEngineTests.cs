@@ -53,7 +53,8 @@ public sealed class PostgresEngineTests
         {
             await Task.WhenAll(nodes.Select((node, i) => node.WaitForHttpAsync(new Uri($"http://127.0.0.1:{ports[i]}/health/ready"), StartTimeout)));
 
-            Assert.Equal([1L], await database.QueryAsync("SELECT count(*) FROM schema_migrations", r => r.GetInt64(0)));
+            var scripts = Directory.GetFiles(Path.Combine(RepoPaths.Root, "sql", "postgres"), "*.sql").Length;
+            Assert.Equal([(long)scripts], await database.QueryAsync("SELECT count(*) FROM schema_migrations", r => r.GetInt64(0)));
             foreach (var port in ports)
             {
                 using var raw = new RawMcp(new Uri($"http://127.0.0.1:{port}/mcp"));

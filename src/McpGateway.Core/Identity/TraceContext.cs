@@ -8,6 +8,14 @@ public static class TraceContext
 {
     private static readonly AsyncLocal<(string Parent, string? State)?> CurrentValue = new();
     private static readonly AsyncLocal<string?> UserIdValue = new();
+    private static readonly AsyncLocal<string?> RequestIdValue = new();
+
+    /// <summary>The gateway's id of the request being served, sent to HTTP backends as <c>X-Request-ID</c>.</summary>
+    public static string? RequestId
+    {
+        get => RequestIdValue.Value;
+        set => RequestIdValue.Value = value;
+    }
 
     /// <summary>The id of the caller the current work is done for, sent to HTTP backends as <c>X-User-ID</c>.</summary>
     public static string? UserId

@@ -12,6 +12,12 @@ public sealed class CallContext
     /// <summary>Correlation id (W3C trace id when the caller sent one).</summary>
     public required string CorrelationId { get; init; }
 
+    /// <summary>The W3C trace id the call runs under, when there is one.</summary>
+    public string? TraceId { get; init; }
+
+    /// <summary>The client as it named itself (session <c>clientInfo</c>, else <c>User-Agent</c>), for the audit log.</summary>
+    public string? Client { get; init; }
+
     /// <summary>Set by the edge's authentication; the authenticate step refuses a call without one.</summary>
     public CallerIdentity? Caller { get; init; }
 

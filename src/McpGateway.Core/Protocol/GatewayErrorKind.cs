@@ -33,5 +33,8 @@ public enum GatewayErrorKind
     JobExpired,
     JobLimitReached,
     JobOutcomeUnknown,
+
+    /// <summary>The audit log can take no record (store and spool both failing): the call is not served.</summary>
+    AuditUnavailable,
     Internal,
 }

@@ -2,7 +2,7 @@ using McpGateway.Core.Audit;
 
 namespace McpGateway.Edge.Audit;
 
-/// <summary>Writes each audit record as one structured log line (event 3001). The durable audit log replaces it.</summary>
+/// <summary>Writes each audit record as one structured log line (event 3001), next to the durable audit log.</summary>
 internal sealed partial class LogAuditSink(ILogger<LogAuditSink> logger) : IAuditSink
 {
     public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)

@@ -25,10 +25,16 @@ public static class GatewayApp
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(_ => Telemetry.Start(options.Telemetry));
         builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // Listening from the start; flushed once the host has stopped (before the instruments are disposed).
+        var telemetry = app.Services.GetRequiredService<Telemetry>();
+        app.Lifetime.ApplicationStopped.Register(telemetry.Flush);
+        app.UseMiddleware<HttpMetrics.Middleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseMiddleware<DrainMiddleware>();
@@ -59,6 +65,7 @@ public static class GatewayApp
         admin.MapLimits();
         admin.MapClusterEndpoints();
         admin.MapApprovals();
+        admin.MapAuditEndpoints();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)

@@ -10,7 +10,7 @@ public sealed record GatewayOptions
     /// <summary>Folder with <c>tools.yaml</c> and <c>policy.yaml</c> (<c>GATEWAY_CONFIG_DIR</c>, <c>--config-dir</c>).</summary>
     public string ConfigDirectory { get; init; } = "config";
 
-    /// <summary>The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>); unused when <see cref="Database"/> is set.</summary>
+    /// <summary>The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>); with <see cref="Database"/> set, only the audit spool's (<c>audit-spool/</c>).</summary>
     public string DataDirectory { get; init; } = "data";
 
     /// <summary>The PostgreSQL engine's database (<c>DATABASE_URL</c>); null selects the embedded engine.</summary>
@@ -100,6 +100,12 @@ public sealed record GatewayOptions
 
     /// <summary>The store in use, for messages: the database without its password, or the embedded file.</summary>
     public string StoreName => Database?.ToString() ?? Path.GetFullPath(Path.Combine(DataDirectory, "gateway.db"));
+
+    /// <summary>OpenTelemetry export (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and friends; docs/observability.md).</summary>
+    public Observability.TelemetryOptions Telemetry { get; init; } = new();
+
+    /// <summary>Audit log settings (<c>GATEWAY_NODE_ID</c>, <c>GATEWAY_AUDIT_*</c>; docs/audit.md).</summary>
+    public Core.Audit.AuditOptions Audit { get; init; } = new();
 
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 

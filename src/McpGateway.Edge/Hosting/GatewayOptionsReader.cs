@@ -115,6 +115,8 @@ public static class GatewayOptionsReader
                 ToolPerMinute = (int)Number("RATE_LIMIT_TOOL_PER_MINUTE", defaults.Limits.ToolPerMinute, 1, int.MaxValue),
                 ToolBurst = OptionalInt("RATE_LIMIT_TOOL_BURST"),
             },
+            Audit = Audit.AuditOptionsReader.Read(environment, errors),
+            Telemetry = Observability.TelemetryOptions.Read(environment, errors),
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,
             Database = ReadDatabase(environment("DATABASE_URL"), errors),
             MigrateOnStart = Flag("GATEWAY_MIGRATE_ON_START", defaults.MigrateOnStart),

@@ -12,6 +12,7 @@ using McpGateway.Edge.Identity;
 using McpGateway.Edge.Jobs;
 using McpGateway.Edge.Mcp;
 using McpGateway.Edge.Traffic;
+using McpGateway.Storage.Audit;
 using McpGateway.Upstreams;
 using McpGateway.Upstreams.Connections;
 using McpGateway.Upstreams.Discovery;
@@ -43,8 +44,24 @@ internal static class GatewayServices
         services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), options.JobTools ? Jobs.GatewayJobTools.Items : []));
         services.AddJobs(options);
 
+        // The durable writer first: a call whose record it cannot keep is answered with an error, and the log line and
+        // metrics after it see that error.
+        services.AddSingleton(options.Audit);
+        services.AddSingleton<IAuditSpool>(_ => new FileAuditSpool(Path.Combine(options.DataDirectory, "audit-spool")));
+        services.AddSingleton(sp =>
+        {
+            var writer = new AuditWriter(sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<IAuditSpool>(), options.Audit,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditWriter>>());
+            writer.Start();
+            return writer;
+        });
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService<AuditService>();
         services.AddSingleton<IAuditSink, LogAuditSink>();
         services.AddSingleton<Observability.CallMetrics>();
+        services.AddSingleton<Observability.GatewayMeter>();
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.GatewayMeter>());
+        services.AddSingleton<Observability.HttpMetrics>();
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.CallMetrics>());
         var validationModes = tools.Backends.ToDictionary(b => b.Name, b => b.SchemaValidation, StringComparer.Ordinal);
         services.AddSingleton<ToolSchemas>();
@@ -94,7 +111,8 @@ internal static class GatewayServices
     {
         ICallStep[] admission =
         [
-            new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>()),
+            new TraceStep(),
+            new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<AuditOptions>()),
             new AuthenticateStep(),
             new ResolveStep(services.GetRequiredService<ICatalogue>()),
             new AuthorizeStep(services.GetServices<Core.Pipeline.Ports.IAuthorizationPolicy>()),

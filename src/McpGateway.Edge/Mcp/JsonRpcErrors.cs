@@ -11,6 +11,7 @@ internal static class JsonRpcErrors
     public const int SessionNotFound = -32001;
     public const int HeaderMismatch = -32020;
     public const int UnsupportedProtocolVersion = -32022;
+    public const int AuditUnavailable = -32019;
 
     public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
     {
@@ -30,6 +31,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.CircuitOpen => -32027,
         GatewayErrorKind.ConcurrencyLimited => -32028,
         GatewayErrorKind.RateLimited => -32029,
+        GatewayErrorKind.AuditUnavailable => AuditUnavailable,
         GatewayErrorKind.Unauthenticated => -32030,
         GatewayErrorKind.Forbidden => -32031,
         GatewayErrorKind.ApprovalRequired => -32032,
@@ -44,7 +46,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         GatewayErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
-        GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited => StatusCodes.Status503ServiceUnavailable,
+        GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited or GatewayErrorKind.AuditUnavailable => StatusCodes.Status503ServiceUnavailable,
         GatewayErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         GatewayErrorKind.BackendTimeout => StatusCodes.Status504GatewayTimeout,
         GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,

@@ -6,6 +6,7 @@ using McpGateway.Core.Policy;
 using McpGateway.Core.Protocol;
 using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Hosting;
+using McpGateway.Edge.Http;
 
 namespace McpGateway.Edge.Mcp;
 
@@ -94,6 +95,8 @@ internal sealed class McpRequestRouter(
         {
             RequestId = exchange.RequestId,
             CorrelationId = exchange.CorrelationId,
+            TraceId = exchange.Http.GetTraceId(),
+            Client = Audit.AuditClient.Describe(exchange),
             Caller = exchange.Caller,
             Endpoint = "mcp",
             Scope = exchange.Scope,

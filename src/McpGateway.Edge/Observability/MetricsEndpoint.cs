@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using McpGateway.Core.Audit;
 using McpGateway.Core.Catalogue;
 using McpGateway.Edge.Mcp;
 
@@ -9,10 +10,10 @@ namespace McpGateway.Edge.Observability;
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic) =>
-            Results.Text(Render(calls, catalogue, streams, inFlight, traffic), "text/plain; version=0.0.4; charset=utf-8"));
+        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit) =>
+            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit), "text/plain; version=0.0.4; charset=utf-8"));
 
-    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic)
+    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit)
     {
         var text = new StringBuilder();
         text.AppendLine("# HELP mcpgw_calls_total Calls that entered the pipeline, by method, backend, outcome and error kind.");
@@ -23,23 +24,8 @@ internal static class MetricsEndpoint
                 .Append(' ').AppendLine(count.ToString(CultureInfo.InvariantCulture));
         }
 
-        text.AppendLine("# HELP mcpgw_call_duration_seconds Time from the start of the pipeline to the answer.");
-        text.AppendLine("# TYPE mcpgw_call_duration_seconds histogram");
-        foreach (var ((method, backend), histogram) in calls.Latency.OrderBy(l => l.Key))
-        {
-            var (cumulative, sum) = histogram.Snapshot();
-            for (var i = 0; i < cumulative.Length; i++)
-            {
-                var bound = i < CallMetrics.Buckets.Length ? CallMetrics.Buckets[i].ToString(CultureInfo.InvariantCulture) : "+Inf";
-                text.Append("mcpgw_call_duration_seconds_bucket").Append(Labels(("method", method), ("backend", backend), ("le", bound)))
-                    .Append(' ').AppendLine(cumulative[i].ToString(CultureInfo.InvariantCulture));
-            }
-
-            text.Append("mcpgw_call_duration_seconds_sum").Append(Labels(("method", method), ("backend", backend))).Append(' ')
-                .AppendLine(sum.ToString(CultureInfo.InvariantCulture));
-            text.Append("mcpgw_call_duration_seconds_count").Append(Labels(("method", method), ("backend", backend))).Append(' ')
-                .AppendLine(cumulative[^1].ToString(CultureInfo.InvariantCulture));
-        }
+        Histograms(text, "mcpgw_call_duration_seconds", "Time from the start of the pipeline to the answer.",
+            calls.Latency.OrderBy(l => l.Key).Select(l => (new[] { ("method", l.Key.Method), ("backend", l.Key.Backend) }, l.Value)));
 
         text.AppendLine("# HELP mcpgw_backend_up Whether the backend was discovered at its last attempt (1) or left out (0).");
         text.AppendLine("# TYPE mcpgw_backend_up gauge");
@@ -54,7 +40,28 @@ internal static class MetricsEndpoint
         Gauge(text, "mcpgw_open_streams", "Open server-to-client streams on this node.", streams.Count);
         Gauge(text, "mcpgw_inflight_requests", "Calls being served on this node.", inFlight.Count);
         Traffic.TrafficMetrics.Write(text, traffic, calls);
+        ObservabilityMetrics.RenderHttp(text, http);
+        ObservabilityMetrics.RenderAudit(text, audit);
         return text.ToString();
+    }
+
+    /// <summary>Cumulative histograms (<c>_bucket</c> per bound and <c>+Inf</c>, <c>_sum</c>, <c>_count</c>) over <see cref="CallMetrics.Buckets"/>.</summary>
+    internal static void Histograms(StringBuilder text, string name, string help, IEnumerable<((string Name, string Value)[] Labels, CallMetrics.Histogram Histogram)> series)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
+        text.Append("# TYPE ").Append(name).AppendLine(" histogram");
+        foreach (var (labels, histogram) in series)
+        {
+            var (cumulative, sum) = histogram.Snapshot();
+            for (var i = 0; i < cumulative.Length; i++)
+            {
+                var bound = i < CallMetrics.Buckets.Length ? CallMetrics.Buckets[i].ToString(CultureInfo.InvariantCulture) : "+Inf";
+                text.Append(name).Append("_bucket").Append(Labels([.. labels, ("le", bound)])).Append(' ').AppendLine(cumulative[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            text.Append(name).Append("_sum").Append(Labels(labels)).Append(' ').AppendLine(sum.ToString(CultureInfo.InvariantCulture));
+            text.Append(name).Append("_count").Append(Labels(labels)).Append(' ').AppendLine(cumulative[^1].ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     internal static void Gauge(StringBuilder text, string name, string help, long value) =>

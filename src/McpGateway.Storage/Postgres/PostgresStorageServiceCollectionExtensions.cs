@@ -1,4 +1,5 @@
 using McpGateway.Core.Approvals;
+using McpGateway.Core.Audit;
 using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
@@ -13,7 +14,7 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>,
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/>,
     /// <see cref="IJobSignals"/>, <see cref="IClusterMembership"/> and <see cref="IClusterBus"/> (the last three over LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
@@ -55,6 +56,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IStoreProbe>(sp => new PostgresStoreProbe(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

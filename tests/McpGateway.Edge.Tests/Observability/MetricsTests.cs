@@ -27,4 +27,33 @@ public sealed class MetricsTests
         Assert.Contains("mcpgw_backend_up{backend=\"hello\",state=\"healthy\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("mcpgw_catalogue_entries 4", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_ShowHttpRequestsByEndpoint_AndTheAuditLog()
+    {
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio());
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        using var scoped = new RawMcp(gateway.ScopedEndpoint("hello"));
+        for (var i = 0; i < 3; i++)
+        {
+            await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
+        }
+
+        await scoped.SendAsync(scoped.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
+        await raw.SendAsync(raw.Post("not json"));
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(gateway.BaseAddress, "/metrics"));
+
+        Assert.Contains("mcpgw_http_requests_total{endpoint=\"/mcp\",method=\"POST\",status=\"200\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_http_requests_total{endpoint=\"/mcp\",method=\"POST\",status=\"400\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_http_requests_total{endpoint=\"/{scope}/mcp\",method=\"POST\",status=\"200\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_http_request_duration_seconds_count{endpoint=\"/mcp\",method=\"POST\"} 4", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_records_written_total 4", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_queue_depth 0", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_spool_records 0", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_spool_bytes 0", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_available 1", text, StringComparison.Ordinal);
+        Assert.Contains("mcpgw_audit_records_spooled_total 0", text, StringComparison.Ordinal);
+    }
 }

@@ -98,7 +98,7 @@ public sealed class PostgresMigratorTests
     {
         var database = await SharedPostgres.CreateDatabaseAsync("migrate");
         await using var opened = new PostgresDatabase(database.ConnectionString);
-        var broken = MigrationScripts.Parse("002_broken.sql", "CREATE TABLE half (id int);\nSELECT * FROM missing_table;\n");
+        var broken = MigrationScripts.Parse($"{PostgresMigrator.Embedded[^1].Version + 1:000}_broken.sql", "CREATE TABLE half (id int);\nSELECT * FROM missing_table;\n");
 
         await Assert.ThrowsAsync<PostgresException>(() => PostgresMigrator.ApplyAsync(opened.DataSource, [.. PostgresMigrator.Embedded, broken], Now, default));
 

@@ -1,0 +1,34 @@
+namespace McpGateway.Core.Audit;
+
+/// <summary>How the audit log is written. Read from the environment by the edge (docs/audit.md).</summary>
+public sealed record AuditOptions
+{
+    /// <summary>Record argument values, not only their digest (<c>GATEWAY_AUDIT_ARGUMENTS</c>).</summary>
+    /// <value>false</value>
+    public bool IncludeArguments { get; init; }
+
+    /// <summary>This node's hash chain (<c>GATEWAY_NODE_ID</c>; by default the host name).</summary>
+    public string Chain { get; init; } = Environment.MachineName;
+
+    /// <summary>Largest number of records committed in one transaction.</summary>
+    /// <value>1000</value>
+    public int MaxBatch { get; init; } = 1000;
+
+    /// <summary>Records waiting to be written before callers wait for room (back pressure, never loss).</summary>
+    /// <value>20000</value>
+    public int QueueCapacity { get; init; } = 20_000;
+
+    /// <summary>Records older than this are purged (<c>GATEWAY_AUDIT_RETENTION_DAYS</c>; null keeps everything).</summary>
+    public TimeSpan? Retention { get; init; }
+
+    /// <summary>How often the retention purge runs.</summary>
+    /// <value>1 hour</value>
+    public TimeSpan PurgeInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the spool drainer waits after a failed attempt to reach the store.</summary>
+    /// <value>1 second</value>
+    public TimeSpan DrainRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Key of the chain's HMAC-SHA256 (<c>GATEWAY_AUDIT_HMAC_KEY</c>); null: plain SHA-256.</summary>
+    public byte[]? HmacKey { get; init; }
+}

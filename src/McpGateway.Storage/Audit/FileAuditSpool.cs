@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using McpGateway.Core.Audit;
+
+namespace McpGateway.Storage.Audit;
+
+/// <summary>
+/// The audit spool as files in one folder (<c>&lt;data&gt;/audit-spool/</c>): one file per batch, one JSON record per
+/// line. A batch is written to a temporary file, fsync'd, renamed into place and the folder fsync'd, so after a crash a
+/// batch file is either complete or absent (left-over temporary files belong to calls never acknowledged and are
+/// removed). Files are named by creation order.
+/// </summary>
+public sealed class FileAuditSpool : IAuditSpool
+{
+    private const string Extension = ".jsonl";
+    private readonly string _folder;
+    private readonly Lock _sequenceLock = new();
+    private long _records;
+    private long _bytes;
+    private long _sequence;
+
+    public FileAuditSpool(string folder)
+    {
+        _folder = Path.GetFullPath(folder);
+        Directory.CreateDirectory(_folder);
+        foreach (var temporary in Directory.EnumerateFiles(_folder, "*.tmp"))
+        {
+            File.Delete(temporary);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_folder, "*" + Extension))
+        {
+            _records += File.ReadLines(file).Count(l => l.Length > 0);
+            _bytes += new FileInfo(file).Length;
+            _sequence = Math.Max(_sequence, SequenceOf(file));
+        }
+    }
+
+    public string Folder => _folder;
+
+    public long Records => Interlocked.Read(ref _records);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public async Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        long sequence;
+        lock (_sequenceLock)
+        {
+            sequence = ++_sequence;
+        }
+
+        var name = Path.Combine(_folder, sequence.ToString("D19", CultureInfo.InvariantCulture));
+        var text = new StringBuilder();
+        foreach (var record in records)
+        {
+            text.Append(JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord)).Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        await using (var file = new FileStream(name + ".tmp", FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(bytes, cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(name + ".tmp", name + Extension);
+        FolderSync.Flush(_folder);
+        Interlocked.Add(ref _records, records.Count);
+        Interlocked.Add(ref _bytes, bytes.Length);
+    }
+
+    public async Task<SpooledBatch?> PeekAsync(CancellationToken cancellationToken)
+    {
+        var oldest = Directory.EnumerateFiles(_folder, "*" + Extension).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (oldest is null)
+        {
+            return null;
+        }
+
+        var lines = await File.ReadAllLinesAsync(oldest, cancellationToken);
+        var records = lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize(l, AuditJson.Default.AuditRecord)!).ToList();
+        return new SpooledBatch(oldest, records, new FileInfo(oldest).Length);
+    }
+
+    public Task RemoveAsync(SpooledBatch batch, CancellationToken cancellationToken)
+    {
+        File.Delete(batch.Id);
+        FolderSync.Flush(_folder);
+        Interlocked.Add(ref _records, -batch.Records.Count);
+        Interlocked.Add(ref _bytes, -batch.Bytes);
+        return Task.CompletedTask;
+    }
+
+    private static long SequenceOf(string file) =>
+        long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+}

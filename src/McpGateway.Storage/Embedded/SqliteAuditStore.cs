@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using McpGateway.Core.Audit;
+using McpGateway.Storage.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace McpGateway.Storage.Embedded;
+
+/// <summary>
+/// The embedded engine's audit log (table <c>audit_log</c> of migration 002). A batch is one <c>BEGIN IMMEDIATE</c>
+/// transaction with <c>synchronous = FULL</c>: when <see cref="AppendAsync"/> returns, the batch is fsync'd.
+/// </summary>
+internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider time) : IAuditStore
+{
+    public Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        using var connection = database.Open();
+        connection.Execute("PRAGMA synchronous = FULL");
+        using var transaction = SqliteDatabase.BeginWrite(connection);
+        var ids = JsonSerializer.Serialize(records.Select(r => r.EventId).ToList(), AuditJson.Default.IReadOnlyListString);
+        var stored = transaction.Query("SELECT event_id FROM audit_log WHERE event_id IN (SELECT value FROM json_each($ids))", r => r.GetString(0), ("$ids", ids))
+            .ToHashSet(StringComparer.Ordinal);
+        var fresh = records.Where(r => stored.Add(r.EventId)).ToList();
+        if (fresh.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var head = transaction.Query("SELECT head_seq, head_hash FROM audit_chains WHERE chain = $chain", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)), ("$chain", chain));
+        var (headSeq, headHash) = head.Count > 0 ? head[0] : (0L, AuditChainState.Genesis);
+        var entries = hasher.Seal(chain, headSeq, headHash, fresh);
+
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO audit_log ({AuditColumns.Insert}) VALUES ({string.Join(", ", Enumerable.Range(0, AuditColumns.InsertCount).Select(i => "$p" + i))})";
+            var parameters = Enumerable.Range(0, AuditColumns.InsertCount).Select(i => insert.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
+            insert.Prepare();
+            foreach (var entry in entries)
+            {
+                var values = AuditColumns.Values(entry);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        var last = entries[^1];
+        transaction.Execute(
+            """
+            INSERT INTO audit_chains (chain, head_seq, head_hash) VALUES ($chain, $seq, $hash)
+            ON CONFLICT (chain) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash
+            """,
+            ("$chain", chain), ("$seq", last.Sequence), ("$hash", last.Hash));
+        transaction.Commit();
+        return Task.FromResult(entries.Count);
+    }
+
+    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new List<(string, object?)>();
+        void Filter(string column, string op, object? value)
+        {
+            if (value is not null)
+            {
+                where.Append($" AND {column} {op} $f{parameters.Count}");
+                parameters.Add(($"$f{parameters.Count}", value));
+            }
+        }
+
+        Filter("user_id", "=", query.UserId);
+        Filter("name", "=", query.Name);
+        Filter("decision", "=", query.Decision);
+        Filter("outcome", "=", query.Outcome);
+        Filter("time", ">=", query.From is { } from ? AuditTime.ToMicroseconds(from) : null);
+        Filter("time", "<", query.To is { } to ? AuditTime.ToMicroseconds(to) : null);
+        Filter("id", "<", query.BeforeId);
+        parameters.Add(("$limit", query.Limit + 1));
+
+        using var connection = database.Open();
+        var rows = connection.Query($"SELECT {AuditColumns.Select()} FROM audit_log {where} ORDER BY id DESC LIMIT $limit", AuditColumns.Read, [.. parameters]);
+        return Task.FromResult(rows.Count > query.Limit
+            ? new AuditPage(rows[..query.Limit], rows[query.Limit - 1].Id)
+            : new AuditPage(rows, null));
+    }
+
+    public Task<IReadOnlyList<AuditChainState>> GetChainsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        IReadOnlyList<AuditChainState> chains = connection.Query(
+            "SELECT chain, head_seq, head_hash, anchor_seq, anchor_hash FROM audit_chains ORDER BY chain",
+            r => new AuditChainState(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetString(4)));
+        return Task.FromResult(chains);
+    }
+
+    public async IAsyncEnumerable<AuditEntry> ReadChainAsync(string chain, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AuditColumns.Select()} FROM audit_log WHERE chain = $chain ORDER BY seq";
+        command.Parameters.AddWithValue("$chain", chain);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return AuditColumns.Read(reader);
+        }
+    }
+
+    public Task<long> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = AuditTime.ToMicroseconds(olderThan);
+        using var connection = database.Open();
+        using var transaction = SqliteDatabase.BeginWrite(connection);
+        long purged = 0;
+        var chains = transaction.Query("SELECT chain, head_seq, anchor_seq FROM audit_chains", r => (Chain: r.GetString(0), Head: r.GetInt64(1), Anchor: r.GetInt64(2)));
+        foreach (var (chain, head, anchor) in chains)
+        {
+            // The prefix up to the first record that is not old enough: a purge never leaves a hole in a chain.
+            var keep = transaction.Query(
+                "SELECT MIN(seq) FROM audit_log WHERE chain = $chain AND seq > $anchor AND time >= $cutoff",
+                r => r.IsDBNull(0) ? head + 1 : r.GetInt64(0), ("$chain", chain), ("$anchor", anchor), ("$cutoff", cutoff))[0];
+            var last = keep - 1;
+            var lastHash = transaction.Query("SELECT hash FROM audit_log WHERE chain = $chain AND seq = $seq", r => r.GetString(0), ("$chain", chain), ("$seq", last));
+            if (last <= anchor || lastHash.Count == 0)
+            {
+                continue;
+            }
+
+            transaction.Execute("UPDATE audit_chains SET anchor_seq = $seq, anchor_hash = $hash WHERE chain = $chain", ("$chain", chain), ("$seq", last), ("$hash", lastHash[0]));
+            var removed = transaction.Execute("DELETE FROM audit_log WHERE chain = $chain AND seq <= $seq", ("$chain", chain), ("$seq", last));
+            transaction.Execute(
+                "INSERT INTO audit_purges (chain, anchor_seq, anchor_hash, older_than, records, purged_at) VALUES ($chain, $seq, $hash, $cutoff, $records, $at)",
+                ("$chain", chain), ("$seq", last), ("$hash", lastHash[0]), ("$cutoff", cutoff), ("$records", removed), ("$at", AuditTime.ToMicroseconds(time.GetUtcNow())));
+            purged += removed;
+        }
+
+        transaction.Commit();
+        return Task.FromResult(purged);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+using Microsoft.Data.Sqlite;
+
+namespace McpGateway.Edge.Tests.Audit;
+
+/// <summary>
+/// The real <c>mcpgw</c> process: no acknowledged call is missing from the audit log after <c>kill -9</c>, and
+/// <c>mcpgw audit verify</c> finds tampered rows.
+/// </summary>
+public sealed class AuditDurabilityTests
+{
+    private static Dictionary<string, string?> Environment(string? databaseUrl) => new() { ["GATEWAY_AUTH_MODE"] = "none", ["DATABASE_URL"] = databaseUrl };
+
+    internal static ChildProcess StartGateway(TempFolder folder, int port, string? databaseUrl = null) =>
+        ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
+            environment: Environment(databaseUrl));
+
+    internal static async Task<(int ExitCode, string Output)> VerifyAsync(TempFolder folder, string? databaseUrl = null)
+    {
+        await using var verify = ChildProcess.StartDotnet("mcpgw.dll", ["audit", "verify", "--data-dir", Path.Combine(folder.Path, "data")], environment: Environment(databaseUrl));
+        await verify.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+        return (verify.ExitCode, verify.Output);
+    }
+
+    /// <summary>Every request id in the audit log, read through the admin API.</summary>
+    internal static async Task<List<string>> RecordedRequestIdsAsync(Uri baseAddress)
+    {
+        using var http = new HttpClient();
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(baseAddress, "/admin/audit?limit=1000" + (cursor is null ? "" : "&cursor=" + cursor))))!;
+            ids.AddRange(page["records"]!.AsArray().Select(r => r!["request_id"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        return ids;
+    }
+
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("postgres")]
+    public async Task KillMinus9UnderLoad_EveryAcknowledgedCallHasExactlyOneRecord(string engine)
+    {
+        var databaseUrl = engine == "postgres" ? (await SharedPostgres.CreateDatabaseAsync("audit")).Url : null;
+        using var folder = new TempFolder();
+        folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
+        folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
+        var port = FreePort.Next();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var acknowledged = new ConcurrentBag<string>();
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var gateway = StartGateway(folder, port, databaseUrl))
+        {
+            await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
+            using var stop = new CancellationTokenSource();
+            var workers = Load.Start(baseAddress, acknowledged, stop.Token, () =>
+            {
+                if (acknowledged.Count >= 300)
+                {
+                    enough.TrySetResult();
+                }
+            });
+
+            await enough.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            gateway.KillHard();
+            await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+            await stop.CancelAsync();
+            await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        await using (var restarted = StartGateway(folder, port, databaseUrl))
+        {
+            await restarted.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
+            var recorded = (await RecordedRequestIdsAsync(baseAddress)).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+
+            Assert.True(acknowledged.Count >= 300);
+            Assert.All(acknowledged, id => Assert.Equal(1, recorded.GetValueOrDefault(id)));
+            restarted.Terminate();
+            await restarted.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var (exitCode, output) = await VerifyAsync(folder, databaseUrl);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Audit log intact", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerify_TamperedRows_AreNamedAndTheExitCodeIsOne()
+    {
+        using var folder = new TempFolder();
+        await using (var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), folder: folder))
+        {
+            using var raw = new RawMcp(gateway.McpEndpoint);
+            for (var i = 0; i < 6; i++)
+            {
+                await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
+            }
+        }
+
+        Assert.Equal(0, (await VerifyAsync(folder)).ExitCode);
+
+        SQLitePCL.Batteries_V2.Init();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "data", "gateway.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+                UPDATE audit_log SET user_id = 'someone-else' WHERE seq = 2;
+                DELETE FROM audit_log WHERE seq = 4;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var (exitCode, output) = await VerifyAsync(folder);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("seq 2: edited", output, StringComparison.Ordinal);
+        Assert.Contains("seq 4: missing", output, StringComparison.Ordinal);
+        Assert.Contains("TAMPERED: 2 problems", output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,157 @@
+using McpGateway.Core.Audit;
+using McpGateway.Storage.Audit;
+using McpGateway.Storage.Embedded;
+using McpGateway.Storage.Tests.Contracts;
+using McpGateway.Storage.Tests.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGateway.Storage.Tests.Audit;
+
+/// <summary>The batching writer over the real embedded store and the real file spool.</summary>
+public sealed class AuditWriterTests : IAsyncLifetime
+{
+    private readonly SqliteStorageFixture storage = new();
+    private readonly AuditOptions options = new() { Chain = "n1", DrainRetryDelay = TimeSpan.FromMilliseconds(20) };
+    private FaultyAuditStore store = null!;
+    private FaultySpool spool = null!;
+
+    public Task InitializeAsync()
+    {
+        store = new FaultyAuditStore(new SqliteAuditStore(storage.OpenDatabase(), TimeProvider.System));
+        spool = new FaultySpool(new FileAuditSpool(Path.Combine(storage.DataDirectory, "audit-spool")));
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        storage.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private AuditWriter StartWriter()
+    {
+        var writer = new AuditWriter(store, spool, options, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        writer.Start();
+        return writer;
+    }
+
+    private async Task<List<string>> StoredEventIdsAsync()
+    {
+        var ids = new List<string>();
+        await foreach (var entry in store.ReadChainAsync("n1", default))
+        {
+            ids.Add(entry.Record.EventId);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task ConcurrentWrites_WhileACommitIsUnderWay_ShareTheNextTransaction()
+    {
+        await using var writer = StartWriter();
+        store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask();
+        while (store.Appends < 1)
+        {
+            await Task.Yield();
+        }
+
+        var rest = Enumerable.Range(2, 199).Select(i => writer.WriteAsync(AuditStoreContractTests.Record(i), default).AsTask()).ToList();
+        while (writer.QueueDepth < 200)
+        {
+            await Task.Yield();
+        }
+
+        Assert.False(first.IsCompleted);
+        store.Gate.SetResult();
+        await Task.WhenAll([first, .. rest]);
+
+        Assert.Equal(2, store.Appends);
+        Assert.Equal(200, (await StoredEventIdsAsync()).Count);
+        Assert.Equal(0, writer.QueueDepth);
+    }
+
+    [Fact]
+    public async Task StoreDown_RecordsAreSpooled_ThenDrainedOnceWithoutDuplicates()
+    {
+        await using var writer = StartWriter();
+        await writer.WriteAsync(AuditStoreContractTests.Record(1), default);
+        store.Down = true;
+
+        await Task.WhenAll(Enumerable.Range(2, 50).Select(i => writer.WriteAsync(AuditStoreContractTests.Record(i), default).AsTask()));
+
+        Assert.Equal(50, spool.Records);
+        Assert.True(writer.IsAvailable);
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.SpoolDrained += () => drained.TrySetResult();
+        store.Down = false;
+        await drained.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var ids = await StoredEventIdsAsync();
+        Assert.Equal(51, ids.Count);
+        Assert.Equal(51, ids.Distinct().Count());
+        Assert.Equal(0, spool.Records);
+        Assert.True((await new AuditVerifier(new AuditHasher()).VerifyAsync(store, default)).IsIntact);
+    }
+
+    [Fact]
+    public async Task SpoolLeftByACrash_IsDrainedAtStart_EvenWhenPartlyStoredAlready()
+    {
+        var records = Enumerable.Range(1, 10).Select(i => AuditStoreContractTests.Record(i)).ToList();
+        await spool.AppendAsync(records[..6], default);
+        await spool.AppendAsync(records[6..], default);
+
+        // The first batch had reached the store before the crash, its spool file not yet removed.
+        await store.AppendAsync("n1", records[..6], new AuditHasher(), default);
+        File.WriteAllText(Path.Combine(storage.DataDirectory, "audit-spool", "9999.tmp"), "{\"half\":");
+        spool = new FaultySpool(new FileAuditSpool(Path.Combine(storage.DataDirectory, "audit-spool")));
+        Assert.Equal(10, spool.Records);
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var writer = new AuditWriter(store, spool, options, TimeProvider.System, NullLogger<AuditWriter>.Instance))
+        {
+            writer.SpoolDrained += () => drained.TrySetResult();
+            writer.Start();
+            await drained.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(records.Select(r => r.EventId), await StoredEventIdsAsync());
+        Assert.Empty(Directory.GetFiles(Path.Combine(storage.DataDirectory, "audit-spool")));
+    }
+
+    [Fact]
+    public async Task StoreAndSpoolBothFailing_CallIsRefused_UntilAWriteSucceedsAgain()
+    {
+        await using var writer = StartWriter();
+        store.Down = true;
+        spool.Broken = true;
+
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask());
+        Assert.False(writer.IsAvailable);
+
+        spool.Broken = false;
+        await writer.WriteAsync(AuditStoreContractTests.Record(2), default);
+        Assert.True(writer.IsAvailable);
+    }
+
+    [Fact]
+    public async Task Dispose_WritesWhatIsQueued()
+    {
+        var writer = StartWriter();
+        store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writes = Enumerable.Range(1, 20).Select(i => writer.WriteAsync(AuditStoreContractTests.Record(i), default).AsTask()).ToList();
+        while (writer.QueueDepth < 20)
+        {
+            await Task.Yield();
+        }
+
+        var disposing = writer.DisposeAsync().AsTask();
+        store.Gate.SetResult();
+        await disposing;
+        await Task.WhenAll(writes);
+
+        Assert.Equal(20, (await StoredEventIdsAsync()).Count);
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(AuditStoreContractTests.Record(21), default).AsTask());
+    }
+}

@@ -1,0 +1,40 @@
+using McpGateway.Core.Audit;
+
+namespace McpGateway.Storage.Tests.Audit;
+
+/// <summary>A real store behind a switch: while <see cref="Down"/>, appends fail like an unreachable database; a gate can hold them.</summary>
+internal sealed class FaultyAuditStore(IAuditStore inner) : IAuditStore
+{
+    private int _appends;
+
+    public volatile bool Down;
+
+    /// <summary>When set, every append waits for it first.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public int Appends => Volatile.Read(ref _appends);
+
+    public async Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _appends);
+        if (Gate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        if (Down)
+        {
+            throw new InvalidOperationException("store down");
+        }
+
+        return await inner.AppendAsync(chain, records, hasher, cancellationToken);
+    }
+
+    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<AuditChainState>> GetChainsAsync(CancellationToken cancellationToken) => inner.GetChainsAsync(cancellationToken);
+
+    public IAsyncEnumerable<AuditEntry> ReadChainAsync(string chain, CancellationToken cancellationToken) => inner.ReadChainAsync(chain, cancellationToken);
+
+    public Task<long> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => inner.PurgeAsync(olderThan, cancellationToken);
+}

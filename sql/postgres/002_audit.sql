@@ -29,6 +29,7 @@ CREATE TABLE audit_log (
     policy_version   text,
     outcome          text        NOT NULL,
     error_kind       text,
+    reason           text,
     latency_us       bigint      NOT NULL,
     request_bytes    bigint      NOT NULL,
     response_bytes   bigint      NOT NULL,

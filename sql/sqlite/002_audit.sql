@@ -29,6 +29,7 @@ CREATE TABLE audit_log (
     policy_version   TEXT,
     outcome          TEXT    NOT NULL,
     error_kind       TEXT,
+    reason           TEXT,
     latency_us       INTEGER NOT NULL,
     request_bytes    INTEGER NOT NULL,
     response_bytes   INTEGER NOT NULL,

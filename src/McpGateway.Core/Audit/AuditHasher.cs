@@ -48,6 +48,7 @@ public sealed class AuditHasher(byte[]? key = null)
         Text(buffer, record.PolicyVersion);
         Text(buffer, record.Outcome);
         Text(buffer, record.ErrorKind);
+        Text(buffer, record.Reason);
         Number(buffer, AuditTime.LatencyMicroseconds(record.LatencyMs));
         Number(buffer, record.RequestBytes);
         Number(buffer, record.ResponseBytes);

@@ -16,7 +16,7 @@ public sealed class CallContext
     public string? TraceId { get; init; }
 
     /// <summary>The client as it named itself (session <c>clientInfo</c>, else <c>User-Agent</c>), for the audit log.</summary>
-    public string? Client { get; init; }
+    public string? ClientName { get; init; }
 
     /// <summary>Set by the edge's authentication; the authenticate step refuses a call without one.</summary>
     public CallerIdentity? Caller { get; init; }

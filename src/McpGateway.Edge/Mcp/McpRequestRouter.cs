@@ -96,7 +96,7 @@ internal sealed class McpRequestRouter(
             RequestId = exchange.RequestId,
             CorrelationId = exchange.CorrelationId,
             TraceId = exchange.Http.GetTraceId(),
-            Client = Audit.AuditClient.Describe(exchange),
+            ClientName = Audit.AuditClient.Describe(exchange),
             Caller = exchange.Caller,
             Endpoint = "mcp",
             Scope = exchange.Scope,

@@ -41,7 +41,7 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
                 RequestId = http.GetRequestId(),
                 CorrelationId = http.GetCorrelationId(),
                 TraceId = http.GetTraceId(),
-                Client = Audit.AuditClient.Describe(http, null),
+                ClientName = Audit.AuditClient.Describe(http, null),
                 Caller = http.GetCaller(),
                 Endpoint = "rest",
                 Kind = CallKind.ToolCall,

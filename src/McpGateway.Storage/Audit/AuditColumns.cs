@@ -13,14 +13,14 @@ internal static class AuditColumns
     /// </summary>
     public static string Select(string time = "time", string roles = "roles") =>
         $"id, chain, seq, prev_hash, hash, event_id, {time}, request_id, correlation_id, trace_id, user_id, tenant, {roles}, client, endpoint, scope, " +
-        "method, name, backend, decision, rule_id, policy_version, outcome, error_kind, latency_us, request_bytes, response_bytes, arguments_digest, arguments";
+        "method, name, backend, decision, rule_id, policy_version, outcome, error_kind, reason, latency_us, request_bytes, response_bytes, arguments_digest, arguments";
 
     /// <summary>The inserted columns (all but <c>id</c>), in the order of <see cref="Values"/>.</summary>
     public const string Insert =
         "chain, seq, prev_hash, hash, event_id, time, request_id, correlation_id, trace_id, user_id, tenant, roles, client, endpoint, scope, " +
-        "method, name, backend, decision, rule_id, policy_version, outcome, error_kind, latency_us, request_bytes, response_bytes, arguments_digest, arguments";
+        "method, name, backend, decision, rule_id, policy_version, outcome, error_kind, reason, latency_us, request_bytes, response_bytes, arguments_digest, arguments";
 
-    public const int InsertCount = 28;
+    public const int InsertCount = 29;
 
     /// <summary>The values of <see cref="Insert"/> for one entry; times and latencies in microseconds, roles as a JSON array.</summary>
     public static object?[] Values(AuditEntry entry)
@@ -30,7 +30,7 @@ internal static class AuditColumns
         [
             entry.Chain, entry.Sequence, entry.PreviousHash, entry.Hash, r.EventId, AuditTime.ToMicroseconds(r.Time), r.RequestId, r.CorrelationId,
             r.TraceId, r.UserId, r.Tenant, JsonSerializer.Serialize(r.Roles, AuditJson.Default.IReadOnlyListString), r.Client, r.Endpoint, r.Scope,
-            r.Method, r.Name, r.Backend, r.Decision, r.RuleId, r.PolicyVersion, r.Outcome, r.ErrorKind, AuditTime.LatencyMicroseconds(r.LatencyMs),
+            r.Method, r.Name, r.Backend, r.Decision, r.RuleId, r.PolicyVersion, r.Outcome, r.ErrorKind, r.Reason, AuditTime.LatencyMicroseconds(r.LatencyMs),
             r.RequestBytes, r.ResponseBytes, r.ArgumentsDigest, r.Arguments,
         ];
     }
@@ -60,11 +60,12 @@ internal static class AuditColumns
             PolicyVersion = Text(21),
             Outcome = row.GetString(22),
             ErrorKind = Text(23),
-            LatencyMs = row.GetInt64(24) / 1000.0,
-            RequestBytes = row.GetInt64(25),
-            ResponseBytes = row.GetInt64(26),
-            ArgumentsDigest = Text(27),
-            Arguments = Text(28),
+            Reason = Text(24),
+            LatencyMs = row.GetInt64(25) / 1000.0,
+            RequestBytes = row.GetInt64(26),
+            ResponseBytes = row.GetInt64(27),
+            ArgumentsDigest = Text(28),
+            Arguments = Text(29),
         };
         return new AuditEntry(row.GetInt64(0), row.GetString(1), row.GetInt64(2), row.GetString(3), row.GetString(4), record);
     }

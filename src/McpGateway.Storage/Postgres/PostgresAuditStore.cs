@@ -100,6 +100,7 @@ internal sealed class PostgresAuditStore(PostgresDatabase database, TimeProvider
         await Text(copy, r.PolicyVersion, cancellationToken);
         await copy.WriteAsync(r.Outcome, NpgsqlDbType.Text, cancellationToken);
         await Text(copy, r.ErrorKind, cancellationToken);
+        await Text(copy, r.Reason, cancellationToken);
         await copy.WriteAsync(AuditTime.LatencyMicroseconds(r.LatencyMs), NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(r.RequestBytes, NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(r.ResponseBytes, NpgsqlDbType.Bigint, cancellationToken);

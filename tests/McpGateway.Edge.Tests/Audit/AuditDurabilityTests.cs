@@ -14,7 +14,14 @@ namespace McpGateway.Edge.Tests.Audit;
 /// </summary>
 public sealed class AuditDurabilityTests
 {
-    private static Dictionary<string, string?> Environment(string? databaseUrl) => new() { ["GATEWAY_AUTH_MODE"] = "none", ["DATABASE_URL"] = databaseUrl };
+    /// <summary>Auth mode none, and rate limits far above what the load produces (these tests are about the audit log).</summary>
+    private static Dictionary<string, string?> Environment(string? databaseUrl) => new()
+    {
+        ["GATEWAY_AUTH_MODE"] = "none",
+        ["DATABASE_URL"] = databaseUrl,
+        ["RATE_LIMIT_USER_PER_MINUTE"] = "10000000",
+        ["RATE_LIMIT_TOOL_PER_MINUTE"] = "10000000",
+    };
 
     internal static ChildProcess StartGateway(TempFolder folder, int port, string? databaseUrl = null) =>
         ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
@@ -69,7 +76,7 @@ public sealed class AuditDurabilityTests
                 }
             });
 
-            await enough.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            await enough.Task.WaitAsync(TimeSpan.FromSeconds(300));
             gateway.KillHard();
             await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(30));
             await stop.CancelAsync();

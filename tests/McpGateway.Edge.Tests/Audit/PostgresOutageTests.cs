@@ -36,20 +36,20 @@ public sealed class PostgresOutageTests
         await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
         using var stop = new CancellationTokenSource();
         var workers = Load.Start(baseAddress, acknowledged, stop.Token, OnAcknowledged, workers: 4);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(300));
 
         await server.StopAsync();
         var duringOutage = acknowledged.Count;
         reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref target, duringOutage + 100);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(300));
         var spooled = Directory.GetFiles(Path.Combine(folder.Path, "data", "audit-spool"), "*.jsonl");
         Assert.NotEmpty(spooled);
 
         await server.StartAgainAsync();
         reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref target, acknowledged.Count + 100);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(300));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 

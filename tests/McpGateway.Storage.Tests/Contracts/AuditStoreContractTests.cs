@@ -47,6 +47,7 @@ public abstract class AuditStoreContractTests : IAsyncLifetime
         PolicyVersion = "p1",
         Outcome = i % 5 == 0 ? "error" : i % 7 == 0 ? "tool_error" : "success",
         ErrorKind = i % 5 == 0 ? "Forbidden" : null,
+        Reason = i % 10 == 0 ? "tool_rate" : null,
         LatencyMs = 1.234 + i,
         RequestBytes = 100 + i,
         ResponseBytes = 200 + i,

@@ -7,6 +7,10 @@ namespace McpGateway.Edge.Audit;
 /// <summary>Reads <see cref="AuditOptions"/> from the environment (docs/audit.md, docs/configuration.md).</summary>
 internal static class AuditOptionsReader
 {
+    /// <summary>The environment variables read here.</summary>
+    public static readonly string[] Settings =
+        ["GATEWAY_NODE_ID", "GATEWAY_AUDIT_ARGUMENTS", "GATEWAY_AUDIT_RETENTION_DAYS", "GATEWAY_AUDIT_PURGE_INTERVAL_SECONDS", "GATEWAY_AUDIT_HMAC_KEY"];
+
     public static AuditOptions Read(Func<string, string?> environment, List<string> errors)
     {
         var defaults = new AuditOptions();

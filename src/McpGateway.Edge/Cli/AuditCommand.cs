@@ -22,8 +22,8 @@ internal static class AuditCommand
 
         // Only the storage and audit settings matter here: the others are checked when the node starts.
         var (options, errors) = GatewayOptionsReader.Read(args[1..], Environment.GetEnvironmentVariable);
-        var relevant = errors.Where(e => e.StartsWith("DATABASE_URL:", StringComparison.Ordinal) || e.StartsWith("GATEWAY_AUDIT_", StringComparison.Ordinal)
-            || e.StartsWith("GATEWAY_NODE_ID:", StringComparison.Ordinal)).ToList();
+        var relevant = errors.Where(e => e.StartsWith("DATABASE_URL:", StringComparison.Ordinal)
+            || Audit.AuditOptionsReader.Settings.Any(s => e.StartsWith(s + ":", StringComparison.Ordinal))).ToList();
         if (relevant.Count > 0)
         {
             relevant.ForEach(e => Console.Error.WriteLine("mcpgw audit: " + e));

@@ -62,9 +62,9 @@ internal static class AuditEndpoints
         }
 
         var query = new AuditQuery { UserId = Text("user"), Name = Text("tool"), Decision = Text("decision"), Outcome = Text("outcome") };
-        if (query.Decision is not (null or "allow" or "deny"))
+        if (query.Decision is not (null or "allow" or "deny" or "approval_required" or "approved"))
         {
-            return (null, "'decision' must be allow or deny");
+            return (null, "'decision' must be allow, deny, approval_required or approved");
         }
 
         if (query.Outcome is not (null or "success" or "tool_error" or "error"))

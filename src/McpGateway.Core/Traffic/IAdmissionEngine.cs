@@ -9,6 +9,9 @@ public interface IAdmissionEngine
     /// <summary>Short name for the visibility endpoints: <c>embedded</c>, <c>postgres</c>, <c>postgres-strict</c>.</summary>
     string Name { get; }
 
+    /// <summary>Statements sent to the shared store so far (0 for an engine that has none).</summary>
+    long Statements { get; }
+
     IRateBudget Budget(string key, RateLimit limit);
 
     ISlotPool Slots(string key, ConcurrencySettings settings);

@@ -11,6 +11,6 @@ internal static class GatewayStorage
 {
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, GatewayOptions options) =>
         options.Database is { } database
-            ? services.AddPostgresStorage(database.ConnectionString, options.MigrateOnStart)
+            ? services.AddPostgresStorage(database.ConnectionString, options.MigrateOnStart).AddPostgresAdmission(options.Admission)
             : services.AddEmbeddedStorage(options.DataDirectory);
 }

@@ -7,6 +7,8 @@ internal sealed class TrafficReport(IAdmissionEngine engine, UserQuotaGate quota
 {
     public string Engine => engine.Name;
 
+    public long Statements => engine.Statements;
+
     /// <summary>The tools called so far (a guard is made on a tool's first call), by name.</summary>
     public IReadOnlyList<ToolStatus> Tools() =>
         [.. tools.Guards.OrderBy(g => g.Tool, StringComparer.Ordinal).Select(Status)];

@@ -59,4 +59,18 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>
+    /// Adds the cluster's traffic control (<see cref="Core.Traffic.IAdmissionEngine"/>): buckets, caps and breakers
+    /// shared through the database of <see cref="AddPostgresStorage"/>.
+    /// </summary>
+    public static IServiceCollection AddPostgresAdmission(this IServiceCollection services, Traffic.PostgresAdmissionOptions options)
+    {
+        services.AddSingleton<Core.Traffic.IAdmissionEngine>(sp => new Traffic.PostgresAdmissionEngine(
+            sp.GetRequiredService<PostgresDatabase>().DataSource,
+            sp.GetRequiredService<TimeProvider>(),
+            options,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger(typeof(Traffic.PostgresAdmissionEngine).FullName!)));
+        return services;
+    }
 }

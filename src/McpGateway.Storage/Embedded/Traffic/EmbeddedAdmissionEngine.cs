@@ -15,6 +15,8 @@ public sealed class EmbeddedAdmissionEngine(TimeProvider time) : IAdmissionEngin
 
     public string Name => "embedded";
 
+    public long Statements => 0;
+
     public IRateBudget Budget(string key, RateLimit limit) =>
         _budgets.GetOrAdd(key, static (_, state) => new TokenBucket(state.limit, state.time), (limit, time));
 

@@ -1,0 +1,125 @@
+using McpGateway.Core.Traffic;
+
+namespace McpGateway.Storage.Postgres.Traffic;
+
+/// <summary>
+/// This node's share of a cluster-wide concurrency cap: a local <see cref="ConcurrencyLimiter"/> whose capacity is
+/// the number of slots this node leases. The engine's tick sets the lease to the most this node needed since the last
+/// tick (calls in flight plus waiting), never below what is in flight, renews it before it expires, and sets the
+/// capacity to zero if it could not (a node cut off from the database stops admitting before its lease runs out).
+/// A call that has to wait wakes the tick at once. In strict mode the lease follows every acquire and release.
+/// </summary>
+internal sealed class LeasedSlots : ISlotPool
+{
+    private readonly string _key;
+    private readonly AdmissionStatements _db;
+    private readonly TimeProvider _time;
+    private readonly PostgresAdmissionOptions _options;
+    private readonly ConcurrencyLimiter _local;
+    private readonly Action _wake;
+    private readonly SemaphoreSlim _leasing = new(1, 1);
+    private int _held;
+    private int _peak;
+    private DateTimeOffset _expires;
+
+    public LeasedSlots(string key, ConcurrencySettings settings, AdmissionStatements db, TimeProvider time, PostgresAdmissionOptions options, Action wake)
+    {
+        _key = key;
+        _db = db;
+        _time = time;
+        _options = options;
+        _wake = wake;
+        _local = new ConcurrencyLimiter(settings, time, initialCapacity: 0);
+    }
+
+    public ConcurrencySettings Settings => _local.Settings;
+
+    public int InFlight => _local.InFlight;
+
+    public int Queued => _local.Queued;
+
+    public int Capacity => _local.Capacity;
+
+    public async ValueTask<SlotDecision> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (_local.InFlight >= _local.Capacity)
+        {
+            if (_options.Strict)
+            {
+                var waiting = _local.AcquireAsync(cancellationToken);
+                await MaintainAsync(cancellationToken);
+                return await waiting;
+            }
+
+            _wake();
+        }
+
+        var decision = _local.AcquireAsync(cancellationToken);
+        NotePeak();
+        return await decision;
+    }
+
+    public void Release()
+    {
+        _local.Release();
+        if (_options.Strict)
+        {
+            _ = MaintainAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Called on the engine's tick (and in strict mode on every acquire and release).</summary>
+    public async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        await _leasing.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var inFlight = _local.InFlight;
+            var demand = inFlight + _local.Queued;
+            var want = Math.Min(Settings.MaxConcurrency, Math.Max(_options.Strict ? demand : Interlocked.Exchange(ref _peak, demand), demand));
+            want = Math.Max(want, inFlight); // never give up a slot that is in use
+            var expiring = _held > 0 && _expires - now < _options.LeaseTime / 2;
+            if (want == _held && !expiring)
+            {
+                return;
+            }
+
+            if (want == 0 && _held == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var granted = await _db.LeaseSlotsAsync(_key, Settings.MaxConcurrency, want, _options.LeaseTime, cancellationToken);
+                _held = granted;
+                _expires = now + _options.LeaseTime;
+                _local.Capacity = granted;
+            }
+            catch when (_time.GetUtcNow() >= _expires - _options.Tick)
+            {
+                // The lease may be gone: admit nobody new until a renewal succeeds.
+                _local.Capacity = 0;
+                _held = 0;
+                throw;
+            }
+        }
+        finally
+        {
+            _leasing.Release();
+        }
+    }
+
+    /// <summary>Gives the lease up when the node stops.</summary>
+    public int Held => _held;
+
+    private void NotePeak()
+    {
+        var demand = _local.InFlight + _local.Queued;
+        int seen;
+        while ((seen = Volatile.Read(ref _peak)) < demand && Interlocked.CompareExchange(ref _peak, demand, seen) != seen)
+        {
+        }
+    }
+}

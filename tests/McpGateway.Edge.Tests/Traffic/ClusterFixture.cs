@@ -1,0 +1,103 @@
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Edge.Tests.Traffic;
+
+/// <summary>
+/// Four real gateway processes (<c>mcpgw.dll</c>) sharing one fresh PostgreSQL database, in front of four counting
+/// backends: <c>rated</c> (a tool bucket of 600 per minute, burst 10), <c>capped</c> (at most 3 in flight),
+/// <c>breaking</c> (opens after 3 failures for 3 s) and <c>leased</c> (at most 2 in flight, for the node that is killed).
+/// Nodes 0–2 form the cluster of the tests; node 3 is the one killed. Leases last 2 s.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(2);
+
+    private readonly TempFolder _folder = new("mcpgw-cluster");
+
+    public GuardedBackend Rated { get; private set; } = null!;
+
+    public GuardedBackend Capped { get; private set; } = null!;
+
+    public GuardedBackend Breaking { get; private set; } = null!;
+
+    public GuardedBackend Leased { get; private set; } = null!;
+
+    public List<ChildProcess> Processes { get; } = [];
+
+    public List<Uri> Nodes { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Rated = await GuardedBackend.StartAsync();
+        Capped = await GuardedBackend.StartAsync();
+        Breaking = await GuardedBackend.StartAsync();
+        Leased = await GuardedBackend.StartAsync();
+        _folder.Write("config/tools.yaml", $$"""
+            backends:
+              - name: rated
+                transport: streamable-http
+                url: {{Rated.Endpoint}}
+                tools:
+                  work: { rate_limit_per_minute: 600, burst: 10 }
+              - name: capped
+                transport: streamable-http
+                url: {{Capped.Endpoint}}
+                timeout_seconds: 120
+                tools:
+                  work: { max_concurrency: 3, queue_length: 1000, queue_timeout_seconds: 120 }
+              - name: breaking
+                transport: streamable-http
+                url: {{Breaking.Endpoint}}
+                circuit_breaker: { consecutive_failures: 3, break_seconds: 3 }
+              - name: leased
+                transport: streamable-http
+                url: {{Leased.Endpoint}}
+                timeout_seconds: 120
+                tools:
+                  work: { max_concurrency: 2, queue_length: 100, queue_timeout_seconds: 120 }
+
+            """);
+        _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
+        var database = await SharedPostgres.CreateDatabaseAsync("cluster");
+        var environment = new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = database.Url,
+            ["GATEWAY_AUTH_MODE"] = "none",
+            ["GATEWAY_ADMISSION_LEASE_SECONDS"] = LeaseTime.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
+            ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
+            ["LOG_LEVEL"] = "Warning",
+        };
+        for (var i = 0; i < 4; i++)
+        {
+            var port = FreePort.Next();
+            Processes.Add(ChildProcess.StartDotnet(
+                "mcpgw.dll",
+                ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, $"data{i}")],
+                environment: environment));
+            Nodes.Add(new Uri($"http://127.0.0.1:{port}"));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await Processes[i].WaitForHttpAsync(new Uri(Nodes[i], "/health/ready"), TimeSpan.FromSeconds(120));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        foreach (var backend in new[] { Rated, Capped, Breaking, Leased })
+        {
+            await backend.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+}

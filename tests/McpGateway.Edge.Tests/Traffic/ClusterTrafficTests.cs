@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+
+namespace McpGateway.Edge.Tests.Traffic;
+
+/// <summary>Traffic control across several real gateway processes sharing one PostgreSQL (the cluster engine).</summary>
+public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private IEnumerable<Uri> Three => cluster.Nodes.Take(3);
+
+    /// <summary>Far more than the limit offered through three nodes: never more admitted than burst + rate · time.</summary>
+    [Fact]
+    public async Task ThreeNodes_NeverAdmitMoreThanTheLimit()
+    {
+        var clock = Stopwatch.StartNew();
+        var admitted = await Task.WhenAll(Three.SelectMany(node => Enumerable.Range(0, 2).Select(async _ =>
+        {
+            using var raw = new RawMcp(new Uri(node, "/mcp"));
+            var count = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(4))
+            {
+                var (_, body, _) = await raw.SendAsync(Call(raw, "rated.work"));
+                count += body!["result"] is not null ? 1 : 0;
+                if (body["error"] is { } error)
+                {
+                    Assert.Equal(-32029, error["code"]!.GetValue<int>());
+                }
+            }
+
+            return count;
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var total = admitted.Sum();
+        Assert.Equal(total, cluster.Rated.Calls);
+        Assert.True(total <= 10 + (10 * seconds), $"{total} admitted in {seconds:0.00} s; the limit allows {10 + (10 * seconds):0}");
+        Assert.True(total >= 10 * seconds / 2, $"only {total} admitted in {seconds:0.00} s");
+
+        using var http = new HttpClient();
+        foreach (var node in Three)
+        {
+            var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/admin/limits")))!;
+            Assert.Equal("postgres", limits["engine"]!.GetValue<string>());
+            var metrics = await http.GetStringAsync(new Uri(node, "/metrics"));
+            Assert.Matches("mcpgw_admission_statements_total\\{engine=\"postgres\"\\} [1-9]", metrics);
+        }
+    }
+
+    /// <summary>Hundreds of callers spread over three nodes: the backend never has more than the cap in flight.</summary>
+    [Fact]
+    public async Task ThreeNodes_TheBackendNeverSeesMoreThanTheCap()
+    {
+        cluster.Capped.Hold = TimeSpan.FromMilliseconds(10);
+        var answers = await Task.WhenAll(Three.SelectMany(node => Enumerable.Range(0, 100).Select(async _ =>
+        {
+            using var raw = new RawMcp(new Uri(node, "/mcp"));
+            return (await raw.SendAsync(Call(raw, "capped.work"))).Body;
+        })));
+
+        Assert.All(answers, a => Assert.True(a!["result"] is not null, a.ToJsonString()));
+        Assert.Equal(300, cluster.Capped.Calls);
+        Assert.InRange(cluster.Capped.MaxInFlight, 1, 3);
+    }
+
+    /// <summary>
+    /// Failures seen by one node open the breaker on every node: none of them calls the backend while it is open; after
+    /// the break exactly one probe reaches it, whichever nodes are asked, and its success closes the breaker everywhere.
+    /// </summary>
+    [Fact]
+    public async Task FailuresOnOneNode_OpenTheBreakerOnAll_ThenExactlyOneProbe()
+    {
+        var backend = cluster.Breaking;
+        var nodes = Three.ToList();
+        foreach (var node in nodes)
+        {
+            Assert.NotNull((await SendAsync(node, "breaking.work"))!["result"]);
+        }
+
+        backend.Failing = true;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(-32010, RawMcp.ErrorCode(await SendAsync(nodes[0], "breaking.work")));
+        }
+
+        foreach (var node in nodes)
+        {
+            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") is "open" or "half_open");
+        }
+
+        var reached = backend.Calls;
+        foreach (var node in nodes)
+        {
+            var error = await SendAsync(node, "breaking.work");
+            if (RawMcp.ErrorCode(error) != -32027)
+            {
+                // Only once the 3 s break is over may a node probe (and the backend still fails).
+                Assert.Equal("half_open", await BreakerStateAsync(node, "breaking.work"));
+            }
+        }
+
+        // Wait for the break to be over everywhere, then ask all three nodes at once with the backend healthy but held.
+        foreach (var node in nodes)
+        {
+            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open");
+        }
+
+        Assert.InRange(backend.Calls - reached, 0, 1); // at most a probe so far, which failed and reopened it
+        if (backend.Calls > reached)
+        {
+            reached = backend.Calls;
+            foreach (var node in nodes)
+            {
+                await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open");
+            }
+        }
+
+        backend.Failing = false;
+        backend.CloseGate();
+        var calls = nodes.SelectMany(node => Enumerable.Range(0, 10).Select(_ => SendAsync(node, "breaking.work"))).ToList();
+        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == calls.Count - 1));
+        Assert.Equal(reached + 1, backend.Calls);
+        backend.Release();
+        var codes = (await Task.WhenAll(calls)).Select(RawMcp.ErrorCode).ToList();
+        Assert.Equal(1, codes.Count(c => c == 0));
+        Assert.Equal(calls.Count - 1, codes.Count(c => c == -32027));
+
+        foreach (var node in nodes)
+        {
+            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "closed");
+            Assert.NotNull((await SendAsync(node, "breaking.work"))!["result"]);
+        }
+    }
+
+    /// <summary>A node killed (SIGKILL) while holding every slot of a cap: its share comes back once its lease expires.</summary>
+    [Fact]
+    public async Task KilledNode_ItsSlotsComeBackAfterTheLease()
+    {
+        var backend = cluster.Leased;
+        var victim = cluster.Nodes[3];
+        backend.CloseGate();
+        var held = Enumerable.Range(0, 2).Select(_ => SendAsync(victim, "leased.work")).ToList();
+        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 2));
+
+        cluster.Processes[3].KillHard();
+        await cluster.Processes[3].Exited;
+        backend.Release();
+        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 0));
+
+        backend.CloseGate();
+        var survivors = Enumerable.Range(0, 2).Select(_ => SendAsync(cluster.Nodes[0], "leased.work")).ToList();
+        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 2));
+        backend.Release();
+        Assert.All(await Task.WhenAll(survivors), a => Assert.NotNull(a!["result"]));
+        Assert.Equal(2, backend.MaxInFlight);
+        _ = held;
+    }
+
+    private static HttpRequestMessage Call(RawMcp raw, string tool) =>
+        raw.Stateless2026("tools/call", new JsonObject { ["name"] = tool, ["arguments"] = new JsonObject() });
+
+    private static async Task<JsonObject?> SendAsync(Uri node, string tool)
+    {
+        using var raw = new RawMcp(new Uri(node, "/mcp"));
+        return (await raw.SendAsync(Call(raw, tool))).Body;
+    }
+
+    private static async Task<string?> BreakerStateAsync(Uri node, string tool)
+    {
+        using var http = new HttpClient();
+        var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/admin/limits")))!;
+        return limits["tools"]!.AsArray().FirstOrDefault(t => t!["tool"]!.GetValue<string>() == tool)?["breaker"]?["state"]?.GetValue<string>();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using McpGateway.Core.Traffic;
+using McpGateway.Storage.Postgres.Traffic;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGateway.Storage.Tests.Postgres.Traffic;
+
+/// <summary>The cluster engine against a real PostgreSQL: each engine is one node (its own pool) on the same database.</summary>
+public sealed class PostgresAdmissionEngineTests : IAsyncLifetime
+{
+    private readonly PostgresStorageFixture _fixture = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    private async Task<PostgresAdmissionEngine> NodeAsync(bool strict = false)
+    {
+        var database = await _fixture.OpenDatabaseAsync();
+        return _fixture.Track(new PostgresAdmissionEngine(
+            database.DataSource, TimeProvider.System, new PostgresAdmissionOptions { Strict = strict, LeaseTime = TimeSpan.FromSeconds(30) }, NullLogger.Instance));
+    }
+
+    /// <summary>A bucket that barely refills, spent from three nodes at once: exactly its burst is admitted in all.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ThreeNodes_ShareOneBucket_AndTogetherGetExactlyItsBurst(bool strict)
+    {
+        var limit = new RateLimit(0.001, 40);
+        var nodes = new[] { await NodeAsync(strict), await NodeAsync(strict), await NodeAsync(strict) };
+        var admitted = await Task.WhenAll(nodes.Select(async node =>
+        {
+            var budget = node.Budget("tool:t/x", limit);
+            var count = 0;
+            for (var i = 0; i < 60; i++)
+            {
+                count += (await budget.TryTakeAsync(default)).Admitted ? 1 : 0;
+            }
+
+            return count;
+        }));
+
+        Assert.Equal(40, admitted.Sum());
+        if (strict)
+        {
+            Assert.All(nodes, node => Assert.Equal(60, node.Statements)); // one statement per call
+        }
+        else
+        {
+            Assert.All(nodes, node => Assert.True(node.Statements < 60, $"{node.Statements} statements for 60 calls"));
+        }
+    }
+
+    /// <summary>A refused call reports when to retry and the bucket's state, from the shared row.</summary>
+    [Fact]
+    public async Task ARefusal_SaysWhenToRetry()
+    {
+        var node = await NodeAsync(strict: true);
+        var budget = node.Budget("user:/u", new RateLimit(60, 1));
+        Assert.True((await budget.TryTakeAsync(default)).Admitted);
+        var refused = await budget.TryTakeAsync(default);
+        Assert.False(refused.Admitted);
+        Assert.Equal(1, refused.Limit);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Slots leased by one node are not available to another until it gives them back.</summary>
+    [Fact]
+    public async Task Slots_AreShared_AndReturnWhenReleased()
+    {
+        var settings = new ConcurrencySettings(2, 10, TimeSpan.FromSeconds(60));
+        var first = (await NodeAsync()).Slots("tool:t/x", settings);
+        var second = (await NodeAsync()).Slots("tool:t/x", settings);
+        Assert.Equal(SlotDecision.Acquired, await first.AcquireAsync(default));
+        Assert.Equal(SlotDecision.Acquired, await first.AcquireAsync(default));
+        var waiting = second.AcquireAsync(default).AsTask();
+        await Task.Delay(500);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, second.Queued);
+
+        first.Release();
+        Assert.Equal(SlotDecision.Acquired, await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, first.InFlight);
+        Assert.Equal(1, second.InFlight);
+    }
+}

@@ -106,6 +106,7 @@ public sealed record GatewayOptions
 
     /// <summary>Audit log settings (<c>GATEWAY_NODE_ID</c>, <c>GATEWAY_AUDIT_*</c>; docs/audit.md).</summary>
     public Core.Audit.AuditOptions Audit { get; init; } = new();
+
     /// <summary>How the PostgreSQL engine shares traffic control (<c>GATEWAY_ADMISSION_STRICT</c>, <c>GATEWAY_ADMISSION_LEASE_SECONDS</c>).</summary>
     public Storage.Postgres.Traffic.PostgresAdmissionOptions Admission { get; init; } = new();
 

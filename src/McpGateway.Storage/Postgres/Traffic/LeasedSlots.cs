@@ -1,4 +1,5 @@
 using McpGateway.Core.Traffic;
+using Npgsql;
 
 namespace McpGateway.Storage.Postgres.Traffic;
 
@@ -7,7 +8,7 @@ namespace McpGateway.Storage.Postgres.Traffic;
 /// the number of slots this node leases. The engine's tick sets the lease to the most this node needed since the last
 /// tick (calls in flight plus waiting), never below what is in flight, renews it before it expires, and sets the
 /// capacity to zero if it could not (a node cut off from the database stops admitting before its lease runs out).
-/// A call that has to wait wakes the tick at once. In strict mode the lease follows every acquire and release.
+/// A call that finds no free slot asks for one more at once. In strict mode the lease follows every acquire and release.
 /// </summary>
 internal sealed class LeasedSlots : ISlotPool
 {
@@ -42,16 +43,24 @@ internal sealed class LeasedSlots : ISlotPool
 
     public async ValueTask<SlotDecision> AcquireAsync(CancellationToken cancellationToken)
     {
-        if (_local.InFlight >= _local.Capacity)
+        if (_local.InFlight + _local.Queued >= _local.Capacity && _local.Capacity < Settings.MaxConcurrency)
         {
-            if (_options.Strict)
+            // No free slot here: ask for one more now (one statement), unless another call is already asking.
+            if (await _leasing.WaitAsync(0, cancellationToken))
             {
-                var waiting = _local.AcquireAsync(cancellationToken);
-                await MaintainAsync(cancellationToken);
-                return await waiting;
+                try
+                {
+                    await LeaseAsync(Math.Min(Settings.MaxConcurrency, _local.InFlight + _local.Queued + 1), cancellationToken);
+                }
+                finally
+                {
+                    _leasing.Release();
+                }
             }
-
-            _wake();
+            else
+            {
+                _wake();
+            }
         }
 
         var decision = _local.AcquireAsync(cancellationToken);
@@ -64,7 +73,7 @@ internal sealed class LeasedSlots : ISlotPool
         _local.Release();
         if (_options.Strict)
         {
-            _ = MaintainAsync(CancellationToken.None);
+            _ = GiveBackAsync();
         }
     }
 
@@ -80,30 +89,12 @@ internal sealed class LeasedSlots : ISlotPool
             var want = Math.Min(Settings.MaxConcurrency, Math.Max(_options.Strict ? demand : Interlocked.Exchange(ref _peak, demand), demand));
             want = Math.Max(want, inFlight); // never give up a slot that is in use
             var expiring = _held > 0 && _expires - now < _options.LeaseTime / 2;
-            if (want == _held && !expiring)
+            if ((want == _held && !expiring) || (want == 0 && _held == 0))
             {
                 return;
             }
 
-            if (want == 0 && _held == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                var granted = await _db.LeaseSlotsAsync(_key, Settings.MaxConcurrency, want, _options.LeaseTime, cancellationToken);
-                _held = granted;
-                _expires = now + _options.LeaseTime;
-                _local.Capacity = granted;
-            }
-            catch when (_time.GetUtcNow() >= _expires - _options.Tick)
-            {
-                // The lease may be gone: admit nobody new until a renewal succeeds.
-                _local.Capacity = 0;
-                _held = 0;
-                throw;
-            }
+            await LeaseAsync(want, cancellationToken);
         }
         finally
         {
@@ -111,8 +102,37 @@ internal sealed class LeasedSlots : ISlotPool
         }
     }
 
-    /// <summary>Gives the lease up when the node stops.</summary>
-    public int Held => _held;
+    /// <summary>Sets this node's share to <paramref name="want"/> slots (or what is left). Called under <see cref="_leasing"/>.</summary>
+    private async Task LeaseAsync(int want, CancellationToken cancellationToken)
+    {
+        var sentAt = _time.GetUtcNow();
+        try
+        {
+            var granted = await _db.LeaseSlotsAsync(_key, Settings.MaxConcurrency, Math.Max(want, _local.InFlight), _options.LeaseTime, cancellationToken);
+            _held = granted;
+            _expires = sentAt + _options.LeaseTime;
+            _local.Capacity = granted;
+        }
+        catch when (_time.GetUtcNow() >= _expires - _options.Tick)
+        {
+            // The lease may be gone: admit nobody new until a renewal succeeds.
+            _local.Capacity = 0;
+            _held = 0;
+            throw;
+        }
+    }
+
+    private async Task GiveBackAsync()
+    {
+        try
+        {
+            await MaintainAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // The engine's tick tries again.
+        }
+    }
 
     private void NotePeak()
     {

@@ -83,4 +83,15 @@ public sealed class PostgresAdmissionEngineTests : IAsyncLifetime
         Assert.Equal(1, first.InFlight);
         Assert.Equal(1, second.InFlight);
     }
+
+    /// <summary>With no queue, a call that finds no slot leased yet asks for one at once rather than being refused.</summary>
+    [Fact]
+    public async Task WithoutAQueue_TheFirstCallGetsASlot_AndTheNextIsRefused()
+    {
+        var slots = (await NodeAsync()).Slots("tool:t/y", new ConcurrencySettings(1, 0, TimeSpan.FromSeconds(1)));
+        Assert.Equal(SlotDecision.Acquired, await slots.AcquireAsync(default));
+        Assert.Equal(SlotDecision.QueueFull, await slots.AcquireAsync(default));
+        slots.Release();
+        Assert.Equal(SlotDecision.Acquired, await slots.AcquireAsync(default));
+    }
 }

@@ -17,43 +17,11 @@ public static class CallFingerprint
         {
             writer.WriteStartArray();
             writer.WriteStringValue(tool);
-            Write(writer, arguments ?? []);
+            Audit.JsonDigest.WriteCanonical(writer, arguments ?? []);
             writer.WriteEndArray();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
-
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                writer.WriteStartObject();
-                foreach (var (name, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonArray a:
-                writer.WriteStartArray();
-                foreach (var item in a)
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
     }
 
     /// <summary>The arguments as JSON text, as stored with an approval.</summary>

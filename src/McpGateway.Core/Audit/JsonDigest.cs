@@ -47,7 +47,8 @@ public static class JsonDigest
         return target;
     }
 
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>Writes <paramref name="node"/> compactly with object members sorted by name (ordinal).</summary>
+    internal static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
         {

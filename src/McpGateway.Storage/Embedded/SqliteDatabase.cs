@@ -61,6 +61,13 @@ internal sealed class SqliteDatabase : IDisposable
 
         // Per connection: SQLite's own busy handler waits on locks held by other connections and processes.
         connection.Execute($"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}");
+
+        // A pooled connection whose last COMMIT or ROLLBACK failed (SQLITE_BUSY) comes back inside that transaction.
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            connection.Execute("ROLLBACK");
+        }
+
         return connection;
     }
 

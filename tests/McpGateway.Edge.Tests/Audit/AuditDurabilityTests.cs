@@ -12,6 +12,7 @@ namespace McpGateway.Edge.Tests.Audit;
 /// The real <c>mcpgw</c> process: no acknowledged call is missing from the audit log after <c>kill -9</c>, and
 /// <c>mcpgw audit verify</c> finds tampered rows.
 /// </summary>
+[Collection(SeveralProcessesCollection.Name)]
 public sealed class AuditDurabilityTests
 {
     /// <summary>Auth mode none, and rate limits far above what the load produces (these tests are about the audit log).</summary>

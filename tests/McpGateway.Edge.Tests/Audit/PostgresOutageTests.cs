@@ -9,6 +9,7 @@ namespace McpGateway.Edge.Tests.Audit;
 /// PostgreSQL stopped and started again under load: calls keep being served (their records spooled locally), and once
 /// the database is back every acknowledged call has exactly one record in it.
 /// </summary>
+[Collection(SeveralProcessesCollection.Name)]
 public sealed class PostgresOutageTests
 {
     [Fact]

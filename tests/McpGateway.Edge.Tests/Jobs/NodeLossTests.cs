@@ -11,6 +11,7 @@ namespace McpGateway.Edge.Tests.Jobs;
 /// way the job completes on the surviving node when the tool is idempotent, and fails with "outcome unknown" when it is
 /// not; it is never lost nor left running. The backend (<see cref="JobBackend"/>) outlives every node.
 /// </summary>
+[Collection(SeveralProcessesCollection.Name)]
 public sealed class NodeLossTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();

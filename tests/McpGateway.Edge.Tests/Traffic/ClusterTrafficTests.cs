@@ -5,6 +5,7 @@ using McpGateway.Edge.Tests.Infrastructure;
 namespace McpGateway.Edge.Tests.Traffic;
 
 /// <summary>Traffic control across several real gateway processes sharing one PostgreSQL (the cluster engine).</summary>
+[Collection(SeveralProcessesCollection.Name)]
 public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -25,9 +25,12 @@ internal static class ClusterBench
         Console.Error.WriteLine("starting PostgreSQL, Hello and three nodes");
         await using var hosts = await ClusterHosts.StartAsync(http, 3);
         var rows = new List<(int Nodes, PhaseResult Result)>();
-        foreach (var nodes in new[] { 1, 2, 3 })
+        foreach (var nodes in new[] { 0, 1, 2, 3 })
         {
-            var targets = hosts.Nodes.Take(nodes).Select((n, i) => EchoTarget.ToolCall($"node{i + 1}", new Uri(n, "/mcp"), "hello.echo", "hello")).ToList();
+            // Zero nodes: the same call straight to the Hello server, the baseline of the ratios.
+            var targets = nodes == 0
+                ? [EchoTarget.ToolCall("direct", hosts.Backend, "echo", "hello")]
+                : hosts.Nodes.Take(nodes).Select((n, i) => EchoTarget.ToolCall($"node{i + 1}", new Uri(n, "/mcp"), "hello.echo", "hello")).ToList();
             foreach (var c in Concurrency)
             {
                 Console.Error.WriteLine($"{nodes} node(s), c={c}");
@@ -68,13 +71,16 @@ internal static class ClusterBench
         text.AppendLine($"## Stateless `tools/call` (`hello.echo`), {seconds:0} s per phase after a 3 s warm-up");
         text.AppendLine();
         text.AppendLine("Requests are spread round-robin over the nodes by the client (no ingress in the path); every node runs in");
-        text.AppendLine("every phase (the idle ones heartbeat).");
+        text.AppendLine("every phase (the idle ones heartbeat). The first rows call the Hello server directly (`echo`, no gateway), in");
+        text.AppendLine("the same run: the ratios compare each gateway phase with the direct call at the same concurrency.");
         text.AppendLine();
-        text.AppendLine("| nodes | concurrency | calls/s | p50 ms | p90 ms | p99 ms | errors |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| nodes | concurrency | calls/s | × direct | p50 ms | p90 ms | p99 ms | errors |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (nodes, r) in rows)
         {
-            text.AppendLine($"| {nodes} | {r.Concurrency} | {r.Throughput:0} | {F(r.Latency.P50)} | {F(r.Latency.P90)} | {F(r.Latency.P99)} | {r.Errors} |");
+            var direct = rows.First(d => d.Nodes == 0 && d.Result.Concurrency == r.Concurrency).Result;
+            var ratio = direct.Throughput > 0 ? r.Throughput / direct.Throughput : 0;
+            text.AppendLine($"| {(nodes == 0 ? "direct" : nodes)} | {r.Concurrency} | {r.Throughput:0} | {F(ratio)} | {F(r.Latency.P50)} | {F(r.Latency.P90)} | {F(r.Latency.P99)} | {r.Errors} |");
         }
 
         foreach (var sample in rows.SelectMany(r => r.Result.ErrorSamples).Distinct().Take(5))

@@ -13,6 +13,9 @@ internal sealed class ClusterHosts : IAsyncDisposable
 
     public List<Uri> Nodes { get; } = [];
 
+    /// <summary>The Hello server's own <c>/mcp</c> endpoint: the direct call every gateway phase is compared with.</summary>
+    public Uri Backend { get; private set; } = null!;
+
     public static async Task<ClusterHosts> StartAsync(HttpClient http, int nodes)
     {
         var hosts = new ClusterHosts();
@@ -35,6 +38,7 @@ internal sealed class ClusterHosts : IAsyncDisposable
         var helloBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var hello = Track(BenchHosts.StartLogged("Hello.dll", ["--urls", helloBase.ToString().TrimEnd('/')], Path.Combine(Folder.Path, "hello.log"), []));
         await hello.WaitForHttpAsync(new Uri(helloBase, "/health"), BenchHosts.StartTimeout);
+        Backend = new Uri(helloBase, "/mcp");
         Folder.Write("config/tools.yaml", $"backends:\n  - name: hello\n    transport: streamable-http\n    url: {new Uri(helloBase, "/mcp")}\n");
         Folder.Write("config/policy.yaml", "roles:\n  admin:\n    tools: [\"*\"]\n");
 

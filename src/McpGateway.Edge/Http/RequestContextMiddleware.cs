@@ -30,12 +30,9 @@ internal sealed class RequestContextMiddleware(RequestDelegate next, ILogger<Req
             ?? (context.Request.Headers[McpHeaders.CorrelationId].ToString() is { Length: > 0 and <= 128 } given ? given : requestId);
         context.SetIds(requestId, correlationId, traceId);
         context.Response.Headers[McpHeaders.RequestId] = requestId;
-        var scope = new Dictionary<string, object> { ["request_id"] = requestId, ["correlation_id"] = correlationId };
-        if (traceId is not null)
-        {
-            scope["trace_id"] = traceId;
-        }
-
+        var scope = traceId is null
+            ? new LogScope(new("request_id", requestId), new("correlation_id", correlationId))
+            : new LogScope(new("request_id", requestId), new("correlation_id", correlationId), new("trace_id", traceId));
         using (logger.BeginScope(scope))
         {
             await next(context);

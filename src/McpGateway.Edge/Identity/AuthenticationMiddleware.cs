@@ -27,7 +27,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, ICallerAuth
 
         context.SetCaller(caller);
         TraceContext.UserId = caller.UserId;
-        using (logger.BeginScope(new Dictionary<string, object> { ["user_id"] = caller.UserId }))
+        using (logger.BeginScope(new Http.LogScope(new KeyValuePair<string, object?>("user_id", caller.UserId))))
         {
             await next(context);
         }

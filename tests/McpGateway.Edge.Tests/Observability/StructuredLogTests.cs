@@ -60,6 +60,8 @@ public sealed class StructuredLogTests
         Assert.Equal(requestId, scopes["request_id"]);
         Assert.Equal("alice", scopes["user_id"]);
         Assert.Equal(TraceId, scopes["trace_id"]);
+        Assert.Contains(audit["Scopes"]!.AsArray().OfType<JsonObject>(), s => s["Message"]?.ToString() == $"request_id={requestId} correlation_id={TraceId} trace_id={TraceId}");
+        Assert.DoesNotContain("System.Collections", output, StringComparison.Ordinal);
 
         foreach (var secret in new[] { token, forged, token.Split('.')[2], forged.Split('.')[2], TestTokens.Secret, SharedSecret, HmacKey })
         {

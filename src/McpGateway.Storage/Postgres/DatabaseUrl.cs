@@ -61,6 +61,12 @@ public sealed class DatabaseUrl
             return false;
         }
 
+        if (builder.MinPoolSize > builder.MaxPoolSize)
+        {
+            error = $"asks for a pool of at least {builder.MinPoolSize} connections but at most {builder.MaxPoolSize}";
+            return false;
+        }
+
         url = new DatabaseUrl(builder);
         return true;
     }
@@ -137,8 +143,20 @@ public sealed class DatabaseUrl
             case "connect_timeout":
                 error = $"connect_timeout '{value}' is not a whole number of seconds";
                 return false;
+            case "pool_size" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 1000:
+                builder.MaxPoolSize = size;
+                return true;
+            case "pool_size":
+                error = $"pool_size '{value}' is not a whole number from 1 to 1000";
+                return false;
+            case "pool_min" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size <= 1000:
+                builder.MinPoolSize = size;
+                return true;
+            case "pool_min":
+                error = $"pool_min '{value}' is not a whole number from 0 to 1000";
+                return false;
             default:
-                error = $"the URL parameter '{name}' is not supported (use sslmode, sslrootcert, application_name, connect_timeout, or an Npgsql connection string)";
+                error = $"the URL parameter '{name}' is not supported (use sslmode, sslrootcert, application_name, connect_timeout, pool_size, pool_min, or an Npgsql connection string)";
                 return false;
         }
     }

@@ -22,6 +22,27 @@ public sealed class DatabaseUrlTests
     }
 
     [Fact]
+    public void PoolParameters_SetThePoolSizes()
+    {
+        Assert.True(DatabaseUrl.TryParse("postgres://gw:pw@db/gateway?pool_size=40&pool_min=4", out var url, out _));
+
+        var builder = new NpgsqlConnectionStringBuilder(url!.ConnectionString);
+        Assert.Equal((40, 4), (builder.MaxPoolSize, builder.MinPoolSize));
+    }
+
+    [Theory]
+    [InlineData("pool_size=0", "pool_size '0' is not a whole number from 1 to 1000")]
+    [InlineData("pool_size=many", "pool_size 'many' is not a whole number from 1 to 1000")]
+    [InlineData("pool_min=-1", "pool_min '-1' is not a whole number from 0 to 1000")]
+    [InlineData("pool_size=5&pool_min=10", "asks for a pool of at least 10 connections but at most 5")]
+    public void PoolParameters_OutOfRange_AreRefusedWithTheReason(string query, string expected)
+    {
+        Assert.False(DatabaseUrl.TryParse("postgres://gw:secret-pw@db/gateway?" + query, out _, out var error));
+
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
     public void PostgresqlScheme_AndDefaults()
     {
         Assert.True(DatabaseUrl.TryParse("postgresql://gw@localhost/gateway", out var url, out _));

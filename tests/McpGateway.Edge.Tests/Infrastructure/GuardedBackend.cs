@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using McpGateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace McpGateway.Edge.Tests.Infrastructure;
 
@@ -14,19 +11,13 @@ namespace McpGateway.Edge.Tests.Infrastructure;
 /// </summary>
 public sealed class GuardedBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackApp _app = null!;
     private int _calls;
     private int _inFlight;
     private int _maxInFlight;
     private volatile TaskCompletionSource _gate = Open();
 
-    private GuardedBackend(WebApplication app, Uri endpoint)
-    {
-        _app = app;
-        Endpoint = endpoint;
-    }
-
-    public Uri Endpoint { get; }
+    public Uri Endpoint => new(_app.Address, "/mcp");
 
     /// <summary>tools/call requests that reached the backend (failed ones included).</summary>
     public int Calls => Volatile.Read(ref _calls);
@@ -48,14 +39,8 @@ public sealed class GuardedBackend : IAsyncDisposable
 
     public static async Task<GuardedBackend> StartAsync()
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var backend = new GuardedBackend(app, new Uri($"http://127.0.0.1:{port}/mcp"));
-        app.MapPost("/mcp", (Func<HttpContext, Task<IResult>>)backend.HandleAsync);
-        await app.StartAsync();
+        var backend = new GuardedBackend();
+        backend._app = await LoopbackApp.StartAsync(app => app.MapPost("/mcp", (Func<HttpContext, Task<IResult>>)backend.HandleAsync));
         return backend;
     }
 
@@ -136,7 +121,6 @@ public sealed class GuardedBackend : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
-        await _app.StopAsync();
         await _app.DisposeAsync();
     }
 }

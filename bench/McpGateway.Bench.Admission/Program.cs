@@ -87,8 +87,8 @@ async Task<string> MeasureAsync(string label, IAdmissionEngine? engine)
         ? []
         : new McpGateway.Core.Pipeline.Ports.IAdmissionGate[]
         {
-            new UserQuotaGate(new UserQuotaLimits(QuotaConfig.Default, defaults), engine),
-            new ToolGuardGate(tools, defaults, engine, TimeProvider.System),
+            new UserQuotaGate(() => QuotaConfig.Default, defaults, engine),
+            new ToolGuardGate(new ToolsConfigSource(tools), defaults, engine, TimeProvider.System),
         };
     var step = new AdmitStep(gates);
     var text = new StringBuilder();

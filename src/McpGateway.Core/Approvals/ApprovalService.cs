@@ -8,7 +8,8 @@ namespace McpGateway.Core.Approvals;
 
 /// <summary>
 /// The approval lifecycle. A call whose risk needs approval is held: a pending approval bound to the caller, the tool
-/// and the exact arguments is created (or the same pending one returned when the call is repeated) and the caller gets
+/// and the exact arguments is created (or the same pending one returned when the call is repeated, also by calls held
+/// at the same time on any node: there is one pending approval per user, tool and arguments) and the caller gets
 /// <see cref="GatewayErrorKind.ApprovalRequired"/> with its id. An admin approves or rejects it. The caller then
 /// repeats the same call naming the approval in <c>_meta["mcpgw/approval"]</c>: it runs once, because using an
 /// approval is one conditional write that only one call can win.
@@ -93,9 +94,13 @@ public sealed class ApprovalService(IApprovalStore store, IApprovalNotifier noti
             CreatedAt = now,
             ExpiresAt = now + policy.Approvals.ExpiresAfter,
         };
-        await store.AddAsync(approval, context.CancellationToken);
-        notifier.Notify("approval.requested", approval);
-        return approval;
+        var pending = await store.AddPendingAsync(approval, now, context.CancellationToken);
+        if (pending.Id == approval.Id)
+        {
+            notifier.Notify("approval.requested", approval);
+        }
+
+        return pending;
     }
 
     private static string? RequestedId(JsonObject parameters) =>

@@ -8,6 +8,13 @@ public interface IApprovalStore
 {
     Task AddAsync(Approval approval, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds <paramref name="approval"/> (pending) unless the same user already has a pending approval, unexpired at
+    /// <paramref name="now"/>, for the same tool and arguments: then that one is returned and nothing is added. Held
+    /// calls racing on any number of nodes end up with one pending approval.
+    /// </summary>
+    Task<Approval> AddPendingAsync(Approval approval, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<Approval?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The newest pending, unexpired approval of this user for this tool and arguments, if any.</summary>

@@ -11,10 +11,8 @@ namespace McpGateway.Core.Jobs;
 /// <c>long_running</c>; the job is stored with its audited acceptance event in one transaction and the call is
 /// answered at once (<see cref="CallContext.AcceptedJob"/>); workers run it later through the same pipeline.
 /// </summary>
-public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings settings, ToolsConfig tools, TimeProvider time) : ICallStep
+public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings settings, ToolsConfigSource tools, TimeProvider time) : ICallStep
 {
-    private readonly Dictionary<string, BackendConfig> _backends = tools.Backends.ToDictionary(b => b.Name, StringComparer.Ordinal);
-
     public async ValueTask<CallResult> InvokeAsync(CallContext context, CallDelegate next)
     {
         if (context.Kind != CallKind.ToolCall || context.Job is not { } intent || context.Target is not { } target)
@@ -23,7 +21,7 @@ public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings se
         }
 
         // Only backends' tools run as jobs; the gateway's own (job tools) always answer at once.
-        if (!_backends.TryGetValue(target.Backend, out var backend))
+        if (tools.Current.Backend(target.Backend) is not { } backend)
         {
             return await next(context);
         }

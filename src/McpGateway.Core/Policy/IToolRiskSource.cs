@@ -12,5 +12,5 @@ public interface IToolRiskSource
 public sealed class ToolsConfigRisk(Func<ToolsConfig> config) : IToolRiskSource
 {
     public RiskLevel RiskOf(string backend, string tool) =>
-        config().Backends.FirstOrDefault(b => b.Name == backend)?.Tools.GetValueOrDefault(tool)?.Risk ?? RiskLevel.Low;
+        config().Tool(backend, tool)?.Risk ?? RiskLevel.Low;
 }

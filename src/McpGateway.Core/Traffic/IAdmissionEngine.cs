@@ -2,7 +2,9 @@ namespace McpGateway.Core.Traffic;
 
 /// <summary>
 /// Where the admission entities live: the embedded engine keeps them in this process, a cluster engine backs them with
-/// shared state. Each call returns the same entity for the same key; keys are the gates' (<c>user:…</c>, <c>tool:…</c>).
+/// shared state. Each call returns the same entity for the same key and settings; keys are the gates' (<c>user:…</c>,
+/// <c>tool:…</c>). Other settings for a key (a reloaded <c>tools.yaml</c>) replace its entity: later calls get the new one,
+/// calls that hold the old one finish on it.
 /// </summary>
 public interface IAdmissionEngine
 {

@@ -9,15 +9,16 @@ namespace McpGateway.Core.Traffic;
 /// <summary>
 /// The tool guard of <c>tools/call</c>: the breaker first (an open one refuses at once, nothing is spent), then a token
 /// from the tool's bucket, then a concurrency slot (waiting in the bounded queue when all are taken). The breaker
-/// learns each admitted call's outcome when it ends.
+/// learns each admitted call's outcome when it ends. The limits come from the <c>tools.yaml</c> in force: after a
+/// reload that changed a tool's limits, its next call gets entities with the new ones (calls admitted before finish
+/// on the old ones).
 /// </summary>
-public sealed class ToolGuardGate(ToolsConfig tools, AdmissionDefaults defaults, IAdmissionEngine engine, TimeProvider time) : IAdmissionGate
+public sealed class ToolGuardGate(ToolsConfigSource tools, AdmissionDefaults defaults, IAdmissionEngine engine, TimeProvider time) : IAdmissionGate
 {
-    private readonly Dictionary<string, BackendConfig> _backends = tools.Backends.ToDictionary(b => b.Name, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Backend, string Tool), ToolGuard> _guards = new();
+    private readonly ConcurrentDictionary<(string Backend, string Tool), Entry> _guards = new();
 
     /// <summary>The guards made so far (one per tool called).</summary>
-    public IEnumerable<ToolGuard> Guards => _guards.Values;
+    public IEnumerable<ToolGuard> Guards => _guards.Values.Select(e => e.Guard);
 
     public async ValueTask<Admission> AdmitAsync(CallContext context)
     {
@@ -26,7 +27,7 @@ public sealed class ToolGuardGate(ToolsConfig tools, AdmissionDefaults defaults,
             return Admission.Admitted();
         }
 
-        var guard = _guards.GetOrAdd((target.Backend, target.OriginalName), static (_, state) => state.gate.Create(state.target), (gate: this, target));
+        var guard = Guard(target);
         var probe = false;
         if (guard.Breaker is { } breaker)
         {
@@ -61,24 +62,33 @@ public sealed class ToolGuardGate(ToolsConfig tools, AdmissionDefaults defaults,
         return guard.Slots is null && guard.Breaker is null ? Admission.Admitted() : Admission.Admitted(new Ticket(guard, probe));
     }
 
-    private ToolGuard Create(CatalogueItem target)
+    /// <summary>The tool's guard, made again when the configuration in force changed its limits.</summary>
+    private ToolGuard Guard(CatalogueItem target)
     {
-        var backend = _backends.GetValueOrDefault(target.Backend);
-        var settings = backend?.Tools.GetValueOrDefault(target.OriginalName) ?? ToolSettings.Default;
+        var config = tools.Current;
+        var key = (target.Backend, target.OriginalName);
+        if (_guards.TryGetValue(key, out var entry) && ReferenceEquals(entry.Config, config))
+        {
+            return entry.Guard;
+        }
+
+        var limits = ToolLimits.Of(config, defaults, target.Backend, target.OriginalName);
+        var guard = entry is not null && entry.Limits == limits ? entry.Guard : Create(target, limits);
+        _guards[key] = new Entry(config, limits, guard);
+        return guard;
+    }
+
+    private ToolGuard Create(CatalogueItem target, ToolLimits limits)
+    {
         var key = $"tool:{target.Backend}/{target.OriginalName}";
-        var perMinute = settings.RateLimitPerMinute ?? defaults.ToolPerMinute;
-        var burst = settings.Burst ?? (settings.RateLimitPerMinute is null ? defaults.ToolBurst : null);
-        var bucket = engine.Budget(key, RateLimit.PerMinuteWithDefaultBurst(perMinute, burst));
-        var slots = settings.MaxConcurrency is { } max
-            ? engine.Slots(key, new ConcurrencySettings(
-                max,
-                settings.QueueLength ?? ConcurrencySettings.DefaultQueueLength,
-                settings.QueueTimeoutSeconds is { } wait ? TimeSpan.FromSeconds(wait) : ConcurrencySettings.DefaultQueueTimeout))
-            : null;
-        var breakerSettings = settings.CircuitBreaker ?? backend?.CircuitBreaker ?? BreakerSettings.Default;
-        var breaker = breakerSettings.Enabled ? engine.Breaker(key, breakerSettings) : null;
+        var bucket = engine.Budget(key, limits.Rate);
+        var slots = limits.Concurrency is { } concurrency ? engine.Slots(key, concurrency) : null;
+        var breaker = limits.Breaker.Enabled ? engine.Breaker(key, limits.Breaker) : null;
         return new ToolGuard(target.ExposedName, target.Backend, bucket, slots, breaker);
     }
+
+    /// <summary>A tool's guard and the configuration (and limits from it) it was made or last checked for.</summary>
+    private sealed record Entry(ToolsConfig Config, ToolLimits Limits, ToolGuard Guard);
 
     /// <summary>What an admitted call holds: its slot, and its breaker's attention (as the probe or an ordinary call).</summary>
     private sealed class Ticket(ToolGuard guard, bool probe) : IAdmissionRelease

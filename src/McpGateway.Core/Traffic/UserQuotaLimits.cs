@@ -8,6 +8,9 @@ public sealed class UserQuotaLimits(QuotaConfig config, AdmissionDefaults defaul
 {
     private readonly RateLimit _user = Default(config.User, defaults);
 
+    /// <summary>The <c>quotas</c> these limits come from.</summary>
+    public QuotaConfig Config => config;
+
     private RateLimit TenantDefault => config.Tenant is { } shared ? Override(shared, _user) : _user;
 
     /// <summary>The user's bucket: the user's override, else the most generous of their roles', else the default.</summary>

@@ -12,13 +12,13 @@ namespace McpGateway.Core.Validation;
 /// </summary>
 public sealed partial class OutputSchemaChecker(
     ToolSchemas schemas,
-    IReadOnlyDictionary<string, SchemaValidationMode> modes,
+    ToolsConfigSource tools,
     ILogger<OutputSchemaChecker> logger) : IResultChecker
 {
     public ValueTask<CallResult> CheckAsync(CallContext context, CallResult result)
     {
         var target = context.Target;
-        var mode = target is null ? SchemaValidationMode.Off : modes.GetValueOrDefault(target.Backend);
+        var mode = target is null ? SchemaValidationMode.Off : Mode(target.Backend);
         if (context.Kind != CallKind.ToolCall || mode == SchemaValidationMode.Off || result.IsToolError
             || result.Result is not JsonObject body
             || schemas.Get(target!.Definition, "outputSchema") is not { Schema: { } schema })
@@ -48,6 +48,9 @@ public sealed partial class OutputSchemaChecker(
         }));
     }
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Backend {Backend}: result of {Name} does not match its outputSchema: {Problem} (schema_validation: {Mode})")]
+    /// <summary>The backend's <c>schema_validation</c> in the <c>tools.yaml</c> in force.</summary>
+    private SchemaValidationMode Mode(string backend) => tools.Current.Backend(backend)?.SchemaValidation ?? default;
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Backend {Backend}: result of {Name} does not match its outputSchema: {Problem} (schema_validation: {Mode})")]
     private partial void LogMismatch(string backend, string name, string problem, string mode);
 }

@@ -14,13 +14,13 @@ namespace McpGateway.Core.Validation;
 /// </summary>
 public sealed partial class SchemaArgumentValidator(
     ToolSchemas schemas,
-    IReadOnlyDictionary<string, SchemaValidationMode> modes,
+    ToolsConfigSource tools,
     ILogger<SchemaArgumentValidator> logger) : IArgumentValidator
 {
     public ValueTask<GatewayError?> ValidateAsync(CallContext context)
     {
         var target = context.Target;
-        if (target is null || modes.GetValueOrDefault(target.Backend) == SchemaValidationMode.Off)
+        if (target is null || Mode(target.Backend) == SchemaValidationMode.Off)
         {
             return ValueTask.FromResult<GatewayError?>(null);
         }
@@ -31,7 +31,7 @@ public sealed partial class SchemaArgumentValidator(
             CallKind.PromptGet => CheckPromptArguments(context),
             _ => null,
         };
-        if (error is not null && modes.GetValueOrDefault(target.Backend) == SchemaValidationMode.Warn)
+        if (error is not null && Mode(target.Backend) == SchemaValidationMode.Warn)
         {
             LogWarnOnly(target.Backend, context.Name, error.Message);
             return ValueTask.FromResult<GatewayError?>(null);
@@ -91,9 +91,12 @@ public sealed partial class SchemaArgumentValidator(
             : new GatewayError(GatewayErrorKind.InvalidParams, $"Invalid arguments for prompt '{context.Name}': {string.Join("; ", problems)}", context.Target.Backend);
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Backend {Backend}: the schema of {Name} cannot be used ({Reason}); its arguments are not checked")]
+    /// <summary>The backend's <c>schema_validation</c> in the <c>tools.yaml</c> in force.</summary>
+    private SchemaValidationMode Mode(string backend) => tools.Current.Backend(backend)?.SchemaValidation ?? default;
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Backend {Backend}: the schema of {Name} cannot be used ({Reason}); its arguments are not checked")]
     private partial void LogUnusableSchema(string backend, string name, string reason);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Backend {Backend} (schema_validation: warn): {Name}: {Problem}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Backend {Backend} (schema_validation: warn): {Name}: {Problem}")]
     private partial void LogWarnOnly(string backend, string name, string problem);
 }

@@ -28,14 +28,14 @@ internal static class LimitsEndpoints
             ["quotas"] = new JsonArray([.. traffic.Quotas().Select(Bucket)]),
         }));
 
-        admin.MapGet("/backends", (TrafficReport traffic, ToolsConfig tools, ICatalogue catalogue) =>
+        admin.MapGet("/backends", (TrafficReport traffic, ToolsConfigSource tools, ICatalogue catalogue) =>
         {
             var health = catalogue.Health.ToDictionary(h => h.Backend, StringComparer.Ordinal);
             var guarded = traffic.Tools().ToLookup(t => t.Backend, StringComparer.Ordinal);
             return Results.Json(new JsonObject
             {
                 ["engine"] = traffic.Engine,
-                ["backends"] = new JsonArray([.. tools.Backends.Select(backend => (JsonNode)new JsonObject
+                ["backends"] = new JsonArray([.. tools.Current.Backends.Select(backend => (JsonNode)new JsonObject
                 {
                     ["name"] = backend.Name,
                     ["transport"] = backend.Transport.ToString(),

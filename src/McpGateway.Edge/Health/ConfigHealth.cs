@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace McpGateway.Edge.Health;
 
 /// <summary>
@@ -7,14 +9,15 @@ namespace McpGateway.Edge.Health;
 /// </summary>
 internal sealed class ConfigHealth
 {
-    private volatile Rejection? _rejected;
+    private readonly ConcurrentDictionary<string, Rejection> _rejected = new(StringComparer.Ordinal);
 
-    /// <summary>The last rejected change, or null when the files in force match the files on disk.</summary>
-    public Rejection? Rejected => _rejected;
+    /// <summary>The files whose last change was rejected (empty when the files in force match the files on disk).</summary>
+    public IReadOnlyList<Rejection> Rejected => [.. _rejected.Values.OrderBy(r => r.File, StringComparer.Ordinal)];
 
-    public void Reject(string file, int errorCount) => _rejected = new Rejection(Path.GetFileName(file), errorCount);
+    /// <param name="file">The file's name (not its path).</param>
+    public void Reject(string file, int errorCount) => _rejected[file] = new Rejection(file, errorCount);
 
-    public void Accept() => _rejected = null;
+    public void Accept(string file) => _rejected.TryRemove(file, out _);
 
     /// <summary>A file (name only) whose change was rejected, and how many errors it had.</summary>
     public sealed record Rejection(string File, int ErrorCount);

@@ -12,10 +12,10 @@ internal static class HealthEndpoints
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health/live", () => Results.Json(new JsonObject { ["status"] = "alive" }));
-        endpoints.MapGet("/health/ready", async (ICatalogue catalogue, ReadinessState readiness, StoreHealth store, ConfigHealth config, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health/ready", async (ICatalogue catalogue, ReadinessState readiness, StoreHealth store, ConfigHealth config, Cluster.ConfigVersion version, CancellationToken cancellationToken) =>
         {
             var storeReachable = await store.IsReachableAsync(cancellationToken);
-            var (body, statusCode) = ReadinessReport.Build(readiness, storeReachable, store.Engine, config.Rejected, catalogue.Current, catalogue.Health);
+            var (body, statusCode) = ReadinessReport.Build(readiness, storeReachable, store.Engine, new ReadinessReport.ConfigState(version.Current, config.Rejected), catalogue.Current, catalogue.Health);
             return Results.Json(body, statusCode: statusCode);
         });
     }

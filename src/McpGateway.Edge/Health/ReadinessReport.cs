@@ -11,7 +11,7 @@ namespace McpGateway.Edge.Health;
 internal static class ReadinessReport
 {
     public static (JsonObject Body, int StatusCode) Build(
-        ReadinessState readiness, bool storeReachable, string engine, ConfigHealth.Rejection? rejectedConfig, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
+        ReadinessState readiness, bool storeReachable, string engine, ConfigState config, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
     {
         var discovered = backends.Count(b => b.State == BackendState.Healthy);
         var degraded = new JsonArray();
@@ -25,7 +25,7 @@ internal static class ReadinessReport
             degraded.Add("backends");
         }
 
-        if (rejectedConfig is not null)
+        if (config.Rejected.Count > 0)
         {
             degraded.Add("config");
         }
@@ -53,9 +53,12 @@ internal static class ReadinessReport
             ["checks"] = new JsonObject
             {
                 ["store"] = new JsonObject { ["status"] = storeReachable ? "ok" : "unreachable", ["engine"] = engine },
-                ["config"] = rejectedConfig is null
-                    ? new JsonObject { ["status"] = "ok" }
-                    : new JsonObject { ["status"] = "invalid", ["file"] = rejectedConfig.File, ["errors"] = rejectedConfig.ErrorCount },
+                ["config"] = new JsonObject
+                {
+                    ["status"] = config.Rejected.Count == 0 ? "ok" : "invalid",
+                    ["version"] = config.Version,
+                    ["rejected"] = new JsonArray([.. config.Rejected.Select(r => (JsonNode)new JsonObject { ["file"] = r.File, ["errors"] = r.ErrorCount })]),
+                },
                 ["backends"] = new JsonObject { ["status"] = discovered > 0 ? "ok" : "none_discovered", ["discovered"] = discovered, ["configured"] = backends.Count(b => b.State != BackendState.Disabled) },
             },
             ["catalogueVersion"] = catalogue.Version,
@@ -64,6 +67,9 @@ internal static class ReadinessReport
         };
         return (body, serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>The configuration version in force and the files whose last change was rejected.</summary>
+    public sealed record ConfigState(string Version, IReadOnlyList<ConfigHealth.Rejection> Rejected);
 
     private static JsonObject Describe(BackendHealth health) => new()
     {

@@ -52,7 +52,7 @@ public static class GatewayApp
         MapAdminEndpoints(admin);
         if (options.ServesClients)
         {
-            app.MapMcpEndpoints(tools);
+            app.MapMcpEndpoints();
             app.MapJobEndpoints();
         }
 

@@ -11,6 +11,7 @@ using McpGateway.Edge.Health;
 using McpGateway.Edge.Identity;
 using McpGateway.Edge.Jobs;
 using McpGateway.Edge.Mcp;
+using McpGateway.Edge.Reload;
 using McpGateway.Edge.Traffic;
 using McpGateway.Storage.Audit;
 using McpGateway.Upstreams;
@@ -25,10 +26,10 @@ internal static class GatewayServices
     public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions options, ToolsConfig tools, RolePolicy policy)
     {
         services.AddSingleton(options);
-        services.AddSingleton(tools);
+        var toolsSource = new ToolsConfigSource(tools);
+        services.AddSingleton(toolsSource);
         services.AddSingleton(new RolePolicySource(policy));
-        services.AddHostedService<PolicyReloadService>();
-        services.AddSingleton<IToolRiskSource>(new ToolsConfigRisk(() => tools));
+        services.AddSingleton<IToolRiskSource>(new ToolsConfigRisk(() => toolsSource.Current));
         services.AddSingleton<Approvals.WebhookApprovalNotifier>();
         services.AddSingleton<Core.Approvals.IApprovalNotifier>(sp => sp.GetRequiredService<Approvals.WebhookApprovalNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<Approvals.WebhookApprovalNotifier>());
@@ -38,9 +39,9 @@ internal static class GatewayServices
         services.AddGatewayStorage(options);
 
         services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval });
-        services.AddSingleton(sp => new BackendPool(tools.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BackendPool(toolsSource.Current.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
-        services.AddSingleton(sp => new CatalogueService(tools.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CatalogueService(toolsSource.Current.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), options.JobTools ? Jobs.GatewayJobTools.Items : []));
         services.AddJobs(options);
 
@@ -63,13 +64,10 @@ internal static class GatewayServices
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.GatewayMeter>());
         services.AddSingleton<Observability.HttpMetrics>();
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.CallMetrics>());
-        var validationModes = tools.Backends.ToDictionary(b => b.Name, b => b.SchemaValidation, StringComparer.Ordinal);
         services.AddSingleton<ToolSchemas>();
-        services.AddSingleton<Core.Pipeline.Ports.IArgumentValidator>(sp => new SchemaArgumentValidator(
-            sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<SchemaArgumentValidator>>()));
-        services.AddSingleton<Core.Pipeline.Ports.IResultChecker>(sp => new OutputSchemaChecker(
-            sp.GetRequiredService<ToolSchemas>(), validationModes, sp.GetRequiredService<ILogger<OutputSchemaChecker>>()));
-        services.AddTrafficControl(options, tools);
+        services.AddSingleton<Core.Pipeline.Ports.IArgumentValidator, SchemaArgumentValidator>();
+        services.AddSingleton<Core.Pipeline.Ports.IResultChecker, OutputSchemaChecker>();
+        services.AddTrafficControl(options);
         services.AddSingleton(BuildPipelines);
         services.AddSingleton(sp => sp.GetRequiredService<Pipelines>().Direct);
         services.AddSingleton(sp => sp.GetRequiredService<Pipelines>().Jobs);
@@ -94,7 +92,9 @@ internal static class GatewayServices
         services.AddSingleton<ConfigHealth>();
         services.AddSingleton<Rest.InvokeEndpoint>();
 
+        services.AddSingleton<RegistrySync>();
         services.AddHostedService<GatewayStartup>();
+        services.AddConfigReload();
         services.AddJobWorkers();
         services.AddHostedService<SessionEvictionService>();
         services.AddCluster();

@@ -1,5 +1,4 @@
 using McpGateway.Core.Configuration;
-using McpGateway.Core.Registry;
 using McpGateway.Edge.Health;
 using McpGateway.Upstreams.Connections;
 using McpGateway.Upstreams.Discovery;
@@ -11,8 +10,8 @@ namespace McpGateway.Edge.Hosting;
 /// then readiness. On stop it marks the node as draining before the server finishes in-flight requests.
 /// </summary>
 internal sealed partial class GatewayStartup(
-    ToolsConfig tools,
-    IToolRegistry registry,
+    ToolsConfigSource tools,
+    RegistrySync registry,
     CatalogueService catalogue,
     BackendPool backends,
     ReadinessState readiness,
@@ -21,16 +20,12 @@ internal sealed partial class GatewayStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var sync = await registry.SyncAsync(RegistryDeclarations.From(tools), cancellationToken);
-        foreach (var change in sync.Changes)
-        {
-            LogRegistryChange(change.Key.ToString(), change.Change.ToString());
-        }
+        await registry.SyncAsync(tools.Current, cancellationToken);
 
         await catalogue.StartAsync(cancellationToken);
         readiness.MarkReady();
         lifetime.ApplicationStopping.Register(readiness.MarkStopping);
-        LogReady(catalogue.Current.Items.Count, tools.Backends.Count);
+        LogReady(catalogue.Current.Items.Count, tools.Current.Backends.Count);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -39,9 +34,6 @@ internal sealed partial class GatewayStartup(
         await catalogue.DisposeAsync();
         await backends.DisposeAsync();
     }
-
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Registry: {Entry} {Change}")]
-    private partial void LogRegistryChange(string entry, string change);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Gateway ready: {Entries} catalogue entries from {Backends} backends")]
     private partial void LogReady(int entries, int backends);

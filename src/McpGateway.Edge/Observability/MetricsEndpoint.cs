@@ -10,12 +10,15 @@ namespace McpGateway.Edge.Observability;
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit) =>
-            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit), "text/plain; version=0.0.4; charset=utf-8"));
+        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, Cluster.ConfigVersion config) =>
+            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit, config.Current), "text/plain; version=0.0.4; charset=utf-8"));
 
-    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit)
+    internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, string configVersion)
     {
         var text = new StringBuilder();
+        text.AppendLine("# HELP mcpgw_config_info The configuration this node runs (tools.yaml and policy.yaml), as its version label.");
+        text.AppendLine("# TYPE mcpgw_config_info gauge");
+        text.Append("mcpgw_config_info").Append(Labels(("version", configVersion))).AppendLine(" 1");
         text.AppendLine("# HELP mcpgw_calls_total Calls that entered the pipeline, by method, backend, outcome and error kind.");
         text.AppendLine("# TYPE mcpgw_calls_total counter");
         foreach (var ((method, backend, outcome, error), count) in calls.Calls.OrderBy(c => c.Key))

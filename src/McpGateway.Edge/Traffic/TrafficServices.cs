@@ -10,13 +10,17 @@ namespace McpGateway.Edge.Traffic;
 /// <summary>Registers the admit step's gates: the user quota first, then the tool guard, over the engine's entities.</summary>
 internal static class TrafficServices
 {
-    public static IServiceCollection AddTrafficControl(this IServiceCollection services, GatewayOptions options, ToolsConfig tools)
+    public static IServiceCollection AddTrafficControl(this IServiceCollection services, GatewayOptions options)
     {
         // The in-process engine unless the storage engine brought its own (the PostgreSQL engine's is cluster-wide).
         services.TryAddSingleton<IAdmissionEngine>(sp => new EmbeddedAdmissionEngine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(options.Limits);
-        services.AddSingleton(sp => new UserQuotaGate(new UserQuotaLimits(tools.Quotas, options.Limits), sp.GetRequiredService<IAdmissionEngine>()));
-        services.AddSingleton(sp => new ToolGuardGate(tools, options.Limits, sp.GetRequiredService<IAdmissionEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var tools = sp.GetRequiredService<ToolsConfigSource>();
+            return new UserQuotaGate(() => tools.Current.Quotas, options.Limits, sp.GetRequiredService<IAdmissionEngine>());
+        });
+        services.AddSingleton<ToolGuardGate>();
         services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<UserQuotaGate>());
         services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<ToolGuardGate>());
         services.AddSingleton<TrafficReport>();

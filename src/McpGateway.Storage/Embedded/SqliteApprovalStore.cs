@@ -13,7 +13,40 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.Open();
-        connection.Execute(
+        using var transaction = SqliteDatabase.BeginWrite(connection);
+        Insert(transaction, approval);
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One write transaction (<c>BEGIN IMMEDIATE</c>): the look-up and the insert see no other writer in between.</summary>
+    public Task<Approval> AddPendingAsync(Approval approval, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        using var transaction = SqliteDatabase.BeginWrite(connection);
+        var pending = transaction.Query(
+            $"""
+            SELECT {Columns} FROM approvals
+            WHERE user_id = $user_id AND tool = $tool AND arguments_digest = $digest AND status = 'pending' AND expires_at > $now
+            ORDER BY created_at DESC LIMIT 1
+            """,
+            Read,
+            ("$user_id", approval.UserId),
+            ("$tool", approval.Tool),
+            ("$digest", approval.ArgumentsDigest),
+            ("$now", now.ToUnixTimeMilliseconds())).SingleOrDefault();
+        if (pending is null)
+        {
+            Insert(transaction, approval);
+        }
+
+        transaction.Commit();
+        return Task.FromResult(pending ?? approval);
+    }
+
+    private static void Insert(SqliteTransaction transaction, Approval approval) =>
+        transaction.Execute(
             $"""
             INSERT INTO approvals ({Columns})
             VALUES ($id, $user_id, $tenant, $tool, $backend, $risk, $arguments, $digest, $rule_id, $policy_version, $status, $created_at, $expires_at, NULL, NULL, NULL, NULL)
@@ -31,8 +64,6 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
             ("$status", Approval.Name(approval.Status)),
             ("$created_at", approval.CreatedAt.ToUnixTimeMilliseconds()),
             ("$expires_at", approval.ExpiresAt.ToUnixTimeMilliseconds()));
-        return Task.CompletedTask;
-    }
 
     public Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -17,8 +17,49 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
     public async Task AddAsync(Approval approval, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await InsertAsync(connection, null, approval, cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction holding a transaction-level advisory lock on the (user, tool, arguments) key: calls of the same
+    /// key from any node take turns between the look-up and the insert; other keys do not wait.
+    /// </summary>
+    public async Task<Approval> AddPendingAsync(Approval approval, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
-            null,
+            transaction,
+            "SELECT pg_advisory_xact_lock(hashtextextended('approval:' || @user_id || chr(10) || @tool || chr(10) || @digest, 0))",
+            cancellationToken,
+            P("user_id", approval.UserId),
+            P("tool", approval.Tool),
+            P("digest", approval.ArgumentsDigest));
+        var pending = (await connection.QueryAsync(
+            transaction,
+            $"""
+            SELECT {Columns} FROM approvals
+            WHERE user_id = @user_id AND tool = @tool AND arguments_digest = @digest AND status = 'pending' AND expires_at > @now
+            ORDER BY created_at DESC LIMIT 1
+            """,
+            Read,
+            cancellationToken,
+            P("user_id", approval.UserId),
+            P("tool", approval.Tool),
+            P("digest", approval.ArgumentsDigest),
+            P("now", now.ToUniversalTime()))).SingleOrDefault();
+        if (pending is null)
+        {
+            await InsertAsync(connection, transaction, approval, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return pending ?? approval;
+    }
+
+    private static Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Approval approval, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            transaction,
             """
             INSERT INTO approvals (id, user_id, tenant, tool, backend, risk, arguments, arguments_digest, rule_id, policy_version, status, created_at, expires_at)
             VALUES (@id, @user_id, @tenant, @tool, @backend, @risk, @arguments, @digest, @rule_id, @policy_version, @status, @created_at, @expires_at)
@@ -37,7 +78,6 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
             P("status", Approval.Name(approval.Status)),
             P("created_at", approval.CreatedAt.ToUniversalTime()),
             P("expires_at", approval.ExpiresAt.ToUniversalTime()));
-    }
 
     public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     private McpClient? _client;
     private DateTimeOffset _connectedAt;
     private IReadOnlySet<string> _toolsWithParamHeaders = new HashSet<string>();
+    private volatile BackendConfig _config;
 
     public BackendConnection(
         BackendConfig config,
@@ -40,7 +41,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         ILoggerFactory loggerFactory,
         TimeProvider time)
     {
-        Config = config;
+        _config = config;
         _transports = transports;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<BackendConnection>();
@@ -56,7 +57,18 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         };
     }
 
-    public BackendConfig Config { get; }
+    /// <summary>
+    /// The backend's settings. A reload may set new ones with the same <see cref="ConnectionSettings"/> (timeouts,
+    /// tools, scope…); other connection settings make a new connection instead.
+    /// </summary>
+    public BackendConfig Config
+    {
+        get => _config;
+        set => _config = value;
+    }
+
+    /// <summary>The calls on this connection: the pool disposes a connection it took out once they have finished.</summary>
+    public InFlightCalls Calls { get; } = new();
 
     public string Name => Config.Name;
 

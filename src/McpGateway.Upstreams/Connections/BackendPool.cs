@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
@@ -8,27 +9,30 @@ using Microsoft.Extensions.Logging;
 
 namespace McpGateway.Upstreams.Connections;
 
-/// <summary>Holds one <see cref="BackendConnection"/> per active backend and dispatches calls to them.</summary>
+/// <summary>
+/// Holds one <see cref="BackendConnection"/> per active backend and dispatches calls to them. <see cref="Apply"/> takes a
+/// reloaded set of backends: new ones get a connection, removed ones (and those whose connection settings changed) are
+/// taken out and disposed once the calls already on them have finished; the others keep their connection and sessions.
+/// </summary>
 public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
 {
     private readonly HttpClient _httpClient;
-    private readonly FrozenDictionary<string, BackendConnection> _connections;
+    private readonly BackendTransportFactory _transports;
+    private readonly UpstreamOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly Lock _applyLock = new();
+    private readonly List<(BackendConnection Connection, Task Retired)> _retiring = [];
+    private volatile FrozenDictionary<string, BackendConnection> _connections;
 
     public BackendPool(IReadOnlyList<BackendConfig> backends, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _httpClient = CreateHttpClient();
-        var transports = new BackendTransportFactory(_httpClient, options, loggerFactory);
-        _connections = backends
-            .Where(b => b.Active)
-            .ToFrozenDictionary(
-                b => b.Name,
-                b => new BackendConnection(b, transports, options.DefaultProtocolVersion, loggerFactory, time),
-                StringComparer.Ordinal);
-        foreach (var connection in _connections.Values)
-        {
-            connection.ListChanged += name => ListChanged?.Invoke(name);
-            connection.ResourceUpdated += (name, parameters) => ResourceUpdated?.Invoke(name, parameters);
-        }
+        _transports = new BackendTransportFactory(_httpClient, options, loggerFactory);
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _connections = backends.Where(b => b.Active).ToFrozenDictionary(b => b.Name, Connect, StringComparer.Ordinal);
     }
 
     /// <summary>Raised with a backend's name when it announced a list change or came back after a restart.</summary>
@@ -41,24 +45,117 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
 
     internal BackendConnection? Find(string backend) => _connections.GetValueOrDefault(backend);
 
-    public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+    /// <summary>Brings the pool to <paramref name="backends"/> (a reloaded <c>tools.yaml</c>) and says what changed.</summary>
+    public BackendChanges Apply(IReadOnlyList<BackendConfig> backends)
     {
-        if (!_connections.TryGetValue(backend, out var connection))
+        List<string> added = [], removed = [], replaced = [], updated = [];
+        lock (_applyLock)
         {
-            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
+            var current = _connections;
+            var next = new Dictionary<string, BackendConnection>(StringComparer.Ordinal);
+            foreach (var backend in backends.Where(b => b.Active))
+            {
+                if (!current.TryGetValue(backend.Name, out var existing))
+                {
+                    next[backend.Name] = Connect(backend);
+                    added.Add(backend.Name);
+                }
+                else if (!ConnectionSettings.Same(existing.Config, backend))
+                {
+                    next[backend.Name] = Connect(backend);
+                    replaced.Add(backend.Name);
+                }
+                else
+                {
+                    if (Settings(existing.Config) != Settings(backend))
+                    {
+                        updated.Add(backend.Name);
+                    }
+
+                    existing.Config = backend;
+                    next[backend.Name] = existing;
+                }
+            }
+
+            removed.AddRange(current.Keys.Where(name => !next.ContainsKey(name)));
+            _connections = next.ToFrozenDictionary(StringComparer.Ordinal);
+            foreach (var name in removed.Concat(replaced))
+            {
+                _retiring.Add((current[name], RetireAsync(current[name])));
+            }
+
+            _retiring.RemoveAll(r => r.Retired.IsCompleted);
         }
 
-        return connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), client, cancellationToken);
+        return new BackendChanges(added, removed, replaced, updated);
+    }
+
+    public async ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+    {
+        var connection = Enter(backend);
+        try
+        {
+            return await connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), client, cancellationToken);
+        }
+        finally
+        {
+            connection.Calls.Exit();
+        }
     }
 
     /// <summary>Subscribes the gateway to a resource at its backend, or drops that subscription.</summary>
-    public ValueTask SubscribeAsync(string backend, string uri, bool subscribe, CancellationToken cancellationToken) =>
-        _connections.TryGetValue(backend, out var connection)
-            ? connection.SubscribeAsync(uri, subscribe, TimeSpan.FromSeconds(connection.Config.TimeoutSeconds), cancellationToken)
-            : throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
+    public async ValueTask SubscribeAsync(string backend, string uri, bool subscribe, CancellationToken cancellationToken)
+    {
+        var connection = Enter(backend);
+        try
+        {
+            await connection.SubscribeAsync(uri, subscribe, TimeSpan.FromSeconds(connection.Config.TimeoutSeconds), cancellationToken);
+        }
+        finally
+        {
+            connection.Calls.Exit();
+        }
+    }
 
     /// <summary>Closes the backend sessions that belonged to a client session that ended.</summary>
     public Task EndSessionAsync(string sessionId) => Task.WhenAll(_connections.Values.Select(c => c.EndSessionAsync(sessionId).AsTask()));
+
+    /// <summary>The backend's connection, counted as in use until <see cref="InFlightCalls.Exit"/>.</summary>
+    private BackendConnection Enter(string backend)
+    {
+        // A connection being taken out lets nobody in: its replacement (if any) is in the pool by then.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (!_connections.TryGetValue(backend, out var connection))
+            {
+                break;
+            }
+
+            if (connection.Calls.TryEnter())
+            {
+                return connection;
+            }
+        }
+
+        throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
+    }
+
+    private BackendConnection Connect(BackendConfig backend)
+    {
+        var connection = new BackendConnection(backend, _transports, _options.DefaultProtocolVersion, _loggerFactory, _time);
+        connection.ListChanged += name => ListChanged?.Invoke(name);
+        connection.ResourceUpdated += (name, parameters) => ResourceUpdated?.Invoke(name, parameters);
+        return connection;
+    }
+
+    /// <summary>Every setting of a backend but where it is declared, for telling what a reload changed.</summary>
+    private static string Settings(BackendConfig backend) => JsonSerializer.Serialize(backend with { Line = 0 });
+
+    private static async Task RetireAsync(BackendConnection connection)
+    {
+        await connection.Calls.CloseAsync();
+        await connection.DisposeAsync();
+    }
 
     /// <summary>A tool's own timeout when it has one, else the backend's.</summary>
     private static TimeSpan Timeout(BackendConfig backend, string method, JsonObject parameters)
@@ -99,7 +196,15 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
             return;
         }
 
-        await Task.WhenAll(_connections.Values.Select(c => c.DisposeAsync().AsTask()));
+        (BackendConnection Connection, Task Retired)[] retiring;
+        lock (_applyLock)
+        {
+            retiring = [.. _retiring];
+        }
+
+        // Connections being taken out are disposed now too: a call still on one fails as the node stops.
+        await Task.WhenAll(_connections.Values.Concat(retiring.Select(r => r.Connection)).Select(c => c.DisposeAsync().AsTask()));
+        await Task.WhenAll(retiring.Select(r => r.Retired));
         _httpClient.Dispose();
     }
 }

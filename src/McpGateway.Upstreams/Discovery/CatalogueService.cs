@@ -11,12 +11,12 @@ namespace McpGateway.Upstreams.Discovery;
 /// <summary>
 /// Keeps the catalogue current: discovers every backend in parallel, each under its own timeout; leaves out (and
 /// reports) a backend that is down or slow while the rest keep working; discovers again on a backend's
-/// <c>notifications/*/list_changed</c> and on an interval.
+/// <c>notifications/*/list_changed</c> and on an interval. <see cref="ApplyAsync"/> takes a reloaded set of backends:
+/// what removed backends offered leaves the catalogue at once, new and replaced backends are discovered.
 /// </summary>
 public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
 {
-    private readonly IReadOnlyList<BackendConfig> _backends;
-    private readonly IReadOnlyList<CatalogueBackend> _catalogueBackends;
+    private volatile Backends _backends;
     private readonly BackendPool _pool;
     private readonly UpstreamOptions _options;
     private readonly ILogger _logger;
@@ -33,25 +33,20 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
 
     public CatalogueService(IReadOnlyList<BackendConfig> backends, BackendPool pool, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
-        _backends = backends;
-        _catalogueBackends = backends.Where(b => b.Active).Select(b => new CatalogueBackend(
-            b.Name,
-            b.Scope,
-            b.Prefix,
-            b.Tools.Where(t => !t.Value.Active).Select(t => t.Key).ToHashSet(StringComparer.Ordinal))).ToArray();
+        _backends = new Backends(backends);
         _pool = pool;
         _options = options;
         _logger = loggerFactory.CreateLogger<CatalogueService>();
         _time = time;
         foreach (var backend in backends)
         {
-            _health[backend.Name] = new BackendHealth(backend.Name, backend.Active ? BackendState.Unknown : BackendState.Disabled, null, null, null);
+            _health[backend.Name] = Unknown(backend);
         }
     }
 
     public CatalogueSnapshot Current { get; private set; } = CatalogueSnapshot.Empty;
 
-    public IReadOnlyList<BackendHealth> Health => _backends.Select(b => _health[b.Name]).ToArray();
+    public IReadOnlyList<BackendHealth> Health => [.. _backends.Configured.Select(b => _health.GetValueOrDefault(b.Name) ?? Unknown(b))];
 
     public event Action<CatalogueSnapshot>? Changed;
 
@@ -77,9 +72,19 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
         try
         {
             var discovery = await BackendDiscoverer.DiscoverAsync(connection, _time, timeout.Token);
+            if (!IsCurrent(connection))
+            {
+                return;
+            }
+
             _discoveries[connection.Name] = discovery;
             _retries.TryRemove(connection.Name, out _);
             _health[connection.Name] = new BackendHealth(connection.Name, BackendState.Healthy, null, attemptAt, attemptAt);
+        }
+        catch (Exception) when (!IsCurrent(connection))
+        {
+            // Taken out of the pool by a reload while it was being discovered: its replacement (if any) is discovered on its own.
+            return;
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -87,7 +92,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
                 ? $"discovery did not finish within {connection.Config.DiscoveryTimeoutSeconds} s"
                 : exception.Message;
             _discoveries.TryRemove(connection.Name, out _);
-            _health[connection.Name] = _health[connection.Name] with { State = BackendState.Unavailable, LastError = reason, LastAttemptAt = attemptAt };
+            _health[connection.Name] = (_health.GetValueOrDefault(connection.Name) ?? Unknown(connection.Config)) with { State = BackendState.Unavailable, LastError = reason, LastAttemptAt = attemptAt };
             LogBackendLeftOut(connection.Name, reason);
             ScheduleRetry(connection);
         }
@@ -116,7 +121,10 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             {
                 await Task.Delay(delay, _time, _stopping.Token);
                 _retryPending.TryRemove(connection.Name, out _);
-                await RefreshAsync(connection, _stopping.Token);
+                if (IsCurrent(connection))
+                {
+                    await RefreshAsync(connection, _stopping.Token);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -129,7 +137,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
         CatalogueSnapshot? changed = null;
         lock (_rebuildLock)
         {
-            var candidate = CatalogueBuilder.Build(_catalogueBackends, _discoveries, _version + 1);
+            var candidate = CatalogueBuilder.Build(_backends.Catalogue, _discoveries, _version + 1);
             var digest = Digest(candidate);
             if (digest != _digest)
             {
@@ -150,6 +158,39 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             Changed?.Invoke(changed);
         }
     }
+
+    /// <summary>
+    /// Takes a reloaded set of backends (after <see cref="BackendPool.Apply"/>): the catalogue drops what removed and
+    /// replaced backends offered and follows changed scopes, prefixes and hidden tools at once (announcing the change to
+    /// clients), then discovers the added and replaced backends.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<BackendConfig> backends, BackendChanges changes, CancellationToken cancellationToken)
+    {
+        _backends = new Backends(backends);
+        foreach (var name in changes.Removed.Concat(changes.Replaced))
+        {
+            _discoveries.TryRemove(name, out _);
+            _retries.TryRemove(name, out _);
+        }
+
+        foreach (var name in _health.Keys.Where(name => backends.All(b => b.Name != name)))
+        {
+            _health.TryRemove(name, out _);
+        }
+
+        foreach (var backend in backends.Where(b => !b.Active || !_health.ContainsKey(b.Name) || changes.Added.Contains(b.Name) || changes.Replaced.Contains(b.Name)))
+        {
+            _health[backend.Name] = Unknown(backend);
+        }
+
+        Rebuild();
+        await Task.WhenAll(changes.Added.Concat(changes.Replaced).Select(name => RefreshAsync(name, cancellationToken)));
+    }
+
+    private bool IsCurrent(BackendConnection connection) => ReferenceEquals(_pool.Find(connection.Name), connection);
+
+    private static BackendHealth Unknown(BackendConfig backend) =>
+        new(backend.Name, backend.Active ? BackendState.Unknown : BackendState.Disabled, null, null, null);
 
     private void OnListChanged(string backend) => _ = RefreshAsync(backend, _stopping.Token);
 
@@ -173,10 +214,22 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
         var text = new StringBuilder();
         foreach (var item in snapshot.Items)
         {
-            text.Append(item.Kind).Append('|').Append(item.Backend).Append('|').Append(item.Definition.ToJsonString()).Append('\n');
+            text.Append(item.Kind).Append('|').Append(item.Backend).Append('|').Append(item.Scope).Append('|').Append(item.Definition.ToJsonString()).Append('\n');
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The configured backends, and what the catalogue builder needs of the active ones.</summary>
+    private sealed class Backends(IReadOnlyList<BackendConfig> configured)
+    {
+        public IReadOnlyList<BackendConfig> Configured { get; } = configured;
+
+        public IReadOnlyList<CatalogueBackend> Catalogue { get; } = [.. configured.Where(b => b.Active).Select(b => new CatalogueBackend(
+            b.Name,
+            b.Scope,
+            b.Prefix,
+            b.Tools.Where(t => !t.Value.Active).Select(t => t.Key).ToHashSet(StringComparer.Ordinal)))];
     }
 
     public async ValueTask DisposeAsync()

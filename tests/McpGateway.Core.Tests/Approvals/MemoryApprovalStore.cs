@@ -17,6 +17,21 @@ internal sealed class MemoryApprovalStore : IApprovalStore
         return Task.CompletedTask;
     }
 
+    public Task<Approval> AddPendingAsync(Approval approval, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var pending = _rows.Values.FirstOrDefault(a => a.UserId == approval.UserId && a.Tool == approval.Tool
+                && a.ArgumentsDigest == approval.ArgumentsDigest && a.StatusAt(now) == ApprovalStatus.Pending);
+            if (pending is null)
+            {
+                Assert.True(_rows.TryAdd(approval.Id, approval));
+            }
+
+            return Task.FromResult(pending ?? approval);
+        }
+    }
+
     public Task<Approval?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(_rows.GetValueOrDefault(id));
 
     public Task<Approval?> FindPendingAsync(string userId, string tool, string argumentsDigest, DateTimeOffset now, CancellationToken cancellationToken) =>

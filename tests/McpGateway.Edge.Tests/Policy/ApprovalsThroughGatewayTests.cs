@@ -142,6 +142,24 @@ public sealed class ApprovalsThroughGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SimultaneousIdenticalHeldCalls_ShareOnePendingApproval()
+    {
+        var arguments = new JsonObject { ["target"] = "prod" };
+        var held = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => CallAsync(Alice, arguments))));
+
+        Assert.All(held, h => Assert.Equal(-32032, RawMcp.ErrorCode(h)));
+        var id = Assert.Single(held.Select(h => h["error"]!["data"]!["approvalId"]!.GetValue<string>()).Distinct());
+        var (_, list, _) = await AdminAsync(HttpMethod.Get, "/admin/approvals?status=pending", Root);
+        Assert.Equal(id, Assert.Single(list!["approvals"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(id, (await _webhook.NextAsync(0))["approval"]!["id"]!.GetValue<string>());
+
+        // Other arguments are another call: an approval of their own.
+        var other = await CallAsync(Alice, new JsonObject { ["target"] = "staging" });
+        Assert.NotEqual(id, other["error"]!["data"]!["approvalId"]!.GetValue<string>());
+        Assert.Equal(0, BackendCalls);
+    }
+
+    [Fact]
     public async Task RestCaller_GetsA428_ThenRunsTheApprovedCallWithItsId()
     {
         async Task<(int, JsonObject)> InvokeAsync(string body)

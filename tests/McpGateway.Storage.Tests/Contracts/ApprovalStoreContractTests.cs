@@ -64,6 +64,32 @@ public abstract class ApprovalStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddPending_RacedByManyNodes_KeepsOnePendingApprovalPerUserToolAndArguments()
+    {
+        var stores = new List<IApprovalStore>();
+        for (var i = 0; i < 4; i++)
+        {
+            stores.Add(await CreateStoreAsync());
+        }
+
+        var now = Start.AddMinutes(1);
+        var kept = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => stores[i % stores.Count].AddPendingAsync(NewApproval($"apr_{i}"), now, default))));
+
+        var id = Assert.Single(kept.Select(k => k.Id).Distinct());
+        Assert.Equal(id, Assert.Single(await stores[0].ListAsync(ApprovalStatus.Pending, now, 100, default)).Id);
+
+        // Another user, other arguments, or a pending approval that has expired: a new one.
+        Assert.Equal("apr_bob", (await stores[1].AddPendingAsync(NewApproval("apr_bob", user: "bob"), now, default)).Id);
+        Assert.Equal("apr_d2", (await stores[2].AddPendingAsync(NewApproval("apr_d2", digest: "d2"), now, default)).Id);
+        var later = Start.AddMinutes(15);
+        Assert.Equal("apr_later", (await stores[3].AddPendingAsync(NewApproval("apr_later", created: later), later, default)).Id);
+
+        // A decided approval is not pending: the same call held again gets a new one.
+        await stores[0].DecideAsync("apr_later", ApprovalStatus.Rejected, "root", null, later, later.AddMinutes(10), default);
+        Assert.Equal("apr_again", (await stores[0].AddPendingAsync(NewApproval("apr_again", created: later), later, default)).Id);
+    }
+
+    [Fact]
     public async Task Decide_AppliesOnlyToAPendingUnexpiredApproval()
     {
         var store = await CreateStoreAsync();

@@ -18,11 +18,11 @@ public sealed class EmbeddedAdmissionEngine(TimeProvider time) : IAdmissionEngin
     public long Statements => 0;
 
     public IRateBudget Budget(string key, RateLimit limit) =>
-        _budgets.GetOrAdd(key, static (_, state) => new TokenBucket(state.limit, state.time), (limit, time));
+        AdmissionEntities.Get(_budgets, key, limit, static budget => budget.Limit, static (_, state) => new TokenBucket(state.Settings, state.State), time);
 
     public ISlotPool Slots(string key, ConcurrencySettings settings) =>
-        _slots.GetOrAdd(key, static (_, state) => new ConcurrencyLimiter(state.settings, state.time), (settings, time));
+        AdmissionEntities.Get(_slots, key, settings, static slots => slots.Settings, static (_, state) => new ConcurrencyLimiter(state.Settings, state.State), time);
 
     public CircuitBreaker Breaker(string key, BreakerSettings settings) =>
-        _breakers.GetOrAdd(key, static (_, state) => new CircuitBreaker(state.settings, state.time), (settings, time));
+        AdmissionEntities.Get(_breakers, key, settings, static breaker => breaker.Settings, static (_, state) => new CircuitBreaker(state.Settings, state.State), time);
 }

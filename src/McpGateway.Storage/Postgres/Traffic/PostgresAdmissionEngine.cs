@@ -48,20 +48,24 @@ public sealed partial class PostgresAdmissionEngine : IAdmissionEngine, IAsyncDi
     public long Statements => _db.Count;
 
     public IRateBudget Budget(string key, RateLimit limit) =>
-        _budgets.GetOrAdd(key, static (k, state) => new LeasedBudget(k, state.limit, state.engine._db, state.engine._time, state.engine._options), (engine: this, limit));
+        AdmissionEntities.Get(_budgets, key, limit, static budget => budget.Limit,
+            static (k, state) => new LeasedBudget(k, state.Settings, state.State._db, state.State._time, state.State._options), this);
 
     public ISlotPool Slots(string key, ConcurrencySettings settings) =>
-        _slots.GetOrAdd(key, static (k, state) => new LeasedSlots(k, state.settings, state.engine._db, state.engine._time, state.engine._options, state.engine.Wake), (engine: this, settings));
+        AdmissionEntities.Get(_slots, key, settings, static slots => slots.Settings,
+            static (k, state) => new LeasedSlots(k, state.Settings, state.State._db, state.State._time, state.State._options, state.State.Wake), this);
 
+    /// <summary>A breaker's state is the shared row's: one made for new settings starts from it.</summary>
     public CircuitBreaker Breaker(string key, BreakerSettings settings) =>
-        _breakers.GetOrAdd(key, static (k, state) =>
+        AdmissionEntities.Get(_breakers, key, settings, static breaker => breaker.Settings, static (k, state) =>
         {
-            var coordinator = new PostgresBreakerCoordinator(k, state.engine._db, state.engine._time, state.engine._logger);
-            var breaker = new CircuitBreaker(state.settings, state.engine._time, coordinator);
+            var engine = state.State;
+            var coordinator = new PostgresBreakerCoordinator(k, engine._db, engine._time, engine._logger);
+            var breaker = new CircuitBreaker(state.Settings, engine._time, coordinator);
             coordinator.Breaker = breaker;
-            _ = state.engine.LoadBreakerAsync(k, breaker);
+            _ = engine.LoadBreakerAsync(k, breaker);
             return breaker;
-        }, (engine: this, settings));
+        }, this);
 
     private void Wake()
     {

@@ -114,6 +114,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (a graceful stop request).</summary>
     public void Terminate() => Signal("TERM");
 
+    /// <summary>Sends SIGHUP (the gateway checks its configuration files at once).</summary>
+    public void Hangup() => Signal("HUP");
+
     /// <summary>Sends SIGKILL to the process alone (its children are left to notice).</summary>
     public void KillHard() => Signal("KILL");
 

@@ -93,7 +93,7 @@ public sealed class ReadinessTests
         Assert.Equal(200, status);
         Assert.Equal("degraded", body["status"]!.GetValue<string>());
         Assert.Equal(["config"], body["degraded"]!.AsArray().Select(d => d!.GetValue<string>()));
-        Assert.Equal("policy.yaml", body["checks"]!["config"]!["file"]!.GetValue<string>());
+        Assert.Equal("policy.yaml", Assert.Single(body["checks"]!["config"]!["rejected"]!.AsArray())!["file"]!.GetValue<string>());
         Assert.DoesNotContain(gateway.Folder.Path, body.ToJsonString(), StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(policyFile, GatewayHost.AdminPolicy + "\n# fixed\n");

@@ -24,6 +24,16 @@ public sealed class ClientLink
     /// <summary>The capabilities the client declared (initialize, or the request's <c>_meta</c> under 2026-07-28).</summary>
     public JsonObject? Capabilities { get; init; }
 
+    /// <summary>
+    /// The least severe log message the client wants about this call (<see cref="Protocol.McpLogLevels"/>), as it stood
+    /// when the call started; null: none (a 2026-07-28 request without <c>_meta/io.modelcontextprotocol/logLevel</c>).
+    /// <see cref="Notify"/> applies the client's current level itself; this tells a backend what to send.
+    /// </summary>
+    public string? LogLevel { get; init; }
+
+    /// <summary>The client's user (a backend session held for the client's next request is bound to it).</summary>
+    public string? UserId { get; init; }
+
     /// <summary>The client's session with the gateway (null: no session).</summary>
     public string? SessionId { get; init; }
 

@@ -97,6 +97,7 @@ internal static class GatewayServices
         services.AddConfigReload();
         services.AddJobWorkers();
         services.AddHostedService<SessionEvictionService>();
+        services.AddHostedService<BackendLogRelay>();
         services.AddCluster();
         return services;
     }

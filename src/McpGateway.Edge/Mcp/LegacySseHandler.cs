@@ -48,7 +48,7 @@ internal sealed partial class LegacySseHandler(
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream, scope);
         _connections[session.Id] = connection;
-        streams.TryAdd(session.Id, scope, stream);
+        streams.TryAddSession(session.Id, scope, http.GetCaller(), stream);
         try
         {
             await stream.StartAsync(null, http.RequestAborted);

@@ -115,7 +115,7 @@ internal sealed class McpRequestRouter(
     private async ValueTask<CallResult> SetLevelAsync(McpExchange exchange, Core.Sessions.SessionRecord session)
     {
         var level = RequiredString(exchange.Message.Params, "level");
-        if (!LogLevels.Contains(level))
+        if (!McpLogLevels.IsKnown(level))
         {
             return Fail(GatewayErrorKind.InvalidParams, $"Invalid log level '{level}'");
         }
@@ -123,8 +123,6 @@ internal sealed class McpRequestRouter(
         await sessions.UpdateAsync(session with { LogLevel = level }, exchange.Http.RequestAborted);
         return CallResult.Success(new JsonObject());
     }
-
-    private static readonly HashSet<string> LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
     private static string RequiredString(JsonObject parameters, string key) =>
         parameters[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text

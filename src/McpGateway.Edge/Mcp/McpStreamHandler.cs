@@ -32,7 +32,7 @@ internal sealed class McpStreamHandler(
         }
 
         var stream = new SseStream(http.Response);
-        if (!streams.TryAdd(session.Id, scope, stream))
+        if (!streams.TryAddSession(session.Id, scope, http.GetCaller(), stream))
         {
             await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status409Conflict, null, -32600, "Conflict: this session already has an open stream");
             return;

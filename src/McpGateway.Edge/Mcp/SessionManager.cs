@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Identity;
@@ -6,9 +7,14 @@ using McpGateway.Core.Sessions;
 
 namespace McpGateway.Edge.Mcp;
 
-/// <summary>Opens, finds and ends stateful sessions. A session is bound to the user and scope that opened it.</summary>
+/// <summary>
+/// Opens, finds and ends stateful sessions. A session is bound to the user and scope that opened it. The log level of
+/// the sessions this node has seen is kept at hand (as last read or set here), for filtering relayed log messages.
+/// </summary>
 internal sealed class SessionManager(ISessionStore store, TimeProvider time)
 {
+    private readonly ConcurrentDictionary<string, string> _logLevels = new(StringComparer.Ordinal);
+
     public async Task<SessionRecord> CreateAsync(
         CallerIdentity caller, string? scope, string protocolVersion, JsonObject? clientInfo, JsonObject? capabilities, CancellationToken cancellationToken)
     {
@@ -45,12 +51,42 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time)
         }
 
         await store.TouchAsync(sessionId, time.GetUtcNow(), cancellationToken);
+        RememberLogLevel(session);
         return session;
     }
 
-    public Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken) => store.UpdateAsync(session, cancellationToken);
+    public async Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        await store.UpdateAsync(session, cancellationToken);
+        RememberLogLevel(session);
+    }
 
-    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken) => store.DeleteAsync(sessionId, cancellationToken);
+    public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        Forget(sessionId);
+        return await store.DeleteAsync(sessionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The level of log messages the session's client asked for (<c>logging/setLevel</c>), as this node last saw it;
+    /// every level when it set none.
+    /// </summary>
+    public string LogLevelOf(string sessionId) => _logLevels.GetValueOrDefault(sessionId) ?? Core.Protocol.McpLogLevels.All;
+
+    /// <summary>Drops what this node kept about a session that ended.</summary>
+    public void Forget(string sessionId) => _logLevels.TryRemove(sessionId, out _);
+
+    private void RememberLogLevel(SessionRecord session)
+    {
+        if (session.LogLevel is { } level)
+        {
+            _logLevels[session.Id] = level;
+        }
+        else
+        {
+            _logLevels.TryRemove(session.Id, out _);
+        }
+    }
 
     /// <summary>A 256-bit id from the CSPRNG, base64url.</summary>
     private static string NewId()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
+using McpGateway.Core.Identity;
 
 namespace McpGateway.Edge.Mcp;
 
@@ -26,10 +27,26 @@ internal sealed class SessionStreams : IDisposable
 
     public int Count => _streams.Count;
 
-    /// <summary>Registers a stream. <paramref name="wants"/> filters notification methods (null: all); a listen stream
-    /// tags what it sends with its <paramref name="subscriptionId"/>.</summary>
-    public bool TryAdd(string id, string? scope, SseStream stream, Func<string, bool>? wants = null, JsonNode? subscriptionId = null) =>
-        _streams.TryAdd(id, new Entry(scope, stream, wants, subscriptionId));
+    /// <summary>Registers the stream of a session (its id is the session's) opened by <paramref name="caller"/>.</summary>
+    public bool TryAddSession(string sessionId, string? scope, CallerIdentity caller, SseStream stream) =>
+        _streams.TryAdd(sessionId, new Entry(scope, stream, null, null, caller));
+
+    /// <summary>Registers a listen stream: <paramref name="wants"/> filters notification methods; what it sends is
+    /// tagged with its <paramref name="subscriptionId"/>.</summary>
+    public bool TryAddListener(string id, string? scope, SseStream stream, Func<string, bool> wants, JsonNode subscriptionId) =>
+        _streams.TryAdd(id, new Entry(scope, stream, wants, subscriptionId, null));
+
+    /// <summary>Sends a notification on the stream of every session here for which <paramref name="wants"/> (session id, scope, caller) holds.</summary>
+    public void NotifySessions(Func<string, string?, CallerIdentity, bool> wants, string method, JsonObject parameters)
+    {
+        foreach (var (id, entry) in _streams)
+        {
+            if (entry.Caller is { } caller && wants(id, entry.Scope, caller))
+            {
+                _ = entry.Stream.WriteMessageAsync(entry.Notification(method, parameters));
+            }
+        }
+    }
 
     public void Remove(string id, SseStream stream)
     {
@@ -112,7 +129,8 @@ internal sealed class SessionStreams : IDisposable
 
     public void Dispose() => _catalogue.Changed -= OnCatalogueChanged;
 
-    private sealed record Entry(string? Scope, SseStream Stream, Func<string, bool>? Wants, JsonNode? SubscriptionId)
+    /// <summary>A stream: a session's (with the caller that opened it) or a listen stream (with its filter and id).</summary>
+    private sealed record Entry(string? Scope, SseStream Stream, Func<string, bool>? Wants, JsonNode? SubscriptionId, CallerIdentity? Caller)
     {
         public JsonObject Notification(string method, JsonObject parameters)
         {

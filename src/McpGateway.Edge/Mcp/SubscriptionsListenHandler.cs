@@ -57,7 +57,7 @@ internal sealed class SubscriptionsListenHandler(
 
         var subscriptionId = exchange.Message.Id!.DeepClone();
         var stream = new SseStream(http.Response);
-        streams.TryAdd(listenerId, exchange.Scope, stream, wanted.Contains, subscriptionId);
+        streams.TryAddListener(listenerId, exchange.Scope, stream, wanted.Contains, subscriptionId);
         foreach (var taskId in taskIds)
         {
             taskListeners.Add(taskId, listenerId);

@@ -49,7 +49,7 @@ internal sealed partial class BackendConnection
 
     private async Task<SessionBackendClient> ConnectSessionAsync(string sessionId, string? protocolVersion, JsonObject capabilities)
     {
-        var session = new SessionBackendClient(_progress);
+        var session = new SessionBackendClient(_progress, parameters => LogOutsideCall?.Invoke(Name, sessionId, parameters));
         var options = new McpClientOptions
         {
             ClientInfo = _clientOptions.ClientInfo,

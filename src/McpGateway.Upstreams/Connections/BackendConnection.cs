@@ -29,6 +29,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     private readonly CancellationTokenSource _disposed = new();
     private readonly StatelessHttpChannel? _statelessChannel;
     private readonly ProgressRelay _progress = new();
+    private readonly CallsInFlight _sharedCalls = new();
     private McpClient? _client;
     private DateTimeOffset _connectedAt;
     private IReadOnlySet<string> _toolsWithParamHeaders = new HashSet<string>();
@@ -78,6 +79,12 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     /// <summary>Raised with the params of the backend's <c>notifications/resources/updated</c>.</summary>
     public event Action<string, JsonObject>? ResourceUpdated;
 
+    /// <summary>
+    /// Raised with a log message (<c>notifications/message</c> params) that belongs to no call: for the client session
+    /// named, or (null) for every client that can see this backend.
+    /// </summary>
+    public event Action<string, string?, JsonObject>? LogOutsideCall;
+
     private TimeSpan ConnectTimeout => TimeSpan.FromSeconds(Math.Max(10, Config.DiscoveryTimeoutSeconds));
 
     public bool IsConnected => _client is not null;
@@ -102,11 +109,16 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             {
                 // Per request under 2026-07-28: the SDK adds its own (empty) set on top.
                 Meta(parameters)[MetaKeys.ClientCapabilities] = RelayedClientCapabilities.Intersect(client?.Capabilities);
+                if (client is { LogLevel: { } level, Notify: not null })
+                {
+                    Meta(parameters)[MetaKeys.LogLevel] = level;
+                }
             }
 
             using var progress = _progress.Track(parameters, client?.Notify);
             using var scope = CallScope.Enter(client, deadline.Token);
             using var inFlight = session is not null && client is not null ? session.Enter(client) : default;
+            using var sharedCall = session is null ? _sharedCalls.Enter(client) : default;
             var response = await target.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
             return InputRequiredRelay.Restore(response.Result ?? new JsonObject());
         }
@@ -152,7 +164,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         var capabilities = RelayedClientCapabilities.Intersect(client?.Capabilities);
         for (var round = 0; round <= InputRequiredRelay.MaxRounds; round++)
         {
-            var result = await _statelessChannel!.SendAsync(method, parameters, capabilities, client?.Notify, cancellationToken);
+            var result = await _statelessChannel!.SendAsync(method, parameters, capabilities, client?.LogLevel, client?.Notify, cancellationToken);
             if (!InputRequiredRelay.IsInputRequired(result) || !InputRequiredRelay.ResolvesFor(client) || result is not JsonObject inputRequired)
             {
                 return result;
@@ -211,8 +223,27 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
 
     ValueTask IRelayTarget.OnProgressAsync(JsonRpcNotification notification) => _progress.OnProgressAsync(notification, CancellationToken.None);
 
-    /// <summary>A log message on the shared session cannot be told apart between callers: it is not relayed.</summary>
-    ValueTask IRelayTarget.OnLogAsync(JsonRpcNotification notification) => ValueTask.CompletedTask;
+    /// <summary>
+    /// A log message on the shared session: it goes to the caller of the one call in flight on it; with no call in flight
+    /// it is about the backend itself and goes to every client that can see the backend; with several it cannot be told
+    /// apart between callers, and none of them gets another's messages: it is dropped.
+    /// </summary>
+    ValueTask IRelayTarget.OnLogAsync(JsonRpcNotification notification)
+    {
+        if (notification.Params is not JsonObject parameters)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var (count, only) = _sharedCalls.Snapshot();
+        if (count == 0)
+        {
+            LogOutsideCall?.Invoke(Name, null, (JsonObject)parameters.DeepClone());
+            return ValueTask.CompletedTask;
+        }
+
+        return count == 1 && only?.Notify is { } notify ? notify(notification.Method, (JsonObject)parameters.DeepClone()) : ValueTask.CompletedTask;
+    }
 
     /// <summary>The shared session declares no client capability: a backend's request on it is answered with an error.</summary>
     ClientLink? IRelayTarget.ServerRequestClient => null;

@@ -41,6 +41,12 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
     /// <summary>Raised with a backend's name and the params of its <c>notifications/resources/updated</c>.</summary>
     public event Action<string, JsonObject>? ResourceUpdated;
 
+    /// <summary>
+    /// Raised with a backend's name, a client session (null: none) and the params of a log message of the backend that
+    /// belongs to no call: sent on that client's own backend session, or (null) about the backend itself.
+    /// </summary>
+    public event Action<string, string?, JsonObject>? LogOutsideCall;
+
     internal IEnumerable<BackendConnection> Connections => _connections.Values;
 
     internal BackendConnection? Find(string backend) => _connections.GetValueOrDefault(backend);
@@ -145,6 +151,7 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         var connection = new BackendConnection(backend, _transports, _options.DefaultProtocolVersion, _loggerFactory, _time);
         connection.ListChanged += name => ListChanged?.Invoke(name);
         connection.ResourceUpdated += (name, parameters) => ResourceUpdated?.Invoke(name, parameters);
+        connection.LogOutsideCall += (name, sessionId, parameters) => LogOutsideCall?.Invoke(name, sessionId, parameters);
         return connection;
     }
 

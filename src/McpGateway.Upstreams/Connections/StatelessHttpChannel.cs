@@ -23,9 +23,11 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
 
     /// <summary>
     /// Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added, with
-    /// <paramref name="capabilities"/> as the client's.
+    /// <paramref name="capabilities"/> as the client's and <paramref name="logLevel"/> as the log level it wants (null:
+    /// none, and the backend sends no log messages).
     /// </summary>
-    public async Task<JsonNode> SendAsync(string method, JsonObject parameters, JsonObject capabilities, CallNotifier? notify, CancellationToken cancellationToken)
+    public async Task<JsonNode> SendAsync(
+        string method, JsonObject parameters, JsonObject capabilities, string? logLevel, CallNotifier? notify, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var meta = parameters["_meta"] as JsonObject ?? [];
@@ -33,6 +35,10 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         meta[MetaKeys.ProtocolVersion] = McpRevisions.V2026_07_28;
         meta[MetaKeys.ClientCapabilities] = capabilities.DeepClone();
         meta[MetaKeys.ClientInfo] = ClientInfo.DeepClone();
+        if (logLevel is not null && notify is not null)
+        {
+            meta[MetaKeys.LogLevel] = logLevel;
+        }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {

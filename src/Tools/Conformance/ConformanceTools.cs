@@ -35,6 +35,7 @@ public static class ConformanceTools
           { "name": "test_client_capabilities", "description": "Returns the client capabilities this server sees", "inputSchema": {{NoArguments}} },
           { "name": "test_sampling_unchecked", "description": "Asks the client's LLM without checking its capabilities", "inputSchema": {{NoArguments}} },
           { "name": "test_sampling_cancelled", "description": "Asks the client's LLM, then cancels the request", "inputSchema": {{NoArguments}} },
+          {{LoggingTools.Definitions}},
           { "name": "json_schema_2020_12_tool", "description": "Tool with JSON Schema 2020-12 features",
             "inputSchema": {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -104,6 +105,8 @@ public static class ConformanceTools
             "test_client_capabilities" => Text(context.Server.ClientCapabilities is { } capabilities ? Json.Text(capabilities) : "{}"),
             "test_sampling_unchecked" => await SamplingUncheckedAsync(context, cancellationToken),
             "test_sampling_cancelled" => await SamplingCancelledAsync(context, cancellationToken),
+            LoggingTools.Levels => await LoggingTools.LevelsAsync(context.Server, OptionalString(arguments, "marker"), cancellationToken),
+            LoggingTools.AfterCall => LoggingTools.AfterCallAsync(context.Server, OptionalString(arguments, "marker")),
             "json_schema_2020_12_tool" => Text("Received: " + JsonSerializer.Serialize(arguments)),
             _ => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"Unknown tool: {parameters.Name}" }] },
         };
@@ -270,6 +273,9 @@ public static class ConformanceTools
         arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
             : throw new ArgumentException($"'{name}' must be a string");
+
+    private static string OptionalString(IDictionary<string, JsonElement> arguments, string name) =>
+        arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
 

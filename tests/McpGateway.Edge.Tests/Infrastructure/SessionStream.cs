@@ -9,11 +9,18 @@ public sealed class SessionStream(string sessionId, HttpResponseMessage response
 
     public string SessionId { get; } = sessionId;
 
-    /// <summary>Initializes a session on <paramref name="endpoint"/> and opens its stream.</summary>
-    public static async Task<SessionStream> OpenAsync(HttpClient http, Uri endpoint)
+    /// <summary>Initializes a session on <paramref name="endpoint"/> (declaring <paramref name="capabilities"/>) and opens its stream.</summary>
+    public static async Task<SessionStream> OpenAsync(HttpClient http, Uri endpoint, JsonObject? capabilities = null)
     {
         using var raw = new RawMcp(endpoint);
-        var (_, _, response) = await raw.SendAsync(raw.Post("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{}}}"""));
+        var initialize = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = 1,
+            ["method"] = "initialize",
+            ["params"] = new JsonObject { ["protocolVersion"] = "2025-11-25", ["capabilities"] = capabilities ?? new JsonObject() },
+        };
+        var (_, _, response) = await raw.SendAsync(raw.Post(initialize.ToJsonString()));
         var sessionId = response.Headers.GetValues("Mcp-Session-Id").Single();
         var get = new HttpRequestMessage(HttpMethod.Get, endpoint);
         get.Headers.Add("Accept", "text/event-stream");

@@ -17,6 +17,12 @@ public enum ClusterMessageKind
 
     /// <summary>A session ended: close its streams and drop its subscriptions (<see cref="ClusterMessage.Target"/>: session id).</summary>
     SessionEnded,
+
+    /// <summary>
+    /// A client's response to a request a backend made through the gateway, for the node where that request waits
+    /// (<see cref="ClusterMessage.Target"/>: session id; body: the JSON-RPC response).
+    /// </summary>
+    ClientAnswer,
 }
 
 /// <summary>One bus message: its kind, the node that sent it, what it is about and its body.</summary>
@@ -28,6 +34,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind, string Origin, stri
         [ClusterMessageKind.ClientMessage] = "client",
         [ClusterMessageKind.Cancel] = "cancel",
         [ClusterMessageKind.SessionEnded] = "ended",
+        [ClusterMessageKind.ClientAnswer] = "answer",
     };
 
     public string Encode() => new JsonObject

@@ -19,6 +19,9 @@ internal sealed partial class ClusterPublisher(IClusterBus bus, LocalNode node, 
     /// <summary>A client's message for the legacy SSE session <paramref name="sessionId"/>, served by the node holding its stream.</summary>
     public Task ForwardClientMessageAsync(string sessionId, JsonObject body) => PublishAsync(ClusterMessageKind.ClientMessage, sessionId, body);
 
+    /// <summary>A client's response for the node where the backend's request it answers waits.</summary>
+    public Task ForwardClientAnswerAsync(string sessionId, JsonObject response) => PublishAsync(ClusterMessageKind.ClientAnswer, sessionId, response);
+
     /// <summary>Cancels the in-flight request with <paramref name="key"/> on whichever node serves it.</summary>
     public Task CancelAsync(string key) => PublishAsync(ClusterMessageKind.Cancel, key, null);
 

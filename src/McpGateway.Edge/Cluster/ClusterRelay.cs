@@ -6,7 +6,8 @@ namespace McpGateway.Edge.Cluster;
 
 /// <summary>
 /// Listens on the <see cref="IClusterBus"/> and does on this node what other nodes ask: send a notification on a stream
-/// held here, serve a client message for a legacy SSE session whose stream is here, cancel a request served here, close
+/// held here, serve a client message for a legacy SSE session whose stream is here, complete a request to a client that
+/// waits here with the client's answer, cancel a request served here, close
 /// the streams of a session that ended elsewhere and end what this node held for it. Messages this node sent itself are ignored (it acted on them first).
 /// </summary>
 internal sealed partial class ClusterRelay(
@@ -15,6 +16,7 @@ internal sealed partial class ClusterRelay(
     SessionStreams streams,
     LegacySseHandler legacy,
     InFlightRequests inFlight,
+    ClientRequests clientRequests,
     SessionEndings endings,
     ILogger<ClusterRelay> logger) : BackgroundService
 {
@@ -41,6 +43,9 @@ internal sealed partial class ClusterRelay(
                     break;
                 case ClusterMessageKind.ClientMessage when RemoteClientMessage.FromJson(message.Body) is { } remote:
                     legacy.ServeRemote(message.Target, remote);
+                    break;
+                case ClusterMessageKind.ClientAnswer when message.Body is { } response:
+                    clientRequests.Complete(message.Target, JsonRpcMessage.FromNode(response));
                     break;
                 case ClusterMessageKind.Cancel:
                     inFlight.Cancel(message.Target);

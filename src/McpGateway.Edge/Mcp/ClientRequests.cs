@@ -8,11 +8,13 @@ namespace McpGateway.Edge.Mcp;
 /// Requests the gateway sends to clients on behalf of backends (sampling, elicitation, roots), waiting for the
 /// client's response: it comes back as a JSON-RPC response posted on the same session, matched by session and id, so
 /// one session can never answer another's. When the backend gives up on its request, the client gets
-/// <c>notifications/cancelled</c> for it.
+/// <c>notifications/cancelled</c> for it. Ids carry a random prefix of this process, so that in a cluster an answer
+/// passed on the bus (<see cref="Cluster.ClusterRelay"/>) completes the request on the node that sent it and nowhere else.
 /// </summary>
 internal sealed class ClientRequests
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pending = new(StringComparer.Ordinal);
+    private readonly string _prefix = "mcpgw-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(12, lowercase: true) + "-";
     private long _next;
 
     public int Pending => _pending.Count;
@@ -21,7 +23,7 @@ internal sealed class ClientRequests
     public async ValueTask<JsonNode> AskAsync(
         string sessionId, Func<JsonObject, Task> send, string method, JsonObject parameters, CancellationToken cancellationToken)
     {
-        var id = "mcpgw-" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = _prefix + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var key = Key(sessionId, JsonValue.Create(id).ToJsonString());
         var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[key] = answer;

@@ -17,6 +17,7 @@ internal sealed partial class McpPostHandler(
     McpBatchHandler batches,
     ClientLinks links,
     ClientRequests clientRequests,
+    Cluster.ClusterPublisher cluster,
     SessionManager sessions,
     GatewayOptions options,
     ILogger<McpPostHandler> logger)
@@ -95,8 +96,12 @@ internal sealed partial class McpPostHandler(
             }
             else if (exchange.Session is { } session)
             {
-                // The client's answer to a request a backend made through the gateway.
-                clientRequests.Complete(session.Id, message);
+                // The client's answer to a request a backend made through the gateway: it waits here, or on the node that
+                // sent the request (a session's posts may reach any node).
+                if (!clientRequests.Complete(session.Id, message) && cluster.ReachesOtherNodes)
+                {
+                    await cluster.ForwardClientAnswerAsync(session.Id, message.Raw);
+                }
             }
 
             http.Response.StatusCode = StatusCodes.Status202Accepted;

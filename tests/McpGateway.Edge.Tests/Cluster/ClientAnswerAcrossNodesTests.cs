@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using McpGateway.Edge.Tests.Infrastructure;
+using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Postgres;
+
+namespace McpGateway.Edge.Tests.Cluster;
+
+/// <summary>
+/// Two real gateway processes on one PostgreSQL in front of the conformance backend: a backend's request to the client
+/// (elicitation) is sent by the node serving the call, and the client's answer, posted to the other node (as a
+/// round-robin ingress would), reaches it over the cluster bus; the backend gets the answer and the call completes.
+/// </summary>
+[Collection(SeveralProcessesCollection.Name)]
+public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new("mcpgw-answers");
+    private readonly List<ChildProcess> _processes = [];
+    private readonly List<Uri> _nodes = [];
+
+    public async Task InitializeAsync()
+    {
+        var backend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        _processes.Add(ChildProcess.StartDotnet("Conformance.dll", ["--urls", backend.ToString()]));
+        await _processes[0].WaitForHttpAsync(new Uri(backend, "/health"), TimeSpan.FromSeconds(60));
+        _folder.Write("config/tools.yaml", $"backends:\n  - name: conf\n    transport: streamable-http\n    url: {new Uri(backend, "/mcp")}\n    protocol_version: \"2025-11-25\"\n");
+        _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
+        var database = await SharedPostgres.CreateDatabaseAsync("answers");
+        var environment = new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = database.Url,
+            ["GATEWAY_AUTH_MODE"] = "none",
+            ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
+            ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
+            ["LOG_LEVEL"] = "Warning",
+        };
+        for (var i = 0; i < 2; i++)
+        {
+            var node = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            _processes.Add(ChildProcess.StartDotnet(
+                "mcpgw.dll",
+                ["--urls", node.ToString(), "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, $"data{i}")],
+                environment: environment));
+            _nodes.Add(node);
+            // One after the other: the first migrates the database.
+            await _processes[^1].WaitForHttpAsync(new Uri(node, "/health/ready"), TimeSpan.FromSeconds(120));
+        }
+
+        using var raw = new RawMcp(new Uri(_nodes[0], "/mcp"));
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        while (true)
+        {
+            var (_, body, _) = await raw.SendAsync(raw.Stateless2026("tools/list"));
+            if (body?["result"]?["tools"]?.AsArray().Any(t => t?["name"]?.GetValue<string>() == "conf.test_elicitation") == true)
+            {
+                break;
+            }
+
+            await Task.Delay(200, cts.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task ClientAnswer_PostedToAnotherNode_ReachesTheBackendRequestWaitingOnTheCallsNode()
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var (callNode, answerNode) = (new Uri(_nodes[0], "/mcp"), new Uri(_nodes[1], "/mcp"));
+        using var opened = await http.SendAsync(Post(callNode, new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = 1,
+            ["method"] = "initialize",
+            ["params"] = new JsonObject { ["protocolVersion"] = "2025-11-25", ["capabilities"] = new JsonObject { ["elicitation"] = new JsonObject() } },
+        }, null));
+        var sessionId = opened.Headers.GetValues("Mcp-Session-Id").Single();
+        using (await http.SendAsync(Post(answerNode, new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" }, sessionId)))
+        {
+        }
+
+        // The call on the first node: its answer streams the backend's elicitation request, then waits.
+        var call = Post(callNode, new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = 2,
+            ["method"] = "tools/call",
+            ["params"] = new JsonObject { ["name"] = "conf.test_elicitation", ["arguments"] = new JsonObject { ["message"] = "Who are you?" } },
+        }, sessionId);
+        var response = await http.SendAsync(call, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8));
+        var asked = await stream.NextMessageAsync();
+        Assert.Equal("elicitation/create", asked["method"]!.GetValue<string>());
+        Assert.Equal("Who are you?", asked["params"]!["message"]!.GetValue<string>());
+
+        // The client's answer goes to the second node.
+        using var answered = await http.SendAsync(Post(answerNode, new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = asked["id"]!.DeepClone(),
+            ["result"] = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { ["username"] = "ada", ["email"] = "ada@example.com" } },
+        }, sessionId));
+        Assert.Equal(202, (int)answered.StatusCode);
+
+        var result = await stream.NextMessageAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, result["id"]!.GetValue<int>());
+        Assert.Contains("ada@example.com", result["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Post(Uri endpoint, JsonObject message, string? sessionId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        if (sessionId is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", sessionId);
+            request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        }
+
+        return request;
+    }
+}

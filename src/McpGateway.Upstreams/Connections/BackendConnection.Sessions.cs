@@ -49,7 +49,14 @@ internal sealed partial class BackendConnection
 
     private async Task<SessionBackendClient> ConnectSessionAsync(string sessionId, string? protocolVersion, JsonObject capabilities)
     {
-        var session = new SessionBackendClient(_progress, parameters => LogOutsideCall?.Invoke(Name, sessionId, parameters));
+        // A held call's session has no client session to log to outside the call.
+        var session = new SessionBackendClient(_progress, parameters =>
+        {
+            if (!sessionId.StartsWith(HeldSessionPrefix, StringComparison.Ordinal))
+            {
+                LogOutsideCall?.Invoke(Name, sessionId, parameters);
+            }
+        });
         var options = new McpClientOptions
         {
             ClientInfo = _clientOptions.ClientInfo,

@@ -103,6 +103,11 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 return await SendStatelessAsync(method, parameters, client, deadline.Token);
             }
 
+            if (Holds(shared, method, client))
+            {
+                return await SendHeldAsync(shared, method, parameters, client!, timeout, deadline.Token);
+            }
+
             session = await SessionClientAsync(shared, client, deadline.Token);
             var target = session?.Client ?? shared;
             if (McpRevisions.IsStateless(target.NegotiatedProtocolVersion))

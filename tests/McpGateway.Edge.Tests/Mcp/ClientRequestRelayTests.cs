@@ -174,6 +174,82 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
 
     [Theory]
     [InlineData("streamable-http", "2025-11-25")]
+    [InlineData("stdio", "2025-11-25")]
+    [InlineData("sse", null)]
+    public async Task StatelessClient_StatefulBackendAsking_GetsInputRequired_AndItsRetryAnswersTheBackend(string transport, string? backendRevision)
+    {
+        await using var gateway = await GatewayHost.StartAsync(Backend(transport, backendRevision));
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
+        var connection = gateway.Services.GetRequiredService<BackendPool>().Find("conf")!;
+
+        // A 2026-07-28 client that resolves input_required itself (the C# SDK) is asked all three, and gets its results.
+        var answering = new AnsweringClient();
+        await using var client = await Clients.ConnectWithAsync(gateway.McpEndpoint, answering.Options(null), cts.Token);
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.Contains("a sampled answer", await CallTextAsync(client, "conf.test_sampling", new() { ["prompt"] = "held" }, cts.Token), StringComparison.Ordinal);
+        Assert.Contains("ada@example.com", await CallTextAsync(client, "conf.test_elicitation", new() { ["message"] = "Who?" }, cts.Token), StringComparison.Ordinal);
+        Assert.Contains("file:///work/project", await CallTextAsync(client, "conf.test_roots", null, cts.Token), StringComparison.Ordinal);
+        Assert.Equal(3, answering.Asked.Count);
+        Assert.Contains("held", answering.Asked[0], StringComparison.Ordinal);
+        Assert.Equal(0, connection.HeldCallCount);
+    }
+
+    [Fact]
+    public async Task StatelessClient_StatefulBackendAsking_RawRounds()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Backend("streamable-http", "2025-11-25"));
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
+        var connection = gateway.Services.GetRequiredService<BackendPool>().Find("conf")!;
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        JsonObject Call(JsonObject? extra = null)
+        {
+            var parameters = new JsonObject { ["name"] = "conf.test_elicitation", ["arguments"] = new JsonObject { ["message"] = "Your name?" } };
+            foreach (var (key, value) in extra ?? [])
+            {
+                parameters[key] = value?.DeepClone();
+            }
+
+            return parameters;
+        }
+
+        async Task<JsonObject> SendAsync(JsonObject parameters, JsonObject capabilities)
+        {
+            var request = raw.Stateless2026("tools/call", parameters);
+            var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!;
+            body["params"]!["_meta"]!["io.modelcontextprotocol/clientCapabilities"] = capabilities.DeepClone();
+            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            var (status, answer, _) = await raw.SendAsync(request);
+            Assert.Equal(200, status);
+            return answer!;
+        }
+
+        var elicitation = new JsonObject { ["elicitation"] = new JsonObject() };
+        var first = (await SendAsync(Call(), elicitation))["result"]!.AsObject();
+        Assert.Equal("input_required", first["resultType"]!.GetValue<string>());
+        var (key, request) = Assert.Single(first["inputRequests"]!.AsObject());
+        Assert.Equal("elicitation/create", request!["method"]!.GetValue<string>());
+        Assert.Equal("Your name?", request["params"]!["message"]!.GetValue<string>());
+        var state = first["requestState"]!.GetValue<string>();
+        Assert.Equal(1, connection.HeldCallCount);
+
+        // A retry naming no waiting call is refused; the right one completes the call.
+        var unknown = await SendAsync(Call(new JsonObject { ["requestState"] = "mcpgw-held-unknown", ["inputResponses"] = new JsonObject() }), elicitation);
+        Assert.Equal(-32602, RawMcp.ErrorCode(unknown));
+        var answer = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { ["username"] = "grace", ["email"] = "grace@example.com" } };
+        var done = await SendAsync(Call(new JsonObject { ["requestState"] = state, ["inputResponses"] = new JsonObject { [key] = answer } }), elicitation);
+        Assert.Equal("complete", done["result"]!["resultType"]!.GetValue<string>());
+        Assert.Contains("grace@example.com", done["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, connection.HeldCallCount);
+
+        // Without the capability the backend is told the client has none (no call is held).
+        var plain = await SendAsync(Call(), new JsonObject());
+        Assert.Contains("does not support elicitation", plain["result"]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("streamable-http", "2025-11-25")]
     [InlineData("streamable-http", "2026-07-28")]
     [InlineData("stdio", "2025-11-25")]
     public async Task Backend_SeesTheClientsOwnCapabilities_IntersectedWithWhatTheGatewayRelays(string transport, string backendRevision)

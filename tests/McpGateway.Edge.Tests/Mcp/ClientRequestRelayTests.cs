@@ -195,6 +195,29 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         Assert.Equal(0, connection.HeldCallCount);
     }
 
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData(null)]
+    public async Task StdioClient_ThroughTheBridge_AnswersTheBackendsRequests(string? clientRevision)
+    {
+        await using var gateway = await GatewayHost.StartAsync(Backend("streamable-http", "2025-11-25"));
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        await gateway.WaitForToolAsync("conf.test_simple_text", cts.Token);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "bridge",
+            Command = ChildProcess.DotnetHost,
+            Arguments = [Path.Combine(AppContext.BaseDirectory, "mcpgw.dll"), "bridge", "--endpoint", gateway.ScopedEndpoint("conf").ToString()],
+        });
+        var answering = new AnsweringClient();
+        await using var client = await McpClient.CreateAsync(transport, answering.Options(clientRevision), cancellationToken: cts.Token);
+
+        Assert.Contains("ada@example.com", await CallTextAsync(client, "conf.test_elicitation", new() { ["message"] = "Through the bridge?" }, cts.Token), StringComparison.Ordinal);
+        Assert.Contains("a sampled answer", await CallTextAsync(client, "conf.test_sampling", new() { ["prompt"] = "bridged" }, cts.Token), StringComparison.Ordinal);
+        Assert.Equal("elicitation:Through the bridge?", answering.Asked[0]);
+        Assert.Contains("bridged", answering.Asked[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StatelessClient_StatefulBackendAsking_RawRounds()
     {

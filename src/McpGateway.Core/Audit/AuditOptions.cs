@@ -29,6 +29,13 @@ public sealed record AuditOptions
     /// <value>1 second</value>
     public TimeSpan DrainRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a batch may take to commit before the writer gives up on the store for it and spools it instead (the
+    /// batch's calls wait no longer; a batch the store committed after all is skipped when the spool drains).
+    /// </summary>
+    /// <value>5 seconds</value>
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Key of the chain's HMAC-SHA256 (<c>GATEWAY_AUDIT_HMAC_KEY</c>); null: plain SHA-256.</summary>
     public byte[]? HmacKey { get; init; }
 }

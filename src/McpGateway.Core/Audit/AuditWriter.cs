@@ -8,8 +8,11 @@ namespace McpGateway.Core.Audit;
 /// record waiting and commits them in one transaction (group commit), so concurrent calls share one fsync. When the
 /// store fails, the batch goes to the local <see cref="IAuditSpool"/> (fsync'd) instead, and a drainer moves spooled
 /// batches into the store once it answers again; event ids make a re-sent batch harmless. While the spool holds
-/// anything, new batches go behind it. If neither takes a batch, its calls get <see cref="AuditUnavailableException"/>
-/// and <see cref="IsAvailable"/> turns false until a write succeeds again.
+/// anything, new batches go behind it. A store that does not commit within <see cref="AuditOptions.StoreTimeout"/> counts
+/// as failed for that batch. If neither takes a batch, its calls get <see cref="AuditUnavailableException"/>,
+/// <see cref="IsAvailable"/> turns false (new calls are refused before they run) and the records stay in memory
+/// (<see cref="Unwritten"/>), written ahead of the next batch or retried every <see cref="AuditOptions.DrainRetryDelay"/>,
+/// until a write succeeds again.
 /// </summary>
 public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
 {
@@ -24,7 +27,10 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _writing = Task.CompletedTask;
     private Task _draining = Task.CompletedTask;
+    private readonly List<AuditRecord> _unwritten = [];
     private int _depth;
+    private int _unwrittenCount;
+    private long _dropped;
     private int _disposed;
     private volatile bool _unavailable;
     private long _written;
@@ -53,6 +59,15 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
 
     /// <summary>Records this writer had to spool.</summary>
     public long Spooled => Interlocked.Read(ref _spooled);
+
+    /// <summary>
+    /// Records that neither the store nor the spool took (their calls were answered with an error, not their results);
+    /// held in memory and written ahead of the next batch, at the latest <see cref="AuditOptions.DrainRetryDelay"/> later.
+    /// </summary>
+    public int Unwritten => Volatile.Read(ref _unwrittenCount);
+
+    /// <summary>Records given up because more than <see cref="AuditOptions.QueueCapacity"/> were unwritten.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     public bool IsAvailable => !_unavailable;
 
@@ -105,7 +120,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>(_options.MaxBatch);
-        while (await reader.WaitToReadAsync())
+        while (await WaitForWorkAsync(reader))
         {
             batch.Clear();
             while (batch.Count < _options.MaxBatch && reader.TryRead(out var pending))
@@ -116,41 +131,132 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             await WriteBatchAsync(batch);
             Interlocked.Add(ref _depth, -batch.Count);
         }
-    }
 
-    private async Task WriteBatchAsync(List<Pending> batch)
-    {
-        var records = batch.ConvertAll(p => p.Record);
-        if (_spool.IsEmpty)
+        if (_unwritten.Count > 0)
         {
-            try
+            // Stopping: one last attempt for the records nothing took yet.
+            await WriteBatchAsync([]);
+            if (_unwritten.Count > 0)
             {
-                await _store.AppendAsync(_options.Chain, records, _hasher, CancellationToken.None);
-                Interlocked.Add(ref _written, records.Count);
-                _unavailable = false;
-                Complete(batch, null);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogStoreFailed(exception, records.Count);
+                LogUnwrittenLost(_unwritten.Count);
             }
         }
+    }
 
+    /// <summary>Whether there is work: records queued, or (while unwritten records are held) the retry time has come.</summary>
+    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<Pending> reader)
+    {
+        if (_unwritten.Count == 0)
+        {
+            return await reader.WaitToReadAsync();
+        }
+
+        using var retry = new CancellationTokenSource(_options.DrainRetryDelay, _time);
+        try
+        {
+            return await reader.WaitToReadAsync(retry.Token);
+        }
+        catch (OperationCanceledException) when (retry.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Writes the held unwritten records and <paramref name="batch"/> as one batch: to the store while the spool is
+    /// empty, else (or when the store fails) to the spool, else to the store after all. If nothing takes it, the
+    /// batch's calls fail and every record is held for the next attempt.
+    /// </summary>
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        List<AuditRecord> records = [.. _unwritten, .. batch.Select(p => p.Record)];
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var storeTried = _spool.IsEmpty;
+        Exception? spoolFailure = null;
+        if ((storeTried && await TryStoreAsync(records)) || (spoolFailure = await TrySpoolAsync(records)) is null || (!storeTried && await TryStoreAsync(records)))
+        {
+            _unwritten.Clear();
+            Volatile.Write(ref _unwrittenCount, 0);
+            _unavailable = false;
+            Complete(batch, null);
+            return;
+        }
+
+        _unavailable = true;
+        LogSpoolFailed(spoolFailure, records.Count);
+        Hold(records);
+        Complete(batch, new AuditUnavailableException("The audit log cannot be written: the store and the spool both failed."));
+    }
+
+    private async Task<bool> TryStoreAsync(List<AuditRecord> records)
+    {
+        try
+        {
+            // A store that hangs (unreachable host, a lock never granted) holds the calls no longer than this.
+            using var timeout = new CancellationTokenSource(_options.StoreTimeout, _time);
+            await _store.AppendAsync(_options.Chain, records, _hasher, timeout.Token);
+            Interlocked.Add(ref _written, records.Count);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            LogStoreFailed(exception, records.Count);
+            return false;
+        }
+    }
+
+    /// <summary>Null once the spool holds the records, else why it does not.</summary>
+    private async Task<Exception?> TrySpoolAsync(List<AuditRecord> records)
+    {
         try
         {
             await _spool.AppendAsync(records, CancellationToken.None);
             Interlocked.Add(ref _spooled, records.Count);
-            _unavailable = false;
-            Complete(batch, null);
             _drainSignal.Release();
+            return null;
         }
         catch (Exception exception)
         {
-            _unavailable = true;
-            LogSpoolFailed(exception, records.Count);
-            Complete(batch, new AuditUnavailableException("The audit log cannot be written: the store and the spool both failed.", exception));
+            return exception;
         }
+    }
+
+    /// <summary>
+    /// Keeps the records no one took for the next attempt, at most <see cref="AuditOptions.QueueCapacity"/>: beyond it,
+    /// records of calls refused because of this very failure (they never ran) go first, then the oldest.
+    /// </summary>
+    private void Hold(List<AuditRecord> records)
+    {
+        var excess = records.Count - _options.QueueCapacity;
+        _unwritten.Clear();
+        foreach (var record in records)
+        {
+            if (excess > 0 && record.ErrorKind == RefusedKind)
+            {
+                excess--;
+                continue;
+            }
+
+            _unwritten.Add(record);
+        }
+
+        if (excess > 0)
+        {
+            _unwritten.RemoveRange(0, excess);
+        }
+
+        var dropped = records.Count - _unwritten.Count;
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _dropped, dropped);
+            LogDropped(dropped);
+        }
+
+        Volatile.Write(ref _unwrittenCount, _unwritten.Count);
     }
 
     private static void Complete(List<Pending> batch, Exception? failure)
@@ -177,20 +283,8 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 await _drainSignal.WaitAsync(token);
-                while (await _spool.PeekAsync(token) is { } batch)
+                while (await DrainOneAsync(token))
                 {
-                    try
-                    {
-                        var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, token);
-                        Interlocked.Add(ref _written, appended);
-                        await _spool.RemoveAsync(batch, token);
-                        LogDrained(batch.Records.Count, appended);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        LogDrainFailed(exception, _spool.Records);
-                        await Task.Delay(_options.DrainRetryDelay, _time, token);
-                    }
                 }
 
                 SpoolDrained?.Invoke();
@@ -201,13 +295,46 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the oldest spooled batch into the store; false once the spool is empty.</summary>
+    private async Task<bool> DrainOneAsync(CancellationToken token)
+    {
+        try
+        {
+            if (await _spool.PeekAsync(token) is not { } batch)
+            {
+                return false;
+            }
+
+            var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, token);
+            Interlocked.Add(ref _written, appended);
+            await _spool.RemoveAsync(batch, token);
+            LogDrained(batch.Records.Count, appended);
+        }
+        catch (Exception exception) when (!token.IsCancellationRequested)
+        {
+            // The store (or the spool's folder) failed: the batch stays, and is tried again after a pause.
+            LogDrainFailed(exception, _spool.Records);
+            await Task.Delay(_options.DrainRetryDelay, _time, token);
+        }
+
+        return true;
+    }
+
+    private static readonly string RefusedKind = nameof(Protocol.GatewayErrorKind.AuditUnavailable);
+
     private readonly record struct Pending(AuditRecord Record, TaskCompletionSource Done);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "The audit store refused a batch of {Count} records; spooling them locally")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "The audit store did not take a batch of {Count} records; spooling them locally")]
     private partial void LogStoreFailed(Exception exception, int count);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Critical, Message = "A batch of {Count} audit records could be written neither to the store nor to the spool; their calls are refused")]
-    private partial void LogSpoolFailed(Exception exception, int count);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Critical, Message = "A batch of {Count} audit records could be written neither to the store nor to the spool; its calls get an error instead of their results, new calls are refused, and the records are tried again")]
+    private partial void LogSpoolFailed(Exception? exception, int count);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Critical, Message = "{Count} unwritten audit records were given up: more than the queue's capacity could be held while the store and the spool failed")]
+    private partial void LogDropped(int count);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Critical, Message = "The node stops with {Count} audit records that neither the store nor the spool took")]
+    private partial void LogUnwrittenLost(int count);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Drained a spooled batch of {Count} audit records into the store ({Appended} new)")]
     private partial void LogDrained(int count, int appended);

@@ -36,5 +36,8 @@ public enum GatewayErrorKind
 
     /// <summary>The audit log can take no record (store and spool both failing): the call is not served.</summary>
     AuditUnavailable,
+
+    /// <summary>The store is unreachable or restarting (a transient database failure): retry later.</summary>
+    StoreUnavailable,
     Internal,
 }

@@ -1,23 +1,29 @@
 using System.Text.Json.Nodes;
+using McpGateway.Core.Audit;
 using McpGateway.Core.Catalogue;
 
 namespace McpGateway.Edge.Health;
 
 /// <summary>
-/// The body and status of <c>/health/ready</c>. Ready (200) needs startup done, the store reachable and at least one
-/// backend discovered; a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
+/// The body and status of <c>/health/ready</c>. Ready (200) needs startup done, the store reachable, the audit log
+/// writable (else every call is refused) and at least one backend discovered; a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
 /// <c>degraded</c> (still 200: the node serves). <c>degraded</c> names every check that is not fine.
 /// </summary>
 internal static class ReadinessReport
 {
     public static (JsonObject Body, int StatusCode) Build(
-        ReadinessState readiness, bool storeReachable, string engine, ConfigState config, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
+        ReadinessState readiness, bool storeReachable, string engine, AuditWriter audit, ConfigState config, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
     {
         var discovered = backends.Count(b => b.State == BackendState.Healthy);
         var degraded = new JsonArray();
         if (!storeReachable)
         {
             degraded.Add("store");
+        }
+
+        if (!audit.IsAvailable)
+        {
+            degraded.Add("audit");
         }
 
         if (discovered == 0)
@@ -40,7 +46,7 @@ internal static class ReadinessReport
             degraded.Add("catalogue");
         }
 
-        var serving = readiness.IsReady && !readiness.IsStopping && storeReachable && discovered > 0;
+        var serving = readiness.IsReady && !readiness.IsStopping && storeReachable && audit.IsAvailable && discovered > 0;
         var status = !readiness.IsReady ? "starting"
             : readiness.IsStopping ? "stopping"
             : !serving ? "not_ready"
@@ -53,6 +59,7 @@ internal static class ReadinessReport
             ["checks"] = new JsonObject
             {
                 ["store"] = new JsonObject { ["status"] = storeReachable ? "ok" : "unreachable", ["engine"] = engine },
+                ["audit"] = new JsonObject { ["status"] = audit.IsAvailable ? "ok" : "unavailable", ["spoolRecords"] = audit.Spool.Records, ["unwrittenRecords"] = audit.Unwritten },
                 ["config"] = new JsonObject
                 {
                     ["status"] = config.Rejected.Count == 0 ? "ok" : "invalid",

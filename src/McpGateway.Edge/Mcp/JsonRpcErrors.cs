@@ -38,6 +38,14 @@ internal static class JsonRpcErrors
         _ => -32603,
     };
 
+    /// <summary>
+    /// The HTTP status of a request-level error answering an MCP POST: 200 (the JSON-RPC error tells), except when this
+    /// node can serve no call at the moment (its audit log takes no record): 503, so that clients and load balancers
+    /// retry, on another node if there is one.
+    /// </summary>
+    public static int PostStatus(GatewayErrorKind kind) =>
+        kind == GatewayErrorKind.AuditUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+
     public static int HttpStatus(GatewayErrorKind kind) => kind switch
     {
         GatewayErrorKind.ParseError or GatewayErrorKind.InvalidRequest or GatewayErrorKind.InvalidParams => StatusCodes.Status400BadRequest,
@@ -46,7 +54,8 @@ internal static class JsonRpcErrors
         GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         GatewayErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
-        GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited or GatewayErrorKind.AuditUnavailable => StatusCodes.Status503ServiceUnavailable,
+        GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited or GatewayErrorKind.AuditUnavailable
+            or GatewayErrorKind.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         GatewayErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         GatewayErrorKind.BackendTimeout => StatusCodes.Status504GatewayTimeout,
         GatewayErrorKind.BackendError => StatusCodes.Status502BadGateway,

@@ -161,6 +161,11 @@ internal sealed partial class LegacySseHandler(
         {
             await connection.Stream.WriteMessageAsync(JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
         }
+        catch (Exception exception) when (StoreOutage.Is(exception))
+        {
+            LogStoreUnavailable(exception, message.Method ?? "(response)");
+            await connection.Stream.WriteMessageAsync(StoreOutage.ErrorMessage(message.Id));
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogUnexpected(exception, message.Method ?? "(response)");
@@ -204,4 +209,7 @@ internal sealed partial class LegacySseHandler(
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Unexpected failure serving {Method} on a legacy SSE session")]
     private partial void LogUnexpected(Exception exception, string method);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Error, Message = "Store unavailable serving {Method} on a legacy SSE session")]
+    private partial void LogStoreUnavailable(Exception exception, string method);
 }

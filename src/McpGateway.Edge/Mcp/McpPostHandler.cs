@@ -56,7 +56,7 @@ internal sealed partial class McpPostHandler(
         }
         catch (GatewayException exception)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, exception.Error);
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.PostStatus(exception.Error.Kind), message.Id, exception.Error);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -127,7 +127,7 @@ internal sealed partial class McpPostHandler(
         {
             var error = result.Error!;
             await answer.CompleteAsync(
-                () => JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status200OK, message.Id, error, exchange.ProtocolVersion),
+                () => JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.PostStatus(error.Kind), message.Id, error, exchange.ProtocolVersion),
                 JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(error, exchange.ProtocolVersion), error.Message, error.Data));
         }
     }

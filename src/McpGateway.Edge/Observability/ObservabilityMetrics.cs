@@ -27,6 +27,8 @@ internal static class ObservabilityMetrics
         MetricsEndpoint.Gauge(text, "mcpgw_audit_spool_records", "Audit records in the local spool, waiting for the store.", audit.Spool.Records);
         MetricsEndpoint.Gauge(text, "mcpgw_audit_spool_bytes", "Size of the local audit spool in bytes.", audit.Spool.Bytes);
         MetricsEndpoint.Gauge(text, "mcpgw_audit_available", "1 while the audit log takes records; 0 while calls are refused because neither store nor spool does.", audit.IsAvailable ? 1 : 0);
+        MetricsEndpoint.Gauge(text, "mcpgw_audit_unwritten_records", "Audit records neither store nor spool took yet (their calls got an error), held in memory and retried.", audit.Unwritten);
+        Counter(text, "mcpgw_audit_records_dropped_total", "Unwritten audit records given up because more than the queue's capacity were held.", audit.Dropped);
         Counter(text, "mcpgw_audit_records_written_total", "Audit records committed to the store by this node (directly or from the spool).", audit.Written);
         Counter(text, "mcpgw_audit_records_spooled_total", "Audit records this node had to spool because the store failed.", audit.Spooled);
     }

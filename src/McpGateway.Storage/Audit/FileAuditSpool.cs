@@ -59,14 +59,23 @@ public sealed class FileAuditSpool : IAuditSpool
         }
 
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        await using (var file = new FileStream(name + ".tmp", FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        try
         {
-            await file.WriteAsync(bytes, cancellationToken);
-            file.Flush(flushToDisk: true);
-        }
+            await using (var file = new FileStream(name + ".tmp", FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(bytes, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
 
-        File.Move(name + ".tmp", name + Extension);
-        FolderSync.Flush(_folder);
+            File.Move(name + ".tmp", name + Extension);
+            FolderSync.Flush(_folder);
+        }
+        catch
+        {
+            // A full disk leaves no partial file behind (the batch itself is kept by the writer).
+            TryDelete(name + ".tmp");
+            throw;
+        }
         Interlocked.Add(ref _records, records.Count);
         Interlocked.Add(ref _bytes, bytes.Length);
     }
@@ -91,6 +100,18 @@ public sealed class FileAuditSpool : IAuditSpool
         Interlocked.Add(ref _records, -batch.Records.Count);
         Interlocked.Add(ref _bytes, -batch.Bytes);
         return Task.CompletedTask;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Removed at the next start at the latest.
+        }
     }
 
     private static long SequenceOf(string file) =>

@@ -36,20 +36,24 @@ public sealed class AuditDurabilityTests
     }
 
     /// <summary>Every request id in the audit log, read through the admin API.</summary>
-    internal static async Task<List<string>> RecordedRequestIdsAsync(Uri baseAddress)
+    internal static async Task<List<string>> RecordedRequestIdsAsync(Uri baseAddress) =>
+        (await RecordsAsync(baseAddress)).ConvertAll(r => r["request_id"]!.GetValue<string>());
+
+    /// <summary>Every record in the audit log, newest first, read through the admin API.</summary>
+    internal static async Task<List<JsonObject>> RecordsAsync(Uri baseAddress)
     {
         using var http = new HttpClient();
-        var ids = new List<string>();
+        var records = new List<JsonObject>();
         string? cursor = null;
         do
         {
             var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(baseAddress, "/admin/audit?limit=1000" + (cursor is null ? "" : "&cursor=" + cursor))))!;
-            ids.AddRange(page["records"]!.AsArray().Select(r => r!["request_id"]!.GetValue<string>()));
+            records.AddRange(page["records"]!.AsArray().Select(r => r!.AsObject()));
             cursor = page["next_cursor"]?.GetValue<string>();
         }
         while (cursor is not null);
 
-        return ids;
+        return records;
     }
 
     [Theory]

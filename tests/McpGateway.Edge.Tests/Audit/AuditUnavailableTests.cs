@@ -11,7 +11,7 @@ namespace McpGateway.Edge.Tests.Audit;
 public sealed class AuditUnavailableTests
 {
     [Fact]
-    public async Task StoreAndSpoolFailing_CallsAreRefusedWith32019_AndServedAgainOnceTheSpoolWorks()
+    public async Task StoreAndSpoolFailing_CallsAreRefusedWith503And32019_AndServedAgainOnceTheSpoolWorks()
     {
         var broken = new BrokenAudit();
         await using var backend = await RecordingBackend.StartAsync();
@@ -26,13 +26,14 @@ public sealed class AuditUnavailableTests
         JsonObject Call() => new() { ["name"] = "rec.whoami", ["arguments"] = new JsonObject() };
         int BackendCalls() => backend.Requests.Count(r => r.Body["method"]?.GetValue<string>() == "tools/call");
 
-        var (status, first, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Call()));
-        Assert.Equal(200, status);
+        var (status, first, firstResponse) = await raw.SendAsync(raw.Stateless2026("tools/call", Call()));
+        Assert.Equal(503, status);
         Assert.Equal(-32019, RawMcp.ErrorCode(first));
         Assert.Null(first!["result"]);
         Assert.Equal(1, BackendCalls());
 
-        var (_, second, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Call()));
+        var (secondStatus, second, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Call()));
+        Assert.Equal(503, secondStatus);
         Assert.Equal(-32019, RawMcp.ErrorCode(second));
         Assert.Equal(1, BackendCalls());
 
@@ -48,6 +49,10 @@ public sealed class AuditUnavailableTests
         var (_, served, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Call()));
         Assert.Equal("recorded", served!["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(2, BackendCalls());
+        // The first call ran although its record could not be kept at the time: the writer held the record and wrote
+        // it as soon as the spool took records again.
+        var ran = Assert.Single(broken.Spooled, r => r.RequestId == firstResponse.Headers.GetValues("X-Request-ID").Single());
+        Assert.Equal("success", ran.Outcome);
     }
 
     /// <summary>A store that is down and a spool on a failing disk (until told otherwise).</summary>
@@ -56,6 +61,8 @@ public sealed class AuditUnavailableTests
         private long _records;
 
         public volatile bool SpoolWorks;
+
+        public System.Collections.Concurrent.ConcurrentQueue<AuditRecord> Spooled { get; } = new();
 
         public long Records => Interlocked.Read(ref _records);
 
@@ -72,6 +79,11 @@ public sealed class AuditUnavailableTests
             }
 
             Interlocked.Add(ref _records, records.Count);
+            foreach (var record in records)
+            {
+                Spooled.Enqueue(record);
+            }
+
             return Task.CompletedTask;
         }
 

@@ -136,6 +136,65 @@ public sealed class AuditWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoreAndSpoolBothFailing_TheRefusedRecordIsKept_AndWrittenByItselfOnceTheStoreIsBack()
+    {
+        await using var writer = StartWriter();
+        store.Down = true;
+        spool.Broken = true;
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask());
+        Assert.Equal(1, writer.Unwritten);
+
+        // No further call comes: the writer tries again on its own.
+        store.Down = false;
+        while (writer.Unwritten > 0 || !writer.IsAvailable)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal([AuditStoreContractTests.Record(1).EventId], await StoredEventIdsAsync());
+    }
+
+    [Fact]
+    public async Task UnwrittenRecords_BeyondTheQueueCapacity_RefusalsAreGivenUpFirst()
+    {
+        await using var writer = new AuditWriter(store, spool, options with { QueueCapacity = 3, DrainRetryDelay = TimeSpan.FromMinutes(10) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        writer.Start();
+        store.Down = true;
+        spool.Broken = true;
+        var served = AuditStoreContractTests.Record(1);
+        var refusals = Enumerable.Range(2, 4).Select(i => AuditStoreContractTests.Record(i) with { Outcome = "error", ErrorKind = "AuditUnavailable" }).ToList();
+        foreach (var record in (AuditRecord[])[served, .. refusals])
+        {
+            await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(record, default).AsTask());
+        }
+
+        Assert.Equal(3, writer.Unwritten);
+        Assert.Equal(2, writer.Dropped);
+        store.Down = false;
+        spool.Broken = false;
+        await writer.WriteAsync(AuditStoreContractTests.Record(6), default);
+
+        Assert.Equal([served.EventId, refusals[2].EventId, refusals[3].EventId, AuditStoreContractTests.Record(6).EventId], await StoredEventIdsAsync());
+    }
+
+    [Fact]
+    public async Task StoreThatHangs_TheBatchIsSpooledAfterTheTimeout_AndDrainedOnceItAnswers()
+    {
+        await using var writer = new AuditWriter(store, spool, options with { StoreTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        writer.Start();
+        store.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, spool.Records);
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.SpoolDrained += () => drained.TrySetResult();
+        store.Hang.SetResult();
+        await drained.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([AuditStoreContractTests.Record(1).EventId], await StoredEventIdsAsync());
+    }
+
+    [Fact]
     public async Task Dispose_WritesWhatIsQueued()
     {
         var writer = StartWriter();

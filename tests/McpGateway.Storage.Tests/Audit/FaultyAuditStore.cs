@@ -12,6 +12,9 @@ internal sealed class FaultyAuditStore(IAuditStore inner) : IAuditStore
     /// <summary>When set, every append waits for it first.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>When set, every append hangs until it completes (or the append is cancelled), like a database that does not answer.</summary>
+    public TaskCompletionSource? Hang { get; set; }
+
     public int Appends => Volatile.Read(ref _appends);
 
     public async Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
@@ -20,6 +23,11 @@ internal sealed class FaultyAuditStore(IAuditStore inner) : IAuditStore
         if (Gate is { } gate)
         {
             await gate.Task;
+        }
+
+        if (Hang is { } hang)
+        {
+            await hang.Task.WaitAsync(cancellationToken);
         }
 
         if (Down)

@@ -1,5 +1,6 @@
 using McpGateway.Core.Audit;
 using McpGateway.Core.Protocol;
+using McpGateway.Core.Storage;
 
 namespace McpGateway.Core.Pipeline.Steps;
 
@@ -31,8 +32,20 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
             {
                 result = CallResult.Failure(exception.Error);
             }
+            catch (Exception exception)
+            {
+                // A store outage below (or a bug): the call leaves its record all the same, and the edge answers the
+                // exception (503 for a store outage).
+                await RecordAsync(context, CallResult.Failure(Unexpected(exception)));
+                throw;
+            }
         }
 
+        return await RecordAsync(context, result);
+    }
+
+    private async ValueTask<CallResult> RecordAsync(CallContext context, CallResult result)
+    {
         if (_sinks.Length == 0)
         {
             return result;
@@ -57,6 +70,14 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
     }
 
     private static readonly GatewayError AuditUnavailable = new(GatewayErrorKind.AuditUnavailable, "The audit log is unavailable; the call was not served");
+
+    /// <summary>What the record says about a call that ended in an exception (its message is never recorded).</summary>
+    private static GatewayError Unexpected(Exception exception) => exception switch
+    {
+        _ when StoreFailures.IsTransient(exception) => new(GatewayErrorKind.StoreUnavailable, "Store unavailable, retry later"),
+        OperationCanceledException => new(GatewayErrorKind.Cancelled, "The call was cancelled"),
+        _ => new(GatewayErrorKind.Internal, "Internal error"),
+    };
 
     private AuditRecord ToRecord(CallContext context, CallResult result, DateTimeOffset now)
     {

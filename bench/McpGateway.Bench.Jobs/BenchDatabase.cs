@@ -27,7 +27,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
         var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync("bench");
-        return new BenchDatabase(database.ConnectionString, server, "private PostgreSQL server (Debian binaries, default settings, fsync on)");
+        return new BenchDatabase(database.ConnectionString, server, "private PostgreSQL server (Debian binaries, the tests' settings: fsync, synchronous_commit and full_page_writes off)");
     }
 
     public async ValueTask DisposeAsync()

@@ -310,9 +310,10 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             await _spool.RemoveAsync(batch, token);
             LogDrained(batch.Records.Count, appended);
         }
-        catch (Exception exception) when (!token.IsCancellationRequested)
+        catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
         {
-            // The store (or the spool's folder) failed: the batch stays, and is tried again after a pause.
+            // The store (or the spool's folder) failed: the batch stays, and is tried again after a pause (or not at
+            // all when the node is stopping: the delay ends the loop).
             LogDrainFailed(exception, _spool.Records);
             await Task.Delay(_options.DrainRetryDelay, _time, token);
         }

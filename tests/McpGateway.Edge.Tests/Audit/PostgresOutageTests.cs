@@ -104,8 +104,7 @@ public sealed class PostgresOutageTests
         await stop.CancelAsync();
         await Task.WhenAll(workers).WaitAsync(Deadline);
 
-        // The drainer retries every second.
-        await WaitUntilAsync(() => Directory.GetFiles(spool, "*.jsonl").Length == 0, "the spool to drain");
+        await AuditDurabilityTests.WaitForEmptySpoolAsync(folder);
         var recorded = (await AuditDurabilityTests.RecordedRequestIdsAsync(baseAddress)).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(statuses.Keys, s => Assert.True(s is 200 or 503, $"an answer was {s}; {Diagnostics()}"));
         Assert.All(acknowledged, id => Assert.Equal(1, recorded.GetValueOrDefault(id)));

@@ -9,6 +9,10 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
     private const string Columns =
         "id, user_id, tenant, tool, backend, risk, arguments, arguments_digest, rule_id, policy_version, status, created_at, expires_at, decided_at, decided_by, reason, used_at";
 
+    /// <summary>The newest pending, unexpired approval of a user for a tool and arguments.</summary>
+    private const string PendingSql =
+        $"SELECT {Columns} FROM approvals WHERE user_id = $user_id AND tool = $tool AND arguments_digest = $digest AND status = 'pending' AND expires_at > $now ORDER BY created_at DESC LIMIT 1";
+
     public Task AddAsync(Approval approval, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -26,11 +30,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         using var connection = database.Open();
         using var transaction = SqliteDatabase.BeginWrite(connection);
         var pending = transaction.Query(
-            $"""
-            SELECT {Columns} FROM approvals
-            WHERE user_id = $user_id AND tool = $tool AND arguments_digest = $digest AND status = 'pending' AND expires_at > $now
-            ORDER BY created_at DESC LIMIT 1
-            """,
+            PendingSql,
             Read,
             ("$user_id", approval.UserId),
             ("$tool", approval.Tool),
@@ -77,11 +77,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.Open();
         return Task.FromResult(connection.Query(
-            $"""
-            SELECT {Columns} FROM approvals
-            WHERE user_id = $user_id AND tool = $tool AND arguments_digest = $digest AND status = 'pending' AND expires_at > $now
-            ORDER BY created_at DESC LIMIT 1
-            """,
+            PendingSql,
             Read,
             ("$user_id", userId),
             ("$tool", tool),

@@ -14,6 +14,10 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
     private const string Columns =
         "id, user_id, tenant, tool, backend, risk, arguments::text, arguments_digest, rule_id, policy_version, status, created_at, expires_at, decided_at, decided_by, reason, used_at";
 
+    /// <summary>The newest pending, unexpired approval of a user for a tool and arguments.</summary>
+    private const string PendingSql =
+        $"SELECT {Columns} FROM approvals WHERE user_id = @user_id AND tool = @tool AND arguments_digest = @digest AND status = 'pending' AND expires_at > @now ORDER BY created_at DESC LIMIT 1";
+
     public async Task AddAsync(Approval approval, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -37,11 +41,7 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
             P("digest", approval.ArgumentsDigest));
         var pending = (await connection.QueryAsync(
             transaction,
-            $"""
-            SELECT {Columns} FROM approvals
-            WHERE user_id = @user_id AND tool = @tool AND arguments_digest = @digest AND status = 'pending' AND expires_at > @now
-            ORDER BY created_at DESC LIMIT 1
-            """,
+            PendingSql,
             Read,
             cancellationToken,
             P("user_id", approval.UserId),
@@ -90,11 +90,7 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync(
             null,
-            $"""
-            SELECT {Columns} FROM approvals
-            WHERE user_id = @user_id AND tool = @tool AND arguments_digest = @digest AND status = 'pending' AND expires_at > @now
-            ORDER BY created_at DESC LIMIT 1
-            """,
+            PendingSql,
             Read,
             cancellationToken,
             P("user_id", userId),

@@ -164,6 +164,34 @@ public sealed class ToolsReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangedLimitsAndQuotas_ApplyFromTheNextCall()
+    {
+        var before = ReloadLogs;
+        WriteTools(Backend("a", _a, scope: "alpha", tools: "    tools:\n      whoami: { rate_limit_per_minute: 1, burst: 1 }\n"));
+        await ReloadedAsync(before);
+        Assert.Equal("recorded", Text(await CallAsync(_gateway.McpEndpoint, "a.whoami")));
+        var limited = await CallAsync(_gateway.McpEndpoint, "a.whoami");
+        Assert.Equal(-32029, RawMcp.ErrorCode(limited));
+        Assert.Contains("the tool 'a.whoami'", limited["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Raised: a bucket with the new limit serves the next call at once.
+        before = ReloadLogs;
+        WriteTools(Backend("a", _a, scope: "alpha", tools: "    tools:\n      whoami: { rate_limit_per_minute: 6000, burst: 100 }\n"));
+        await ReloadedAsync(before);
+        Assert.Equal("recorded", Text(await CallAsync(_gateway.McpEndpoint, "a.whoami")));
+        Assert.Equal("recorded", Text(await CallAsync(_gateway.McpEndpoint, "a.whoami")));
+
+        // A user quota written into the file applies to the caller's next calls.
+        before = ReloadLogs;
+        _gateway.Folder.Write("config/tools.yaml", "quotas:\n  per_minute: 1\n  burst: 1\nbackends:\n" + Backend("a", _a, scope: "alpha"));
+        await ReloadedAsync(before);
+        Assert.Equal("recorded", Text(await CallAsync(_gateway.McpEndpoint, "a.whoami")));
+        var quota = await CallAsync(_gateway.McpEndpoint, "a.whoami");
+        Assert.Equal(-32029, RawMcp.ErrorCode(quota));
+        Assert.Contains("the quota of user", quota["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScopeList_FollowsTheFile_NewScopesServed_RemovedOnes404()
     {
         Assert.Equal(["HTTP 404"], await ToolsAsync(_gateway.ScopedEndpoint("beta")));

@@ -11,11 +11,14 @@ namespace McpGateway.Edge.Reload;
 /// </summary>
 internal sealed class ToolsFile(ToolsConfigSource tools, BackendPool pool, CatalogueService catalogue, RegistrySync registry) : IReloadableFile
 {
+    /// <summary>The digest of the text applied in full (a change whose registry sync failed is applied again: every step is idempotent).</summary>
+    private volatile string _applied = tools.Current.ContentDigest;
+
     public string Path => tools.Current.SourcePath;
 
     public string Version => tools.Current.ContentDigest[..12];
 
-    public bool IsInForce(string digest) => digest == tools.Current.ContentDigest;
+    public bool IsInForce(string digest) => digest == _applied;
 
     public async Task<ReloadResult> ApplyAsync(string text, CancellationToken cancellationToken)
     {
@@ -28,6 +31,7 @@ internal sealed class ToolsFile(ToolsConfigSource tools, BackendPool pool, Catal
         var changes = pool.Apply(config.Backends);
         await catalogue.ApplyAsync(config.Backends, changes, cancellationToken);
         await registry.SyncAsync(config, cancellationToken);
+        _applied = config.ContentDigest;
         return ReloadResult.Applied(changes.ToString());
     }
 }

@@ -121,10 +121,9 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             {
                 await Task.Delay(delay, _time, _stopping.Token);
                 _retryPending.TryRemove(connection.Name, out _);
-                if (IsCurrent(connection))
-                {
-                    await RefreshAsync(connection, _stopping.Token);
-                }
+
+                // The backend's connection now: a reload may have replaced (or removed) the one that failed.
+                await RefreshAsync(connection.Name, _stopping.Token);
             }
             catch (OperationCanceledException)
             {

@@ -135,6 +135,31 @@ public sealed class ToolsReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemovedStdioBackend_IsStoppedOnlyAfterItsCallInFlightEnded()
+    {
+        const string LongRunning = "everything.trigger-long-running-operation";
+        var everything = GatewayHost.Everything() + "    tools:\n      trigger-long-running-operation: { max_concurrency: 5 }\n";
+        var before = ReloadLogs;
+        WriteTools(Backend("a", _a, scope: "alpha"), everything);
+        await ReloadedAsync(before);
+        await _gateway.WaitForToolAsync(LongRunning, new CancellationTokenSource(Wait).Token);
+
+        // The operation takes 5 s in the backend's process; were the removed backend's connection disposed under it,
+        // the process would be gone and the call would fail.
+        using var raw = new RawMcp(_gateway.McpEndpoint);
+        var inFlight = raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = LongRunning, ["arguments"] = new JsonObject { ["duration"] = 5, ["steps"] = 5 } }));
+        await Until(async () => JsonNode.Parse(await _http.GetStringAsync(new Uri(_gateway.BaseAddress, "/admin/limits")))!["tools"]!.AsArray()
+            .Any(t => t!["tool"]!.GetValue<string>() == LongRunning && t["concurrency"]!["inFlight"]!.GetValue<int>() == 1), "the call to be admitted");
+        before = ReloadLogs;
+        WriteTools(Backend("a", _a, scope: "alpha"));
+        Assert.Contains("removed everything", await ReloadedAsync(before), StringComparison.Ordinal);
+        Assert.DoesNotContain(LongRunning, await ToolsAsync(_gateway.McpEndpoint));
+
+        var (_, ended, _) = await inFlight.WaitAsync(Wait);
+        Assert.StartsWith("Long running operation completed", Text(ended!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangedUrl_ReplacesTheConnection_ChangedSettingsKeepIt()
     {
         var before = ReloadLogs;

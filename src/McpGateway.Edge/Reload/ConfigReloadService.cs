@@ -66,6 +66,13 @@ internal sealed partial class ConfigReloadService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            lock (_signals)
+            {
+                _signals.Remove(signal);
+            }
+        }
     }
 
     /// <summary>Applies new text; false when applying failed part-way (tried again at the next check).</summary>

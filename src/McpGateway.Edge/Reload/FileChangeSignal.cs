@@ -52,6 +52,10 @@ internal sealed class FileChangeSignal : IDisposable
         {
             // Already raised.
         }
+        catch (ObjectDisposedException)
+        {
+            // A file event or SIGHUP racing with the node's stop.
+        }
     }
 
     /// <summary>Returns after a signal (once the folder has been quiet for <see cref="Quiet"/>) or after <paramref name="interval"/>.</summary>

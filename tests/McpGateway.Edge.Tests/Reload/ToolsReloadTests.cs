@@ -217,6 +217,26 @@ public sealed class ToolsReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ToolMarkedLongRunning_RunsAsAJobFromItsNextCall()
+    {
+        async Task<(int Status, JsonNode Body)> InvokeAsync()
+        {
+            using var content = new StringContent("""{"tool_name":"a.whoami","arguments":{}}""", System.Text.Encoding.UTF8, "application/json");
+            using var response = await _http.PostAsync(new Uri(_gateway.BaseAddress, "/mcp/invoke"), content);
+            return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+        }
+
+        Assert.Equal(200, (await InvokeAsync()).Status);
+
+        var before = ReloadLogs;
+        WriteTools(Backend("a", _a, scope: "alpha", tools: "    tools:\n      whoami: { long_running: true }\n"));
+        await ReloadedAsync(before);
+        var (status, body) = await InvokeAsync();
+        Assert.Equal(202, status);
+        Assert.Equal(32, body["job_id"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
     public async Task ScopeList_FollowsTheFile_NewScopesServed_RemovedOnes404()
     {
         Assert.Equal(["HTTP 404"], await ToolsAsync(_gateway.ScopedEndpoint("beta")));

@@ -30,6 +30,9 @@ public interface IJobStore
     /// <summary>Ids of running jobs whose lease ran out before <paramref name="now"/>.</summary>
     ValueTask<IReadOnlyList<string>> FindLostAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Ids of running jobs whose lease <paramref name="node"/> holds.</summary>
+    ValueTask<IReadOnlyList<string>> FindHeldAsync(string node, int limit, CancellationToken cancellationToken);
+
     /// <summary>Ids of finished jobs past their retention, and of expired jobs past their purge time.</summary>
     ValueTask<IReadOnlyList<string>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 

@@ -76,6 +76,14 @@ public sealed record Job
     public required string CorrelationId { get; init; }
     public long Version { get; init; }
 
+    /// <summary>
+    /// Whether this is a job as submitted: queued, never attempted or changed, holding nothing (a store may then write
+    /// only the submitted fields).
+    /// </summary>
+    public bool IsNew => Status == JobStatus.Queued && Attempts == 0 && Version == 0 && LeaseOwner is null && LeaseExpiresAt is null
+        && !Dispatched && Progress is null && Result is null && Error is null && StatusMessage is null && StartedAt is null
+        && FinishedAt is null && ExpiresAt is null;
+
     /// <summary>The identity the job runs as.</summary>
     public CallerIdentity Caller => new(OwnerId, Roles, Tenant, [], IsAnonymous: OwnerId == "anonymous");
 }

@@ -85,6 +85,13 @@ public static class JobLifecycle
         return Released(job, now, settings, $"The node running attempt {job.Attempts} was lost");
     }
 
+    /// <summary>
+    /// A running job held by a node the cluster marked dead: recovered at once (same rules as a lost lease) rather than
+    /// when its lease runs out.
+    /// </summary>
+    public static Job? RecoverDeadNode(Job job, string deadNode, DateTimeOffset now, JobSettings settings) =>
+        Holds(job, deadNode) ? Released(job, now, settings, $"The node running attempt {job.Attempts} was lost") : null;
+
     /// <summary>The worker gives the job back (its node is stopping): the same rules as a lost lease.</summary>
     public static Job? Release(Job job, string node, DateTimeOffset now, JobSettings settings) =>
         Holds(job, node) ? Released(job, now, settings, $"The node running attempt {job.Attempts} stopped") : null;

@@ -8,7 +8,7 @@ namespace McpGateway.Core.Jobs;
 
 /// <summary>
 /// Runs one claimed job: through the execution pipeline (authorize, admit, validate, check, dispatch: the same steps
-/// as a direct call) as the job's owner, with a heartbeat that keeps the lease while the call is in flight. Records
+/// as a direct call; admit applies only the concurrency cap and the breaker, see <see cref="CallStage"/>) as the job's owner, with a heartbeat that keeps the lease while the call is in flight. Records
 /// the outcome with <see cref="JobLifecycle"/>: a result, a retry after a backoff, or a failure with its reason.
 /// </summary>
 public sealed partial class JobRunner(
@@ -43,6 +43,7 @@ public sealed partial class JobRunner(
                 Endpoint = "job",
                 Scope = job.Scope,
                 Kind = CallKind.ToolCall,
+                Stage = CallStage.JobRun,
                 Name = job.Tool,
                 Params = (JsonObject)job.Params.DeepClone(),
                 StartedAt = time.GetUtcNow(),

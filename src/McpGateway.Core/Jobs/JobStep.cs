@@ -7,31 +7,20 @@ namespace McpGateway.Core.Jobs;
 
 /// <summary>
 /// "Dispatch now, or as a job": placed after validate, so a job is accepted only once the call passed authorize,
-/// admit and validate. A <c>tools/call</c> becomes a job when the caller asked for one or the tool is
-/// <c>long_running</c>; the job is stored with its audited acceptance event in one transaction and the call is
+/// admit and validate. A <c>tools/call</c> that <see cref="JobPlanStep"/> marked as a job (the caller asked for one or
+/// the tool is <c>long_running</c>) is stored with its audited acceptance event in one transaction and the call is
 /// answered at once (<see cref="CallContext.AcceptedJob"/>); workers run it later through the same pipeline.
 /// </summary>
 public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings settings, ToolsConfigSource tools, TimeProvider time) : ICallStep
 {
     public async ValueTask<CallResult> InvokeAsync(CallContext context, CallDelegate next)
     {
-        if (context.Kind != CallKind.ToolCall || context.Job is not { } intent || context.Target is not { } target)
+        if (context.Stage != CallStage.JobSubmit || context.Job is not { } intent || context.Target is not { } target)
         {
             return await next(context);
         }
 
-        // Only backends' tools run as jobs; the gateway's own (job tools) always answer at once.
-        if (tools.Current.Backend(target.Backend) is not { } backend)
-        {
-            return await next(context);
-        }
-
-        var tool = backend.Tools.GetValueOrDefault(target.OriginalName);
-        if (!intent.Requested && tool?.LongRunning != true)
-        {
-            return await next(context);
-        }
-
+        var tool = tools.Current.Backend(target.Backend)?.Tools.GetValueOrDefault(target.OriginalName);
         var now = time.GetUtcNow();
         var caller = context.Caller!;
         var job = new Job
@@ -65,8 +54,8 @@ public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings se
         }
 
         context.AcceptedJob = job;
+        // Nobody can follow the job before its id is answered: only workers need to hear of it.
         signals.Queued();
-        signals.Changed(job.Id, job.Status);
         return CallResult.Success(new JsonObject { ["jobId"] = job.Id, ["status"] = job.Status.Name() });
     }
 

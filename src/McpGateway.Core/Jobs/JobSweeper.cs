@@ -19,17 +19,7 @@ public sealed partial class JobSweeper(IJobStore store, IJobSignals signals, Job
         var now = time.GetUtcNow();
         foreach (var id in await store.FindLostAsync(now, Batch, cancellationToken))
         {
-            var update = await store.UpdateAsync(id, j => JobLifecycle.RecoverLostLease(j, now, settings), j => Event(j, "lost"), cancellationToken);
-            if (update is { Changed: true, Job: var job })
-            {
-                changed++;
-                LogRecovered(id, job.Status.Name(), job.StatusMessage ?? "");
-                signals.Changed(id, job.Status);
-                if (job.Status == JobStatus.Queued)
-                {
-                    signals.Queued();
-                }
-            }
+            changed += await RecoverAsync(id, j => JobLifecycle.RecoverLostLease(j, now, settings), cancellationToken) ? 1 : 0;
         }
 
         foreach (var id in await store.FindExpiredAsync(now, Batch, cancellationToken))
@@ -44,6 +34,46 @@ public sealed partial class JobSweeper(IJobStore store, IJobSignals signals, Job
 
         changed += await store.PurgeAsync(now, cancellationToken);
         return changed;
+    }
+
+    /// <summary>
+    /// The running jobs of a node the cluster marked dead (or of this node's previous life, when it starts again under
+    /// the same id), recovered without waiting for their leases to run out. Returns how many.
+    /// </summary>
+    public async Task<int> RecoverNodeAsync(string deadNode, CancellationToken cancellationToken)
+    {
+        var recovered = 0;
+        IReadOnlyList<string> held;
+        do
+        {
+            var now = time.GetUtcNow();
+            held = await store.FindHeldAsync(deadNode, Batch, cancellationToken);
+            foreach (var id in held)
+            {
+                recovered += await RecoverAsync(id, j => JobLifecycle.RecoverDeadNode(j, deadNode, now, settings), cancellationToken) ? 1 : 0;
+            }
+        }
+        while (held.Count == Batch);
+
+        return recovered;
+    }
+
+    private async Task<bool> RecoverAsync(string id, Func<Job, Job?> transition, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(id, transition, j => Event(j, "lost"), cancellationToken);
+        if (update is not { Changed: true, Job: var job })
+        {
+            return false;
+        }
+
+        LogRecovered(id, job.Status.Name(), job.StatusMessage ?? "");
+        signals.Changed(id, job.Status);
+        if (job.Status == JobStatus.Queued)
+        {
+            signals.Queued();
+        }
+
+        return true;
     }
 
     private static JobEvent Event(Job job, string kind) => new(job.Id, job.UpdatedAt, kind, null, new JsonObject

@@ -53,6 +53,12 @@ public sealed class CallContext
     /// </summary>
     public Jobs.JobIntent? Job { get; init; }
 
+    /// <summary>
+    /// <see cref="CallStage.JobSubmit"/> once the job plan step decided the call becomes a job; <see cref="CallStage.JobRun"/>
+    /// for a worker's run of a job. Admission gates read it (see <see cref="CallStage"/>).
+    /// </summary>
+    public CallStage Stage { get; set; }
+
     /// <summary>Set by the job step when the call was stored as a job instead of dispatched.</summary>
     public Jobs.Job? AcceptedJob { get; set; }
 

@@ -11,7 +11,8 @@ namespace McpGateway.Core.Traffic;
 /// from the tool's bucket, then a concurrency slot (waiting in the bounded queue when all are taken). The breaker
 /// learns each admitted call's outcome when it ends. The limits come from the <c>tools.yaml</c> in force: after a
 /// reload that changed a tool's limits, its next call gets entities with the new ones (calls admitted before finish
-/// on the old ones).
+/// on the old ones). A job is guarded in two parts (<see cref="CallStage"/>): its token is taken when it is submitted;
+/// the breaker and the slot when a worker runs it (the run's outcome is what the breaker learns).
 /// </summary>
 public sealed class ToolGuardGate(ToolsConfigSource tools, AdmissionDefaults defaults, IAdmissionEngine engine, TimeProvider time) : IAdmissionGate
 {
@@ -28,6 +29,14 @@ public sealed class ToolGuardGate(ToolsConfigSource tools, AdmissionDefaults def
         }
 
         var guard = Guard(target);
+        if (context.Stage == CallStage.JobSubmit)
+        {
+            var submitted = await guard.Bucket.TryTakeAsync(context.CancellationToken);
+            return submitted.Admitted
+                ? Admission.Admitted()
+                : Admission.Rejected(AdmissionErrors.RateLimited("tool_rate", $"the tool '{guard.Tool}'", guard.Bucket.Limit, submitted, guard.Backend));
+        }
+
         var probe = false;
         if (guard.Breaker is { } breaker)
         {
@@ -40,11 +49,14 @@ public sealed class ToolGuardGate(ToolsConfigSource tools, AdmissionDefaults def
             probe = passage.IsProbe;
         }
 
-        var tokens = await guard.Bucket.TryTakeAsync(context.CancellationToken);
-        if (!tokens.Admitted)
+        if (context.Stage != CallStage.JobRun)
         {
-            guard.Breaker?.Report(BreakerVerdict.Neutral, probe);
-            return Admission.Rejected(AdmissionErrors.RateLimited("tool_rate", $"the tool '{guard.Tool}'", guard.Bucket.Limit, tokens, guard.Backend));
+            var tokens = await guard.Bucket.TryTakeAsync(context.CancellationToken);
+            if (!tokens.Admitted)
+            {
+                guard.Breaker?.Report(BreakerVerdict.Neutral, probe);
+                return Admission.Rejected(AdmissionErrors.RateLimited("tool_rate", $"the tool '{guard.Tool}'", guard.Bucket.Limit, tokens, guard.Backend));
+            }
         }
 
         if (guard.Slots is { } slots)

@@ -8,7 +8,8 @@ namespace McpGateway.Core.Traffic;
 /// <summary>
 /// The user quota: one token per call from the caller's own bucket and, when configured, from their tenant's shared
 /// bucket. Buckets are made on first use and kept by (tenant, user); after a reload of <c>tools.yaml</c> each is checked
-/// once against the new <c>quotas</c> and made again when its limit changed.
+/// once against the new <c>quotas</c> and made again when its limit changed. A job spends its token when it is
+/// submitted, not again when a worker runs it.
 /// </summary>
 public sealed class UserQuotaGate(Func<QuotaConfig> quotas, AdmissionDefaults defaults, IAdmissionEngine engine) : IAdmissionGate
 {
@@ -23,7 +24,7 @@ public sealed class UserQuotaGate(Func<QuotaConfig> quotas, AdmissionDefaults de
 
     public async ValueTask<Admission> AdmitAsync(CallContext context)
     {
-        if (context.Caller is not { } caller)
+        if (context.Caller is not { } caller || context.Stage == CallStage.JobRun)
         {
             return Admission.Admitted();
         }

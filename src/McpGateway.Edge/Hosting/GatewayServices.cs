@@ -110,13 +110,16 @@ internal static class GatewayServices
     /// </summary>
     private static Pipelines BuildPipelines(IServiceProvider services)
     {
-        ICallStep[] admission =
+        // Direct calls: whether one becomes a job is decided before admit, which spends a job's quotas and rate limits
+        // at submit only; a job's run is admitted by the concurrency cap and the breaker only (CallStage).
+        ICallStep[] Admission(bool planJobs) =>
         [
             new TraceStep(),
             new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<AuditOptions>()),
             new AuthenticateStep(),
             new ResolveStep(services.GetRequiredService<ICatalogue>()),
             new AuthorizeStep(services.GetServices<Core.Pipeline.Ports.IAuthorizationPolicy>()),
+            .. planJobs ? [services.GetRequiredService<Core.Jobs.JobPlanStep>()] : Array.Empty<ICallStep>(),
             new AdmitStep(services.GetServices<Core.Pipeline.Ports.IAdmissionGate>()),
             new ValidateStep(services.GetServices<Core.Pipeline.Ports.IArgumentValidator>()),
         ];
@@ -125,8 +128,8 @@ internal static class GatewayServices
         var ownTools = services.GetRequiredService<Jobs.GatewayJobTools>();
         CallDelegate terminal = context => context.Target!.Backend == Jobs.GatewayJobTools.Backend ? ownTools.InvokeAsync(context) : dispatch.InvokeAsync(context);
         return new Pipelines(
-            new CallPipeline([.. admission, services.GetRequiredService<Core.Jobs.JobStep>(), check], terminal),
-            new Core.Jobs.JobExecutionPipeline(new CallPipeline([.. admission, check], terminal)));
+            new CallPipeline([.. Admission(planJobs: true), services.GetRequiredService<Core.Jobs.JobStep>(), check], terminal),
+            new Core.Jobs.JobExecutionPipeline(new CallPipeline([.. Admission(planJobs: false), check], terminal)));
     }
 
     /// <summary>The pipeline of direct calls and the one jobs run through, built once from the same steps.</summary>

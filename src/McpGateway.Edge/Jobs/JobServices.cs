@@ -1,3 +1,4 @@
+using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Edge.Hosting;
 
@@ -9,12 +10,13 @@ internal static class JobServices
     public static IServiceCollection AddJobs(this IServiceCollection services, GatewayOptions options)
     {
         services.AddSingleton(options.Jobs);
-        services.AddSingleton(NodeIdentity.Create());
         services.AddSingleton<JobService>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobPlanStep>();
         services.AddSingleton<JobStep>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobSweeper>();
+        services.AddSingleton<INodeRecovery, JobNodeRecovery>();
         services.AddSingleton<GatewayJobTools>();
         services.AddSingleton<McpTasks>();
         services.AddSingleton<JobStatusNotifier>();

@@ -1,4 +1,5 @@
 using McpGateway.Core.Jobs;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Hosting;
 
 namespace McpGateway.Edge.Jobs;
@@ -15,7 +16,7 @@ internal sealed partial class JobWorkers(
     IJobSignals signals,
     JobRunner runner,
     GatewayOptions options,
-    NodeIdentity node,
+    LocalNode node,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<JobWorkers> logger) : IHostedService

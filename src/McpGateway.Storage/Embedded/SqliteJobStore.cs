@@ -98,6 +98,15 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     public ValueTask<IReadOnlyList<string>> FindLostAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         Ids("SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= $now LIMIT $limit", now, limit, cancellationToken);
 
+    public ValueTask<IReadOnlyList<string>> FindHeldAsync(string node, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        IReadOnlyList<string> ids = connection.Query(
+            "SELECT id FROM jobs WHERE status = 'running' AND lease_owner = $node LIMIT $limit", r => r.GetString(0), ("$node", node), ("$limit", limit));
+        return new ValueTask<IReadOnlyList<string>>(ids);
+    }
+
     public ValueTask<IReadOnlyList<string>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         Ids("SELECT id FROM jobs WHERE expires_at <= $now AND status IN ('succeeded', 'failed', 'cancelled') LIMIT $limit", now, limit, cancellationToken);
 

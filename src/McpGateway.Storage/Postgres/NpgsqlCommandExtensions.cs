@@ -16,10 +16,27 @@ internal static class NpgsqlCommandExtensions
     }
 
     /// <summary>Every row, mapped while the reader is open.</summary>
-    public static async Task<List<T>> QueryAsync<T>(
-        this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params IEnumerable<NpgsqlParameter> parameters)
+    public static Task<List<T>> QueryAsync<T>(
+        this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params IEnumerable<NpgsqlParameter> parameters) =>
+        QueryAsync(connection, transaction, sql, map, prepare: false, cancellationToken, parameters);
+
+    /// <summary>
+    /// Every row of a hot statement, prepared on the pooled connection the first time it runs there (later runs skip
+    /// parsing and planning). Its parameters must have the same types every time.
+    /// </summary>
+    public static Task<List<T>> QueryPreparedAsync<T>(
+        this NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params IEnumerable<NpgsqlParameter> parameters) =>
+        QueryAsync(connection, transaction, sql, map, prepare: true, cancellationToken, parameters);
+
+    private static async Task<List<T>> QueryAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, bool prepare, CancellationToken cancellationToken, IEnumerable<NpgsqlParameter> parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
+        if (prepare)
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))

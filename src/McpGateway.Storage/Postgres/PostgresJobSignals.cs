@@ -1,4 +1,5 @@
 using McpGateway.Core.Jobs;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace McpGateway.Storage.Postgres;
@@ -7,21 +8,33 @@ namespace McpGateway.Storage.Postgres;
 /// Job signals across the cluster with <c>LISTEN/NOTIFY</c> on channel <c>mcpgw_jobs</c>: <c>q</c> when a job was
 /// queued (idle workers of every node wake and claim), <c>c:&lt;id&gt;:&lt;status&gt;</c> when a job changed (a blocked
 /// <c>tasks/result</c>, a client's stream, the worker running a cancelled job). Signals are raised locally at once as
-/// well, and again when their notification comes back: waiters treat them as hints. The listening connection is
-/// re-opened after a failure; meanwhile waiters fall back on polling.
+/// well, and again when their notification comes back: waiters treat them as hints. Outgoing notifications go through
+/// one sender that sends whatever accumulated meanwhile in one statement, outside any transaction: one round trip for
+/// many signals under load, and never a NOTIFY in a store's transaction (PostgreSQL serialises the commits of
+/// notifying transactions on one lock, which would serialise concurrent submits). The listening connection is re-opened after a failure;
+/// meanwhile waiters fall back on polling.
 /// </summary>
 internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
 {
     public const string Channel = "mcpgw_jobs";
 
+    /// <summary>The payload announcing a claimable job.</summary>
+    public const string QueuedPayload = "q";
+
+    /// <summary>At most this many notifications per statement.</summary>
+    private const int MaxPerStatement = 64;
+
     private readonly PostgresDatabase _database;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<string> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _listening;
+    private readonly Task _sending;
 
     public PostgresJobSignals(PostgresDatabase database)
     {
         _database = database;
         _listening = Task.Run(ListenAsync);
+        _sending = Task.Run(SendAsync);
     }
 
     public event Action? WorkAvailable;
@@ -31,26 +44,46 @@ internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
     public void Queued()
     {
         WorkAvailable?.Invoke();
-        _ = NotifyAsync("q");
+        _outgoing.Writer.TryWrite(QueuedPayload);
     }
 
     public void Changed(string jobId, JobStatus status)
     {
         JobChanged?.Invoke(jobId, status);
-        _ = NotifyAsync($"c:{jobId}:{status.Name()}");
+        _outgoing.Writer.TryWrite($"c:{jobId}:{status.Name()}");
     }
 
-    private async Task NotifyAsync(string payload)
+    /// <summary>Sends the pending notifications, as many as accumulated while the previous statement ran, in one statement.</summary>
+    private async Task SendAsync()
     {
+        var pending = new List<string>(MaxPerStatement);
         try
         {
-            await using var connection = await _database.OpenAsync(_stop.Token);
-            await connection.ExecuteAsync(null, "SELECT pg_notify(@channel, @payload)", _stop.Token,
-                NpgsqlCommandExtensions.P("channel", Channel), NpgsqlCommandExtensions.P("payload", payload));
+            while (await _outgoing.Reader.WaitToReadAsync(_stop.Token))
+            {
+                pending.Clear();
+                while (pending.Count < MaxPerStatement && _outgoing.Reader.TryRead(out var payload))
+                {
+                    if (!pending.Contains(payload))
+                    {
+                        pending.Add(payload);
+                    }
+                }
+
+                try
+                {
+                    await using var connection = await _database.OpenAsync(_stop.Token);
+                    await connection.ExecuteAsync(null, "SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload", _stop.Token,
+                        NpgsqlCommandExtensions.P("channel", Channel), NpgsqlCommandExtensions.P("payloads", pending.ToArray()));
+                }
+                catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+                {
+                    // A lost signal only delays: workers and waiters poll.
+                }
+            }
         }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
-            // A lost signal only delays: workers and waiters poll.
         }
     }
 
@@ -88,7 +121,7 @@ internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
 
     private void OnNotification(string payload)
     {
-        if (payload == "q")
+        if (payload == QueuedPayload)
         {
             WorkAvailable?.Invoke();
             return;
@@ -104,7 +137,9 @@ internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _outgoing.Writer.TryComplete();
         await _listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
 }

@@ -20,10 +20,36 @@ internal sealed partial class PostgresJobStore
         + "lease_owner, lease_expires_at, dispatched, progress::text, result::text, error::text, status_message, created_at, updated_at, started_at, "
         + "finished_at, expires_at, retention_ms, request_id, correlation_id, version FROM jobs";
 
-    private const string InsertSql = "INSERT INTO jobs (" + Columns + ") VALUES (@id, @owner_id, @tenant, @roles, @scope, @tool, @params, "
-        + "@origin, @session_id, @idempotent, @status, @attempts, @max_attempts, @not_before, @lease_owner, @lease_expires_at, @dispatched, "
-        + "@progress, @result, @error, @status_message, @created_at, @updated_at, @started_at, @finished_at, @expires_at, @retention_ms, "
-        + "@request_id, @correlation_id, @version)";
+    // The owner's counts, and the job and its acceptance event only when both caps allow: one statement, run after the
+    // owner's advisory lock (its snapshot is taken then). A new job's other columns are constants (Job.IsNew).
+    private const string SubmitSql =
+        "WITH counts AS (SELECT count(*) AS stored, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active FROM jobs WHERE owner_id = @owner_id), "
+        + "job AS (INSERT INTO jobs (" + Columns + ") SELECT @id, @owner_id, @tenant, @roles, @scope, @tool, @params, @origin, @session_id, "
+        + "@idempotent, 'queued', 0, @max_attempts, @not_before, NULL, NULL, false, NULL, NULL, NULL, NULL, @created_at, @updated_at, NULL, "
+        + "NULL, NULL, @retention_ms, @request_id, @correlation_id, 0 FROM counts WHERE active < @max_active AND stored < @max_stored RETURNING id), "
+        + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) "
+        + "SELECT stored, active, EXISTS (SELECT FROM job) FROM counts";
+
+    private static NpgsqlParameter[] SubmitParameters(Job job) =>
+    [
+        P("id", job.Id),
+        P("owner_id", job.OwnerId),
+        new("tenant", NpgsqlDbType.Text) { Value = (object?)job.Tenant ?? DBNull.Value },
+        P("roles", job.Roles.ToArray()),
+        new("scope", NpgsqlDbType.Text) { Value = (object?)job.Scope ?? DBNull.Value },
+        P("tool", job.Tool),
+        Json("params", job.Params.ToJsonString()),
+        P("origin", job.Origin.ToString().ToLowerInvariant()),
+        new("session_id", NpgsqlDbType.Text) { Value = (object?)job.SessionId ?? DBNull.Value },
+        P("idempotent", job.Idempotent),
+        P("max_attempts", job.MaxAttempts),
+        P("not_before", job.NotBefore.ToUniversalTime()),
+        P("created_at", job.CreatedAt.ToUniversalTime()),
+        P("updated_at", job.UpdatedAt.ToUniversalTime()),
+        P("retention_ms", (long)job.Retention.TotalMilliseconds),
+        P("request_id", job.RequestId),
+        P("correlation_id", job.CorrelationId),
+    ];
 
     // Only what transitions change; the submitted call (owner, tool, params …) never changes.
     private const string UpdateSql = "UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "

@@ -14,43 +14,28 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
 {
     public async ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken)
     {
+        // One round trip: a batch without an explicit transaction runs as one implicit transaction (one Sync), and
+        // under READ COMMITTED each of its statements takes its own snapshot, so the counts (taken after the owner's
+        // lock) see every job committed by whoever held the lock before. Prepared once per pooled connection.
+        if (!job.IsNew)
+        {
+            throw new ArgumentException($"Job {job.Id} is not new: only new jobs are submitted.", nameof(job));
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // One round trip for the lock and the counts: in a batch each statement takes its own snapshot (READ
-        // COMMITTED), so the counts see every job committed by whoever held the owner's lock before.
-        (long Stored, long Active) counts;
-        await using (var check = new NpgsqlBatch(connection, transaction))
-        {
-            check.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended('mcpgw.jobs:' || @owner, 0))", P("owner", job.OwnerId)));
-            check.BatchCommands.Add(Command(
-                "SELECT count(*), count(*) FILTER (WHERE status IN ('queued', 'running')) FROM jobs WHERE owner_id = @owner", P("owner", job.OwnerId)));
-            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            counts = (reader.GetInt64(0), reader.GetInt64(1));
-        }
-
-        if (counts.Active >= limits.MaxActive)
-        {
-            return JobSubmitOutcome.TooManyActive;
-        }
-
-        if (counts.Stored >= limits.MaxStored)
-        {
-            return JobSubmitOutcome.TooManyStored;
-        }
-
-        // One round trip for the job and its acceptance event; the commit is the other.
-        await using (var insert = new NpgsqlBatch(connection, transaction))
-        {
-            insert.BatchCommands.Add(Command(InsertSql, Parameters(job)));
-            insert.BatchCommands.Add(Command(InsertEventSql, EventParameters(acceptance)));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return JobSubmitOutcome.Accepted;
+        await using var submit = new NpgsqlBatch(connection);
+        submit.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended('mcpgw.jobs:' || @owner, 0))", P("owner", job.OwnerId)));
+        submit.BatchCommands.Add(Command(SubmitSql, [.. SubmitParameters(job), .. EventParameters(acceptance), P("max_active", (long)limits.MaxActive),
+            P("max_stored", (long)limits.MaxStored)]));
+        await submit.PrepareAsync(cancellationToken);
+        await using var reader = await submit.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (stored, active, inserted) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(2));
+        return inserted ? JobSubmitOutcome.Accepted
+            : active >= limits.MaxActive ? JobSubmitOutcome.TooManyActive
+            : stored >= limits.MaxStored ? JobSubmitOutcome.TooManyStored
+            : throw new InvalidOperationException($"Job {job.Id} was not stored, yet its owner is under both caps.");
     }
 
     private static NpgsqlBatchCommand Command(string sql, params IEnumerable<NpgsqlParameter> parameters)
@@ -63,7 +48,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     public async ValueTask<Job?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync(null, SelectSql + " WHERE id = @id", Read, cancellationToken, P("id", id))).FirstOrDefault();
+        return (await connection.QueryPreparedAsync(null, SelectSql + " WHERE id = @id", Read, cancellationToken, P("id", id))).FirstOrDefault();
     }
 
     public async ValueTask<IReadOnlyList<Job>> ListAsync(string? ownerId, JobPageRequest page, CancellationToken cancellationToken)
@@ -85,7 +70,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = (await connection.QueryAsync(transaction, SelectSql + " WHERE id = @id FOR UPDATE", Read, cancellationToken, P("id", id))).FirstOrDefault();
+        var current = (await connection.QueryPreparedAsync(transaction, SelectSql + " WHERE id = @id FOR UPDATE", Read, cancellationToken, P("id", id))).FirstOrDefault();
         if (current is null)
         {
             return null;
@@ -106,7 +91,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var candidate = (await connection.QueryAsync(
+        var candidate = (await connection.QueryPreparedAsync(
             transaction,
             SelectSql + " WHERE status = 'queued' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
             Read,
@@ -125,6 +110,13 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
 
     public ValueTask<IReadOnlyList<string>> FindLostAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         IdsAsync("SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= @now LIMIT @limit", now, limit, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<string>> FindHeldAsync(string node, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            null, "SELECT id FROM jobs WHERE status = 'running' AND lease_owner = @node LIMIT @limit", r => r.GetString(0), cancellationToken, P("node", node), P("limit", limit));
+    }
 
     public ValueTask<IReadOnlyList<string>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         IdsAsync("SELECT id FROM jobs WHERE expires_at <= @now AND status IN ('succeeded', 'failed', 'cancelled') LIMIT @limit", now, limit, cancellationToken);

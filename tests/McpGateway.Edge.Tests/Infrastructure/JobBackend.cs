@@ -31,7 +31,8 @@ public sealed class JobBackend : IAsyncDisposable
     public ConcurrentDictionary<string, ConcurrentQueue<string>> Calls { get; } = new();
 
     /// <summary>The YAML of a backend entry for this server (tools.yaml), with <c>wait</c>'s settings.</summary>
-    public string Yaml(string name = "slow", bool longRunning = false, bool idempotent = false) => $"""
+    /// <param name="toolSettings">More settings of <c>wait</c>, one per line (e.g. <c>max_concurrency: 1</c>).</param>
+    public string Yaml(string name = "slow", bool longRunning = false, bool idempotent = false, params string[] toolSettings) => $"""
           - name: {name}
             transport: streamable-http
             url: {Endpoint}
@@ -41,7 +42,7 @@ public sealed class JobBackend : IAsyncDisposable
               wait:
                 long_running: {(longRunning ? "true" : "false")}
                 idempotent: {(idempotent ? "true" : "false")}
-
+        {string.Concat(toolSettings.Select(setting => $"        {setting}\n"))}
         """;
 
     public void Release(string tag) => _releases.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

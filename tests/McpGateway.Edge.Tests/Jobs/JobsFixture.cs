@@ -69,10 +69,13 @@ public sealed class JobsFixture : IAsyncLifetime
     }
 
     /// <summary>Waits (on the node's job signals, re-reading the store) until the job has <paramref name="status"/>.</summary>
-    public async Task<Job> WaitForStatusAsync(string id, JobStatus status)
+    public Task<Job> WaitForStatusAsync(string id, JobStatus status) => WaitForAsync(Gateway, id, job => job.Status == status);
+
+    /// <summary>Waits (on the node's job signals, re-reading the store) until the job meets <paramref name="condition"/>.</summary>
+    public static async Task<Job> WaitForAsync(GatewayHost gateway, string id, Func<Job, bool> condition)
     {
-        var signals = Gateway.Services.GetRequiredService<IJobSignals>();
-        var store = Gateway.Services.GetRequiredService<IJobStore>();
+        var signals = gateway.Services.GetRequiredService<IJobSignals>();
+        var store = gateway.Services.GetRequiredService<IJobStore>();
         using var changed = new SemaphoreSlim(0);
         void OnChanged(string jobId, JobStatus s)
         {
@@ -89,7 +92,7 @@ public sealed class JobsFixture : IAsyncLifetime
             while (true)
             {
                 var job = await store.GetAsync(id, default);
-                if (job?.Status == status)
+                if (job is not null && condition(job))
                 {
                     return job;
                 }

@@ -7,9 +7,11 @@ namespace McpGateway.Edge.Tests.Jobs;
 
 /// <summary>
 /// Real <c>mcpgw</c> processes killed with SIGKILL in the middle of a job. Embedded engine: the node is restarted on the
-/// same data folder. PostgreSQL engine: three nodes share one database and the one running the job is killed. Either
-/// way the job completes on the surviving node when the tool is idempotent, and fails with "outcome unknown" when it is
-/// not; it is never lost nor left running. The backend (<see cref="JobBackend"/>) outlives every node.
+/// same data folder under the same node id. PostgreSQL engine: three nodes share one database and the one running the
+/// job is killed. Either way the job completes on the surviving node when the tool is idempotent, and fails with
+/// "outcome unknown" when it is not; it is never lost nor left running. Job leases are far longer than the test waits:
+/// the jobs come back because they are recovered by the dead node's id (the id its lease carries, the one
+/// <c>/admin/cluster</c> shows), not because a lease ran out. The backend (<see cref="JobBackend"/>) outlives every node.
 /// </summary>
 [Collection(SeveralProcessesCollection.Name)]
 public sealed class NodeLossTests : IAsyncLifetime
@@ -27,8 +29,8 @@ public sealed class NodeLossTests : IAsyncLifetime
         _environment = new Dictionary<string, string?>
         {
             ["GATEWAY_AUTH_MODE"] = "none",
-            // Short enough to keep the test quick, long enough that a loaded machine does not starve heartbeats.
-            ["GATEWAY_JOB_LEASE_SECONDS"] = "6",
+            // Longer than any wait below: a job comes back only when it is recovered by its node's id.
+            ["GATEWAY_JOB_LEASE_SECONDS"] = "600",
             ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
             ["GATEWAY_JOB_MAX_ATTEMPTS"] = "5",
             ["LOG_LEVEL"] = "Information",
@@ -67,7 +69,13 @@ public sealed class NodeLossTests : IAsyncLifetime
         // Kill every node running one of the two jobs (on the embedded engine, the one node); then the survivors,
         // or a restarted node on the same data folder, take over.
         var running = new[] { await RunningNodeAsync(nodes[0].Address, redoJob), await RunningNodeAsync(nodes[0].Address, onceJob) };
-        var victims = nodes.Where(n => running.Any(r => r.EndsWith($"-{n.Process.Id}-" + r.Split('-')[^1], StringComparison.Ordinal))).ToList();
+        Assert.All(running, id => Assert.Contains(id, nodes.Select(n => n.Id)));
+        foreach (var node in nodes)
+        {
+            Assert.Equal(node.Id, await ClusterNodeIdAsync(node.Address));
+        }
+
+        var victims = nodes.Where(n => running.Contains(n.Id)).ToList();
         Assert.NotEmpty(victims);
         foreach (var victim in victims)
         {
@@ -76,7 +84,7 @@ public sealed class NodeLossTests : IAsyncLifetime
         }
 
         var survivors = nodes.Where(n => !victims.Contains(n)).ToList();
-        var survivor = survivors.Count > 0 ? survivors[0] : await StartNodeAsync();
+        var survivor = survivors.Count > 0 ? survivors[0] : await StartNodeAsync(victims[0].Id);
         await WithNodeLogAsync(survivor.Process, () => _backend.WaitForAsync(redo, "running", count: 2));
         _backend.Release(redo);
         _backend.Release(once);
@@ -137,13 +145,15 @@ public sealed class NodeLossTests : IAsyncLifetime
         }
     }
 
-    private async Task<(ChildProcess Process, Uri Address)> StartNodeAsync()
+    /// <summary>Starts a node under <paramref name="id"/> (<c>GATEWAY_NODE_ID</c>; default: one named after its port).</summary>
+    private async Task<(ChildProcess Process, Uri Address, string Id)> StartNodeAsync(string? id = null)
     {
         var port = FreePort.Next();
+        id ??= $"node-{port}";
         var process = ChildProcess.StartDotnet(
             "mcpgw.dll",
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, "data")],
-            environment: _environment);
+            environment: new Dictionary<string, string?>(_environment) { ["GATEWAY_NODE_ID"] = id });
         lock (_nodes)
         {
             _nodes.Add(process);
@@ -151,7 +161,13 @@ public sealed class NodeLossTests : IAsyncLifetime
 
         var address = new Uri($"http://127.0.0.1:{port}");
         await process.WaitForHttpAsync(new Uri(address, "/health/ready"), TimeSpan.FromSeconds(60));
-        return (process, address);
+        return (process, address, id);
+    }
+
+    private static async Task<string> ClusterNodeIdAsync(Uri node)
+    {
+        using var http = new HttpClient();
+        return JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/admin/cluster")))!["node"]!.GetValue<string>();
     }
 
     private static async Task<string> SubmitAsync(Uri node, string tool, string tag)

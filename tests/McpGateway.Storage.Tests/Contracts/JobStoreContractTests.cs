@@ -81,6 +81,27 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_ManyAtOnceFromSeveralNodes_NeverExceedsTheActiveCap()
+    {
+        var stores = new List<IJobStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            stores.Add(await CreateStoreAsync());
+        }
+
+        var limits = new JobLimits(MaxActive: 5, MaxStored: 100);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(async () =>
+        {
+            var job = NewJob("alice");
+            return await stores[i % stores.Count].SubmitAsync(job, Accepted(job), limits, default);
+        })));
+
+        Assert.Equal(5, outcomes.Count(o => o == JobSubmitOutcome.Accepted));
+        Assert.All(outcomes.Where(o => o != JobSubmitOutcome.Accepted), o => Assert.Equal(JobSubmitOutcome.TooManyActive, o));
+        Assert.Equal(5, (await stores[0].ListAsync("alice", new JobPageRequest(100), default)).Count);
+    }
+
+    [Fact]
     public async Task Claim_TakesTheOldestClaimableJob_AndLeasesIt()
     {
         var store = await CreateStoreAsync();

@@ -68,6 +68,38 @@ public sealed class JobSweeperTests : IDisposable
     }
 
     [Fact]
+    public async Task RecoverNode_TakesBackTheJobsOfTheNodeMarkedDead_BeforeTheirLeasesRunOut_AndNoOtherNodes()
+    {
+        var store = await CreateStoreAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var job = NewJob("alice");
+            ids.Add(job.Id);
+            await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
+        }
+
+        var dead = new[] { (await store.ClaimAsync("dead-node", Start, settings.Lease, default))!.Id, (await store.ClaimAsync("dead-node", Start, settings.Lease, default))!.Id };
+        var alive = (await store.ClaimAsync("live-node", Start, settings.Lease, default))!.Id;
+        await store.UpdateAsync(dead[1], j => JobLifecycle.MarkDispatched(j, "dead-node", Start), null, default);
+        Assert.Equal(dead.Order(), (await store.FindHeldAsync("dead-node", 10, default)).Order());
+
+        // Well within the lease: the sweep alone would wait for it to run out.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await new JobNodeRecovery(Sweeper(store)).RecoverAsync("dead-node", default);
+
+        Assert.Equal(JobStatus.Queued, (await store.GetAsync(dead[0], default))!.Status);
+        var unknown = (await store.GetAsync(dead[1], default))!;
+        Assert.Equal(JobStatus.Failed, unknown.Status);
+        Assert.Equal(GatewayErrorKind.JobOutcomeUnknown, unknown.Error!.Kind);
+        Assert.Equal(JobStatus.Running, (await store.GetAsync(alive, default))!.Status);
+        Assert.Empty(await store.FindHeldAsync("dead-node", 10, default));
+        Assert.Equal(0, await Sweeper(store).RecoverNodeAsync("dead-node", default));
+        Assert.Equal([alive], await store.FindHeldAsync("live-node", 10, default));
+        Assert.Contains("lost", (await store.EventsAsync(dead[0], default)).Select(e => e.Kind));
+    }
+
+    [Fact]
     public async Task Sweep_ExpiresResultsAfterTheirRetention_ThenPurges()
     {
         var store = await CreateStoreAsync();

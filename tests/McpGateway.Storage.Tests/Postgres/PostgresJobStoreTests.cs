@@ -41,4 +41,35 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
 
         Assert.Equal((id, JobStatus.Cancelled), await changed.Task);
     }
+
+    [Fact]
+    public async Task Signals_ManyAtOnce_AllReachTheOtherNode()
+    {
+        var a = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
+        var b = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.WorkAvailable += () => woken.TrySetResult();
+        while (!woken.Task.IsCompleted)
+        {
+            a.Queued();
+            await Task.WhenAny(woken.Task, Task.Delay(TimeSpan.FromMilliseconds(200)));
+        }
+
+        // Sent in few statements (whatever accumulates while one is in flight), yet every one arrives.
+        var ids = Enumerable.Range(0, 300).Select(_ => JobId.New()).ToList();
+        var heard = new System.Collections.Concurrent.ConcurrentDictionary<string, JobStatus>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.JobChanged += (id, status) =>
+        {
+            heard[id] = status;
+            if (ids.All(heard.ContainsKey))
+            {
+                all.TrySetResult();
+            }
+        };
+        await Task.WhenAll(ids.Select(id => Task.Run(() => a.Changed(id, JobStatus.Succeeded))));
+
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(ids, id => Assert.Equal(JobStatus.Succeeded, heard[id]));
+    }
 }

@@ -70,6 +70,19 @@ internal sealed class AdmissionStatements(NpgsqlDataSource dataSource, string no
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Ends what a dead node held: its token and slot leases (its unspent tokens are lost with it) and its claim on any
+    /// breaker's half-open probe.
+    /// </summary>
+    public async Task RecoverNodeAsync(string deadNode, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "SELECT admission_release_node(@dead, '{}', '{}', '{}'); "
+            + "UPDATE admission_breakers SET probe_node = NULL, probe_expires = NULL WHERE probe_node = @dead",
+            ("dead", deadNode));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         Interlocked.Increment(ref _count);

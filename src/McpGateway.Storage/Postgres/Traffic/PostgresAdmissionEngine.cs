@@ -9,7 +9,9 @@ namespace McpGateway.Storage.Postgres.Traffic;
 /// <summary>
 /// The cluster engine: buckets, caps and breakers shared by every node through PostgreSQL (see
 /// docs/traffic-control.md). Calls spend leased shares locally; a background loop keeps the leases topped up and
-/// renewed, and listens for other nodes' breaker transitions. Disposing gives the leases back.
+/// renewed, and listens for other nodes' breaker transitions. Disposing gives the leases back; when a node is marked
+/// dead, the node that marked it ends the dead node's leases and probe claims at once (<see cref="RecoverNodeAsync"/>)
+/// rather than waiting for them to run out.
 /// </summary>
 public sealed partial class PostgresAdmissionEngine : IAdmissionEngine, IAsyncDisposable
 {
@@ -28,13 +30,14 @@ public sealed partial class PostgresAdmissionEngine : IAdmissionEngine, IAsyncDi
     private readonly Task _maintenance;
     private readonly Task _listener;
 
-    internal PostgresAdmissionEngine(NpgsqlDataSource dataSource, TimeProvider time, PostgresAdmissionOptions options, ILogger logger)
+    /// <param name="nodeId">This node's id in the lease rows: the cluster's node id (random when null, for a lone engine).</param>
+    internal PostgresAdmissionEngine(NpgsqlDataSource dataSource, TimeProvider time, PostgresAdmissionOptions options, ILogger logger, string? nodeId = null)
     {
         _dataSource = dataSource;
         _time = time;
         _options = options;
         _logger = logger;
-        NodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
+        NodeId = nodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
         _db = new AdmissionStatements(dataSource, NodeId);
         _maintenance = Task.Run(MaintainLoopAsync);
         _listener = Task.Run(ListenLoopAsync);
@@ -178,6 +181,9 @@ public sealed partial class PostgresAdmissionEngine : IAdmissionEngine, IAsyncDi
             LogListenFailed(exception);
         }
     }
+
+    /// <summary>Ends the leases and probe claims of <paramref name="deadNodeId"/> (this node's own previous life when it starts under the same id).</summary>
+    public Task RecoverNodeAsync(string deadNodeId, CancellationToken cancellationToken) => _db.RecoverNodeAsync(deadNodeId, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -94,4 +94,36 @@ public sealed class PostgresAdmissionEngineTests : IAsyncLifetime
         slots.Release();
         Assert.Equal(SlotDecision.Acquired, await slots.AcquireAsync(default));
     }
+
+    /// <summary>
+    /// A node that dies holding every slot of a cap (its lease would hold them for 30 s): the node that marks it dead
+    /// ends its leases by its id, and the waiting call of a live node gets a slot.
+    /// </summary>
+    [Fact]
+    public async Task RecoveringADeadNode_EndsItsLeases_AndFreesItsSlots()
+    {
+        var settings = new ConcurrencySettings(1, 10, TimeSpan.FromSeconds(60));
+        var dying = await NodeAsync();
+        var survivor = await NodeAsync();
+        Assert.NotEqual(dying.NodeId, survivor.NodeId);
+        Assert.Equal(SlotDecision.Acquired, await dying.Slots("tool:t/z", settings).AcquireAsync(default));
+        var waiting = survivor.Slots("tool:t/z", settings).AcquireAsync(default).AsTask();
+
+        await survivor.RecoverNodeAsync(dying.NodeId, default);
+
+        Assert.Equal(SlotDecision.Acquired, await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task TheNodeIdGiven_IsTheOneInTheLeaseRows()
+    {
+        var database = await _fixture.OpenDatabaseAsync();
+        var engine = _fixture.Track(new PostgresAdmissionEngine(
+            database.DataSource, TimeProvider.System, new PostgresAdmissionOptions { LeaseTime = TimeSpan.FromSeconds(30) }, NullLogger.Instance, "node-7"));
+        Assert.Equal("node-7", engine.NodeId);
+        Assert.Equal(SlotDecision.Acquired, await engine.Slots("tool:t/w", new ConcurrencySettings(1, 0, TimeSpan.FromSeconds(1))).AcquireAsync(default));
+
+        await using var command = database.DataSource.CreateCommand("SELECT node FROM admission_slot_leases WHERE key = 'tool:t/w'");
+        Assert.Equal("node-7", await command.ExecuteScalarAsync());
+    }
 }

@@ -45,10 +45,10 @@ public sealed partial class JobRunner(
                 Kind = CallKind.ToolCall,
                 Stage = CallStage.JobRun,
                 Name = job.Tool,
-                Params = (JsonObject)job.Params.DeepClone(),
+                Params = WithProgressToken(job),
                 StartedAt = time.GetUtcNow(),
                 CancellationToken = cancel.Token,
-                Client = ClientLink.ForNotifications(ProgressSink(job.Id, node)),
+                Client = new ClientLink { Notify = ProgressSink(job.Id, node), CannotAsk = CannotAsk(job.Id) },
                 BeforeDispatch = async () =>
                 {
                     var marked = await store.UpdateAsync(job.Id, j => JobLifecycle.MarkDispatched(j, node, time.GetUtcNow()), null, CancellationToken.None);
@@ -161,6 +161,30 @@ public sealed partial class JobRunner(
         }
     }
 
+    /// <summary>
+    /// The call as submitted, asking the backend for progress (a token of the job's own when the caller gave none), so
+    /// that the job's status shows progress whatever the entry point.
+    /// </summary>
+    private static JsonObject WithProgressToken(Job job)
+    {
+        var parameters = (JsonObject)job.Params.DeepClone();
+        if (parameters["_meta"] is not JsonObject meta)
+        {
+            meta = [];
+            parameters["_meta"] = meta;
+        }
+
+        meta["progressToken"] ??= "job-" + job.Id;
+        return parameters;
+    }
+
+    /// <summary>
+    /// A job's caller may be long gone, on no node: requests to it (sampling, elicitation, roots; a 2026-07-28 backend's
+    /// <c>input_required</c>) are answered with this rather than relayed.
+    /// </summary>
+    private static string CannotAsk(string jobId) =>
+        $"the call runs as job {jobId} in the background and its caller cannot be asked anything (sampling, elicitation and roots are not relayed to jobs)";
+
     private CallNotifier ProgressSink(string jobId, string node)
     {
         var last = DateTimeOffset.MinValue;
@@ -184,7 +208,11 @@ public sealed partial class JobRunner(
                 ["total"] = parameters["total"]?.DeepClone(),
                 ["message"] = parameters["message"]?.DeepClone(),
             };
-            await store.UpdateAsync(jobId, j => JobLifecycle.ReportProgress(j, node, progress, now), null, CancellationToken.None);
+            if (await store.UpdateAsync(jobId, j => JobLifecycle.ReportProgress(j, node, progress, now), null, CancellationToken.None) is { Changed: true })
+            {
+                // Whoever follows the job hears of its progress (a client's stream, on whichever node holds it).
+                signals.Changed(jobId, JobStatus.Running);
+            }
         };
     }
 

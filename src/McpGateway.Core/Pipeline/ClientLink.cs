@@ -43,6 +43,13 @@ public sealed class ClientLink
     /// </summary>
     public bool TakesInputRequired { get; init; }
 
+    /// <summary>
+    /// Why the client cannot be asked anything, when that is not just a missing capability (a job's caller is not
+    /// there): said in the error the backend gets for a request to the client, and in the call's error when the
+    /// backend needs input (<c>input_required</c>) it cannot get.
+    /// </summary>
+    public string? CannotAsk { get; init; }
+
     /// <summary>A link that only carries notifications.</summary>
     public static ClientLink? ForNotifications(CallNotifier? notify) => notify is null ? null : new ClientLink { Notify = notify };
 }

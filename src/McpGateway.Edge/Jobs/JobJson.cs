@@ -54,7 +54,7 @@ internal static class JobJson
             ["taskId"] = job.Id,
             ["status"] = TaskStatus(job, isErrorFails: true),
         };
-        Add(o, "statusMessage", job.StatusMessage ?? (job.Status == JobStatus.Queued ? "Queued" : null));
+        Add(o, "statusMessage", TaskStatusMessage(job));
         o["createdAt"] = Time(job.CreatedAt);
         o["lastUpdatedAt"] = Time(job.UpdatedAt);
         o["ttl"] = (long)job.Retention.TotalMilliseconds;
@@ -71,7 +71,7 @@ internal static class JobJson
             ["taskId"] = job.Id,
             ["status"] = TaskStatus(job, isErrorFails: false),
         };
-        Add(o, "statusMessage", job.StatusMessage);
+        Add(o, "statusMessage", TaskStatusMessage(job));
         o["createdAt"] = Time(job.CreatedAt);
         o["lastUpdatedAt"] = Time(job.UpdatedAt);
         o["ttlMs"] = (long)job.Retention.TotalMilliseconds;
@@ -86,6 +86,27 @@ internal static class JobJson
         }
 
         return o;
+    }
+
+    /// <summary>
+    /// A task's status message: the job's own note (retries, reasons), else "Queued", else while it runs the backend's
+    /// latest progress ("page 3 (3/10)"), the only place tasks show it.
+    /// </summary>
+    private static string? TaskStatusMessage(Job job)
+    {
+        if (job.StatusMessage is not null || job.Status == JobStatus.Queued)
+        {
+            return job.StatusMessage ?? "Queued";
+        }
+
+        if (job.Status != JobStatus.Running || job.Progress is not { } progress)
+        {
+            return null;
+        }
+
+        var done = progress["progress"]?.ToJsonString();
+        var count = progress["total"] is { } total ? $"{done}/{total.ToJsonString()}" : done;
+        return progress["message"] is JsonValue message && message.TryGetValue<string>(out var text) ? $"{text} ({count})" : $"Progress: {count}";
     }
 
     /// <summary>Task statuses: queued and running jobs are <c>working</c>. Under 2025-11-25 a tool result with <c>isError</c> is <c>failed</c>.</summary>

@@ -42,6 +42,11 @@ internal static class InputRequiredRelay
                 throw Fail($"The backend's input request '{entry.Key}' has no method");
             }
 
+            if (client.CannotAsk is { } reason)
+            {
+                throw Fail($"The backend needs '{method}' from the client, but {reason}");
+            }
+
             if (client.Ask is not { } ask || !RelayedClientCapabilities.Allows(client.Capabilities, method))
             {
                 throw Fail($"The backend needs '{method}' from a client that did not declare that capability");

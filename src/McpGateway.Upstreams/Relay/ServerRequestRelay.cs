@@ -8,7 +8,8 @@ namespace McpGateway.Upstreams.Relay;
 /// <summary>
 /// A backend's request to the client (<c>sampling/createMessage</c>, <c>elicitation/create</c>, <c>roots/list</c>)
 /// relayed to the calling client, whose answer (result or error) goes back to the backend unchanged. A client that did
-/// not declare the capability, or cannot be reached, never sees the request: the backend gets a JSON-RPC error.
+/// not declare the capability, or cannot be reached (a job's caller), never sees the request: the backend gets a
+/// JSON-RPC error (-32601) saying why.
 /// </summary>
 internal static class ServerRequestRelay
 {
@@ -18,6 +19,11 @@ internal static class ServerRequestRelay
 
     public static async Task<JsonRpcMessage> AnswerAsync(JsonRpcRequest request, ClientLink? client, CancellationToken cancellationToken)
     {
+        if (client?.CannotAsk is { } reason)
+        {
+            return Error(request.Id, MethodNotFound, $"Method not found: {reason}", null);
+        }
+
         if (client?.Ask is not { } ask || !RelayedClientCapabilities.Allows(client.Capabilities, request.Method))
         {
             var capability = RelayedClientCapabilities.ByMethod[request.Method];

@@ -71,14 +71,20 @@ public sealed class JobsFixture : IAsyncLifetime
     /// <summary>Waits (on the node's job signals, re-reading the store) until the job has <paramref name="status"/>.</summary>
     public Task<Job> WaitForStatusAsync(string id, JobStatus status) => WaitForAsync(Gateway, id, job => job.Status == status);
 
-    /// <summary>Waits (on the node's job signals, re-reading the store) until the job meets <paramref name="condition"/>.</summary>
+    /// <summary>
+    /// Waits (on the node's job signals, re-reading the store) until the job meets <paramref name="condition"/>. Gives
+    /// up only when no job of the node changed for 60 s: a loaded machine may take long over a busy queue, but a queue
+    /// that stands still is a failure.
+    /// </summary>
     public static async Task<Job> WaitForAsync(GatewayHost gateway, string id, Func<Job, bool> condition)
     {
         var signals = gateway.Services.GetRequiredService<IJobSignals>();
         var store = gateway.Services.GetRequiredService<IJobStore>();
         using var changed = new SemaphoreSlim(0);
+        var lastActivity = DateTimeOffset.UtcNow.Ticks;
         void OnChanged(string jobId, JobStatus s)
         {
+            Interlocked.Exchange(ref lastActivity, DateTimeOffset.UtcNow.Ticks);
             if (jobId == id)
             {
                 changed.Release();
@@ -88,7 +94,6 @@ public sealed class JobsFixture : IAsyncLifetime
         signals.JobChanged += OnChanged;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (true)
             {
                 var job = await store.GetAsync(id, default);
@@ -97,8 +102,16 @@ public sealed class JobsFixture : IAsyncLifetime
                     return job;
                 }
 
+                if (DateTimeOffset.UtcNow - new DateTimeOffset(Interlocked.Read(ref lastActivity), TimeSpan.Zero) > TimeSpan.FromSeconds(60))
+                {
+                    var all = await store.ListAsync(null, new JobPageRequest(5000), default);
+                    var counts = string.Join(", ", all.GroupBy(j => j.Status).Select(g => $"{g.Key}: {g.Count()}"));
+                    throw new TimeoutException(
+                        $"No job changed for 60 s and job {id} is {job?.Status.Name() ?? "gone"}: {job?.StatusMessage} (attempts {job?.Attempts}); all jobs: {counts}");
+                }
+
                 // The signal wakes this at once; the second is only a backstop for a change seen before subscribing.
-                await changed.WaitAsync(TimeSpan.FromSeconds(1), timeout.Token);
+                await changed.WaitAsync(TimeSpan.FromSeconds(1));
             }
         }
         finally

@@ -30,26 +30,14 @@ internal sealed partial class PostgresJobStore
         + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) "
         + "SELECT stored, active, EXISTS (SELECT FROM job) FROM counts";
 
-    private static NpgsqlParameter[] SubmitParameters(Job job) =>
+    /// <summary>The parameters of <see cref="SubmitSql"/>: what a new job does not hold as a constant.</summary>
+    private static readonly HashSet<string> Submitted =
     [
-        P("id", job.Id),
-        P("owner_id", job.OwnerId),
-        new("tenant", NpgsqlDbType.Text) { Value = (object?)job.Tenant ?? DBNull.Value },
-        P("roles", job.Roles.ToArray()),
-        new("scope", NpgsqlDbType.Text) { Value = (object?)job.Scope ?? DBNull.Value },
-        P("tool", job.Tool),
-        Json("params", job.Params.ToJsonString()),
-        P("origin", job.Origin.ToString().ToLowerInvariant()),
-        new("session_id", NpgsqlDbType.Text) { Value = (object?)job.SessionId ?? DBNull.Value },
-        P("idempotent", job.Idempotent),
-        P("max_attempts", job.MaxAttempts),
-        P("not_before", job.NotBefore.ToUniversalTime()),
-        P("created_at", job.CreatedAt.ToUniversalTime()),
-        P("updated_at", job.UpdatedAt.ToUniversalTime()),
-        P("retention_ms", (long)job.Retention.TotalMilliseconds),
-        P("request_id", job.RequestId),
-        P("correlation_id", job.CorrelationId),
+        "id", "owner_id", "tenant", "roles", "scope", "tool", "params", "origin", "session_id", "idempotent", "max_attempts",
+        "not_before", "created_at", "updated_at", "retention_ms", "request_id", "correlation_id",
     ];
+
+    private static NpgsqlParameter[] SubmitParameters(Job job) => [.. Parameters(job).Where(p => Submitted.Contains(p.ParameterName))];
 
     // Only what transitions change; the submitted call (owner, tool, params …) never changes.
     private const string UpdateSql = "UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "
@@ -61,25 +49,25 @@ internal sealed partial class PostgresJobStore
     [
         P("id", job.Id),
         P("owner_id", job.OwnerId),
-        P("tenant", job.Tenant),
+        Text("tenant", job.Tenant),
         P("roles", job.Roles.ToArray()),
-        P("scope", job.Scope),
+        Text("scope", job.Scope),
         P("tool", job.Tool),
         Json("params", job.Params.ToJsonString()),
         P("origin", job.Origin.ToString().ToLowerInvariant()),
-        P("session_id", job.SessionId),
+        Text("session_id", job.SessionId),
         P("idempotent", job.Idempotent),
         P("status", job.Status.Name()),
         P("attempts", job.Attempts),
         P("max_attempts", job.MaxAttempts),
         P("not_before", job.NotBefore.ToUniversalTime()),
-        new("lease_owner", NpgsqlDbType.Text) { Value = (object?)job.LeaseOwner ?? DBNull.Value },
+        Text("lease_owner", job.LeaseOwner),
         new("lease_expires_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.LeaseExpiresAt?.ToUniversalTime() ?? DBNull.Value },
         P("dispatched", job.Dispatched),
         Json("progress", job.Progress?.ToJsonString()),
         Json("result", job.Result?.ToJsonString()),
         Json("error", job.Error is null ? null : JobErrorJson.Write(job.Error)),
-        new("status_message", NpgsqlDbType.Text) { Value = (object?)job.StatusMessage ?? DBNull.Value },
+        Text("status_message", job.StatusMessage),
         P("created_at", job.CreatedAt.ToUniversalTime()),
         P("updated_at", job.UpdatedAt.ToUniversalTime()),
         new("started_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.StartedAt?.ToUniversalTime() ?? DBNull.Value },
@@ -90,6 +78,9 @@ internal sealed partial class PostgresJobStore
         P("correlation_id", job.CorrelationId),
         P("version", job.Version),
     ];
+
+    /// <summary>A text parameter typed even when null, so a prepared statement keeps one signature.</summary>
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Json(string name, string? json) => new(name, NpgsqlDbType.Json) { Value = (object?)json ?? DBNull.Value };
 

@@ -36,6 +36,10 @@ public static class ConformanceTools
           { "name": "test_sampling_unchecked", "description": "Asks the client's LLM without checking its capabilities", "inputSchema": {{NoArguments}} },
           { "name": "test_sampling_cancelled", "description": "Asks the client's LLM, then cancels the request", "inputSchema": {{NoArguments}} },
           {{LoggingTools.Definitions}},
+          { "name": "test_wait_until_cancelled", "description": "Holds the call open until it is cancelled (at most two minutes)",
+            "inputSchema": { "type": "object", "properties": { "tag": { "type": "string" } }, "required": ["tag"] } },
+          { "name": "test_call_state", "description": "What became of test_wait_until_cancelled calls with this tag: running, cancelled, timed out",
+            "inputSchema": { "type": "object", "properties": { "tag": { "type": "string" } }, "required": ["tag"] } },
           { "name": "json_schema_2020_12_tool", "description": "Tool with JSON Schema 2020-12 features",
             "inputSchema": {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -107,9 +111,31 @@ public static class ConformanceTools
             "test_sampling_cancelled" => await SamplingCancelledAsync(context, cancellationToken),
             LoggingTools.Levels => await LoggingTools.LevelsAsync(context.Server, OptionalString(arguments, "marker"), cancellationToken),
             LoggingTools.AfterCall => LoggingTools.AfterCallAsync(context.Server, OptionalString(arguments, "marker")),
+            "test_wait_until_cancelled" => await WaitUntilCancelledAsync(StringArgument(arguments, "tag"), cancellationToken),
+            "test_call_state" => Text(CallStates.TryGetValue(StringArgument(arguments, "tag"), out var state) ? state : "unknown"),
             "json_schema_2020_12_tool" => Text("Received: " + JsonSerializer.Serialize(arguments)),
             _ => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"Unknown tool: {parameters.Name}" }] },
         };
+    }
+
+    /// <summary>The state of each <c>test_wait_until_cancelled</c> call, by tag, for the whole process (every session and transport).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CallStates = new(StringComparer.Ordinal);
+
+    /// <summary>Holds the call until its request is cancelled (<c>notifications/cancelled</c>, or the HTTP request aborted).</summary>
+    private static async Task<CallToolResult> WaitUntilCancelledAsync(string tag, CancellationToken cancellationToken)
+    {
+        CallStates[tag] = "running";
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken);
+            CallStates[tag] = "timed out";
+            return Text("Not cancelled within two minutes");
+        }
+        catch (OperationCanceledException)
+        {
+            CallStates[tag] = "cancelled";
+            throw;
+        }
     }
 
     private static async Task<CallToolResult> WithLoggingAsync(McpServer server, CancellationToken cancellationToken)

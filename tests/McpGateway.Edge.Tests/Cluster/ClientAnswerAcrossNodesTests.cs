@@ -17,13 +17,12 @@ public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
     private readonly TempFolder _folder = new("mcpgw-answers");
     private readonly List<ChildProcess> _processes = [];
     private readonly List<Uri> _nodes = [];
+    private ConformanceBackend? _backend;
 
     public async Task InitializeAsync()
     {
-        var backend = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _processes.Add(ChildProcess.StartDotnet("Conformance.dll", ["--urls", backend.ToString()]));
-        await _processes[0].WaitForHttpAsync(new Uri(backend, "/health"), TimeSpan.FromSeconds(60));
-        _folder.Write("config/tools.yaml", $"backends:\n  - name: conf\n    transport: streamable-http\n    url: {new Uri(backend, "/mcp")}\n    protocol_version: \"2025-11-25\"\n");
+        _backend = await ConformanceBackend.StartAsync();
+        _folder.Write("config/tools.yaml", "backends:\n" + _backend.Entry("streamable-http", "2025-11-25"));
         _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var database = await SharedPostgres.CreateDatabaseAsync("answers");
         var environment = new Dictionary<string, string?>
@@ -62,9 +61,14 @@ public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in Enumerable.Reverse(_processes))
+        foreach (var process in _processes)
         {
             await process.DisposeAsync();
+        }
+
+        if (_backend is not null)
+        {
+            await _backend.DisposeAsync();
         }
 
         _folder.Dispose();

@@ -21,15 +21,9 @@ namespace McpGateway.Edge.Tests.Mcp;
 /// </summary>
 public sealed class ClientRequestRelayTests : IAsyncLifetime
 {
-    private ChildProcess? _backend;
-    private Uri? _backendBase;
+    private ConformanceBackend? _backend;
 
-    public async Task InitializeAsync()
-    {
-        _backendBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _backend = ChildProcess.StartDotnet("Conformance.dll", ["--urls", _backendBase.ToString()]);
-        await _backend.WaitForHttpAsync(new Uri(_backendBase, "/health"), TimeSpan.FromSeconds(60));
-    }
+    public async Task InitializeAsync() => _backend = await ConformanceBackend.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -39,17 +33,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         }
     }
 
-    private string Backend(string transport, string? protocolVersion)
-    {
-        var version = protocolVersion is null ? "" : $"    protocol_version: \"{protocolVersion}\"\n";
-        return transport switch
-        {
-            "streamable-http" => $"  - name: conf\n    transport: streamable-http\n    url: {new Uri(_backendBase!, "/mcp")}\n{version}",
-            "sse" => $"  - name: conf\n    transport: sse\n    url: {new Uri(_backendBase!, "/sse")}\n{version}",
-            "stdio" => $"  - name: conf\n    transport: stdio\n    command: [dotnet, \"${{APP_DIR}}/Conformance.dll\", --stdio]\n    discovery_timeout_seconds: 20\n{version}",
-            _ => throw new ArgumentOutOfRangeException(nameof(transport)),
-        };
-    }
+    private string Backend(string transport, string? protocolVersion) => _backend!.Entry(transport, protocolVersion);
 
     /// <summary>A client that answers sampling, elicitation and roots, recording what it was asked.</summary>
     private sealed class AnsweringClient

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
-using McpGateway.Tests.Common;
 
 namespace McpGateway.Edge.Tests.Mcp;
 
@@ -14,15 +13,9 @@ namespace McpGateway.Edge.Tests.Mcp;
 public sealed class LogRelayTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private ChildProcess? _backend;
-    private Uri? _backendBase;
+    private ConformanceBackend? _backend;
 
-    public async Task InitializeAsync()
-    {
-        _backendBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _backend = ChildProcess.StartDotnet("Conformance.dll", ["--urls", _backendBase.ToString()]);
-        await _backend.WaitForHttpAsync(new Uri(_backendBase, "/health"), TimeSpan.FromSeconds(60));
-    }
+    public async Task InitializeAsync() => _backend = await ConformanceBackend.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -32,12 +25,7 @@ public sealed class LogRelayTests : IAsyncLifetime
         }
     }
 
-    private string Backend(string transport, string protocolVersion) => transport switch
-    {
-        "streamable-http" => $"  - name: conf\n    transport: streamable-http\n    url: {new Uri(_backendBase!, "/mcp")}\n    protocol_version: \"{protocolVersion}\"\n",
-        "stdio" => $"  - name: conf\n    transport: stdio\n    command: [dotnet, \"${{APP_DIR}}/Conformance.dll\", --stdio]\n    discovery_timeout_seconds: 20\n    protocol_version: \"{protocolVersion}\"\n",
-        _ => throw new ArgumentOutOfRangeException(nameof(transport)),
-    };
+    private string Backend(string transport, string protocolVersion) => _backend!.Entry(transport, protocolVersion);
 
     private async Task<GatewayHost> StartAsync(string transport, string protocolVersion)
     {

@@ -6,6 +6,7 @@
 //   bad_output  declares outputSchema {sum: number} but returns {sum: "not a number"}
 //   good_output declares the same outputSchema and returns {sum: 3}
 //   add_tool    adds a tool "added" and announces notifications/tools/list_changed
+//   ask_output  declares the outputSchema {sum: number}, asks the client (elicitation) for {sum} and returns it
 // The low-level Server is used so that the SDK does not check the results itself.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -25,6 +26,7 @@ const tools = [
   { name: "bad_output", description: "Returns a result that breaks its output schema", inputSchema: empty, outputSchema: sumSchema },
   { name: "good_output", description: "Returns a result that fits its output schema", inputSchema: empty, outputSchema: sumSchema },
   { name: "add_tool", description: "Adds the tool 'added' and says the list changed", inputSchema: empty },
+  { name: "ask_output", description: "Asks the client for a sum and returns it", inputSchema: empty, outputSchema: sumSchema },
 ];
 
 let counted = 0;
@@ -42,6 +44,10 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
     case "bad_output": return { content: text("x"), structuredContent: { sum: "not a number" } };
     case "good_output": return { content: text("3"), structuredContent: { sum: 3 } };
     case "added": return { content: text("added") };
+    case "ask_output": {
+      const answer = await server.elicitInput({ message: "Which sum?", requestedSchema: sumSchema });
+      return { content: text(answer.content?.sum), structuredContent: { sum: answer.content?.sum } };
+    }
     case "add_tool":
       if (!tools.some((t) => t.name === "added")) {
         tools.push({ name: "added", description: "Added at run time", inputSchema: empty });

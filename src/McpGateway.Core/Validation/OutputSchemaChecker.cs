@@ -9,6 +9,7 @@ namespace McpGateway.Core.Validation;
 /// <summary>
 /// The check step: a tool that declares an <c>outputSchema</c> must return conforming <c>structuredContent</c>.
 /// Under <see cref="SchemaValidationMode.Enforce"/> a non-conforming result becomes a tool error naming the backend.
+/// An <c>input_required</c> result (a multi-round-trip request, not the tool's result yet) is not checked.
 /// </summary>
 public sealed partial class OutputSchemaChecker(
     ToolSchemas schemas,
@@ -21,6 +22,7 @@ public sealed partial class OutputSchemaChecker(
         var mode = target is null ? SchemaValidationMode.Off : Mode(target.Backend);
         if (context.Kind != CallKind.ToolCall || mode == SchemaValidationMode.Off || result.IsToolError
             || result.Result is not JsonObject body
+            || (body["resultType"] is JsonValue resultType && resultType.TryGetValue<string>(out var type) && type == "input_required")
             || schemas.Get(target!.Definition, "outputSchema") is not { Schema: { } schema })
         {
             return ValueTask.FromResult(result);

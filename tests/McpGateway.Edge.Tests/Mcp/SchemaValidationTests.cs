@@ -29,6 +29,44 @@ public sealed class SchemaValidationTests
     private static string Text(JsonObject body) => body["result"]!["content"]![0]!["text"]!.GetValue<string>();
 
     [Fact]
+    public async Task Enforce_AnInputRequiredRound_IsNotCheckedAgainstTheOutputSchema_TheFinalResultIs()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Fake("fake", "enforce"));
+        using var cts = new CancellationTokenSource(Clients.Timeout);
+        await gateway.WaitForToolAsync("fake.ask_output", cts.Token);
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        async Task<JsonObject> RoundAsync(JsonObject extra)
+        {
+            var parameters = new JsonObject { ["name"] = "fake.ask_output", ["arguments"] = new JsonObject() };
+            foreach (var (key, value) in extra)
+            {
+                parameters[key] = value?.DeepClone();
+            }
+
+            var request = raw.Stateless2026("tools/call", parameters);
+            var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!;
+            body["params"]!["_meta"]!["io.modelcontextprotocol/clientCapabilities"] = new JsonObject { ["elicitation"] = new JsonObject() };
+            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            var (status, answer, _) = await raw.SendAsync(request);
+            Assert.Equal(200, status);
+            return answer!["result"]!.AsObject();
+        }
+
+        // The stateful backend's elicitation comes back as input_required (no structuredContent yet), unchanged.
+        var first = await RoundAsync([]);
+        Assert.Equal("input_required", first["resultType"]!.GetValue<string>());
+        var key = Assert.Single(first["inputRequests"]!.AsObject()).Key;
+
+        var done = await RoundAsync(new JsonObject
+        {
+            ["requestState"] = first["requestState"]!.DeepClone(),
+            ["inputResponses"] = new JsonObject { [key] = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { ["sum"] = 7 } } },
+        });
+        Assert.Equal(7, done["structuredContent"]!["sum"]!.GetValue<int>());
+        Assert.Null(done["isError"]);
+    }
+
+    [Fact]
     public async Task Enforce_InvalidArgumentsNeverReachTheBackend_AndBadResultsBecomeToolErrors()
     {
         await using var gateway = await GatewayHost.StartAsync(Fake("fake", "enforce") + GatewayHost.HelloStdio());

@@ -67,6 +67,23 @@ public sealed class LogRelayTests : IAsyncLifetime
         throw new Xunit.Sdk.XunitException("No log message came on the session's stream");
     }
 
+    /// <summary>
+    /// Calls <c>test_log_after_call</c> and returns the levels of its messages: on the session's stream, or (when the
+    /// backend's message overtook the gateway's end of the call, on a loaded machine) still on the call's answer.
+    /// </summary>
+    private static async Task<List<string>> AfterCallLevelsAsync(RawMcp raw, SessionStream session, string marker)
+    {
+        var levels = await LoggedLevelsAsync(raw, session.Request(raw, "tools/call", Marked("conf.test_log_after_call", marker)), marker);
+        while (levels.Count < 2)
+        {
+            var (got, level) = await NextLogAsync(session);
+            Assert.Equal(marker, got);
+            levels.Add(level);
+        }
+
+        return levels;
+    }
+
     private static async Task SetLevelAsync(RawMcp raw, SessionStream session, string level)
     {
         var (status, body, _) = await raw.SendAsync(session.Request(raw, "logging/setLevel", new JsonObject { ["level"] = level }));
@@ -126,11 +143,7 @@ public sealed class LogRelayTests : IAsyncLifetime
         await using var other = await SessionStream.OpenAsync(http, gateway.McpEndpoint);
         await SetLevelAsync(raw, other, "error");
 
-        var (status, _, _) = await raw.SendAsync(caller.Request(raw, "tools/call", Marked("conf.test_log_after_call", "later")));
-        Assert.Equal(200, status);
-
-        Assert.Equal(("later", "notice"), await NextLogAsync(caller));
-        Assert.Equal(("later", "error"), await NextLogAsync(caller));
+        Assert.Equal(["notice", "error"], await AfterCallLevelsAsync(raw, caller, "later"));
         Assert.Equal(("later", "error"), await NextLogAsync(other));
     }
 
@@ -145,14 +158,11 @@ public sealed class LogRelayTests : IAsyncLifetime
         await using var owner = await SessionStream.OpenAsync(http, gateway.McpEndpoint, new JsonObject { ["sampling"] = new JsonObject() });
         await using var other = await SessionStream.OpenAsync(http, gateway.McpEndpoint);
 
-        var (status, _, _) = await raw.SendAsync(owner.Request(raw, "tools/call", Marked("conf.test_log_after_call", "own")));
-        Assert.Equal(200, status);
-        Assert.Equal(("own", "notice"), await NextLogAsync(owner));
-        Assert.Equal(("own", "error"), await NextLogAsync(owner));
+        Assert.Equal(["notice", "error"], await AfterCallLevelsAsync(raw, owner, "own"));
 
-        // The other session's first log message is its own call's: the owner's never reached it.
-        (status, _, _) = await raw.SendAsync(other.Request(raw, "tools/call", Marked("conf.test_log_after_call", "shared")));
+        // The other session's first log message on its stream is its own call's: the owner's never reached it.
+        var (status, _, _) = await raw.SendAsync(other.Request(raw, "tools/call", Marked("conf.test_log_after_call", "shared")));
         Assert.Equal(200, status);
-        Assert.Equal(("shared", "notice"), await NextLogAsync(other));
+        Assert.Equal("shared", (await NextLogAsync(other)).Marker);
     }
 }

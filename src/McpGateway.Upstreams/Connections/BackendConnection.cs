@@ -124,8 +124,17 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             using var scope = CallScope.Enter(client, deadline.Token);
             using var inFlight = session is not null && client is not null ? session.Enter(client) : default;
             using var sharedCall = session is null ? _sharedCalls.Enter(client) : default;
-            var response = await target.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, deadline.Token);
-            return InputRequiredRelay.Restore(response.Result ?? new JsonObject());
+            var request = new JsonRpcRequest { Id = BackendRequestIds.Next(), Method = method, Params = parameters };
+            try
+            {
+                var response = await target.SendRequestAsync(request, deadline.Token);
+                return InputRequiredRelay.Restore(response.Result ?? new JsonObject());
+            }
+            catch (OperationCanceledException)
+            {
+                BackendRequestIds.TellCancelled(target, request.Id, cancellationToken.IsCancellationRequested ? "Cancelled by the caller" : "Timed out at the gateway");
+                throw;
+            }
         }
         catch (GatewayException)
         {

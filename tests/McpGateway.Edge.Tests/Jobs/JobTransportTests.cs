@@ -43,13 +43,10 @@ public sealed class JobTransportTests : IAsyncLifetime
         await _backend.DisposeAsync();
     }
 
-    private const string SessionCancellationBug =
-        "Issue 7, open: over an MCP session (Streamable HTTP session, legacy SSE, stdio) the backend never sees the job's call cancelled";
-
     [Theory]
-    [InlineData("http", Skip = SessionCancellationBug)]
-    [InlineData("sse", Skip = SessionCancellationBug)]
-    [InlineData("stdio", Skip = SessionCancellationBug)]
+    [InlineData("http")]
+    [InlineData("sse")]
+    [InlineData("stdio")]
     [InlineData("stateless")]
     public async Task CancellingARunningJob_CancelsTheCallAtTheBackend(string backend)
     {

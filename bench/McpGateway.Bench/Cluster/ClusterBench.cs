@@ -72,7 +72,9 @@ internal static class ClusterBench
         text.AppendLine();
         text.AppendLine("Requests are spread round-robin over the nodes by the client (no ingress in the path); every node runs in");
         text.AppendLine("every phase (the idle ones heartbeat). The first rows call the Hello server directly (`echo`, no gateway), in");
-        text.AppendLine("the same run: the ratios compare each gateway phase with the direct call at the same concurrency.");
+        text.AppendLine("the same run: the ratios compare each gateway phase with the direct call at the same concurrency. Each gateway");
+        text.AppendLine("call waits until its audit record is committed in PostgreSQL (group commit, docs/audit.md): at concurrency 1");
+        text.AppendLine("that commit is most of the difference (the audit step alone: bench/results/audit.md).");
         text.AppendLine();
         text.AppendLine("| nodes | concurrency | calls/s | × direct | p50 ms | p90 ms | p99 ms | errors |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");

@@ -1,4 +1,5 @@
 using McpGateway.Core.Approvals;
+using McpGateway.Storage.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace McpGateway.Storage.Embedded;
@@ -141,27 +142,5 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         return Task.FromResult(changed == 1);
     }
 
-    private static Approval Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        UserId = r.GetString(1),
-        Tenant = r.IsDBNull(2) ? null : r.GetString(2),
-        Tool = r.GetString(3),
-        Backend = r.GetString(4),
-        Risk = r.GetString(5),
-        Arguments = r.GetString(6),
-        ArgumentsDigest = r.GetString(7),
-        RuleId = r.GetString(8),
-        PolicyVersion = r.GetString(9),
-        Status = Enum.Parse<ApprovalStatus>(r.GetString(10), ignoreCase: true),
-        CreatedAt = Time(r, 11)!.Value,
-        ExpiresAt = Time(r, 12)!.Value,
-        DecidedAt = Time(r, 13),
-        DecidedBy = r.IsDBNull(14) ? null : r.GetString(14),
-        Reason = r.IsDBNull(15) ? null : r.GetString(15),
-        UsedAt = Time(r, 16),
-    };
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int ordinal) =>
-        r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
+    private static Approval Read(SqliteDataReader r) => ApprovalRows.Read(r, EngineColumns.Sqlite);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
+using McpGateway.Storage.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace McpGateway.Storage.Embedded;
@@ -58,39 +59,7 @@ internal sealed partial class SqliteJobStore
         ("$version", job.Version),
     ];
 
-    private static Job Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        OwnerId = r.GetString(1),
-        Tenant = NullableString(r, 2),
-        Roles = JsonNode.Parse(r.GetString(3))!.AsArray().Select(n => n!.GetValue<string>()).ToArray(),
-        Scope = NullableString(r, 4),
-        Tool = r.GetString(5),
-        Params = JsonNode.Parse(r.GetString(6))!.AsObject(),
-        Origin = Enum.Parse<JobOrigin>(r.GetString(7), ignoreCase: true),
-        SessionId = NullableString(r, 8),
-        Idempotent = r.GetInt64(9) == 1,
-        Status = JobStatusExtensions.Parse(r.GetString(10)),
-        Attempts = r.GetInt32(11),
-        MaxAttempts = r.GetInt32(12),
-        NotBefore = Time(r.GetInt64(13)),
-        LeaseOwner = NullableString(r, 14),
-        LeaseExpiresAt = NullableTime(r, 15),
-        Dispatched = r.GetInt64(16) == 1,
-        Progress = r.IsDBNull(17) ? null : JsonNode.Parse(r.GetString(17))!.AsObject(),
-        Result = r.IsDBNull(18) ? null : JsonNode.Parse(r.GetString(18)),
-        Error = r.IsDBNull(19) ? null : JobErrorJson.Read(r.GetString(19)),
-        StatusMessage = NullableString(r, 20),
-        CreatedAt = Time(r.GetInt64(21)),
-        UpdatedAt = Time(r.GetInt64(22)),
-        StartedAt = NullableTime(r, 23),
-        FinishedAt = NullableTime(r, 24),
-        ExpiresAt = NullableTime(r, 25),
-        Retention = TimeSpan.FromMilliseconds(r.GetInt64(26)),
-        RequestId = r.GetString(27),
-        CorrelationId = r.GetString(28),
-        Version = r.GetInt64(29),
-    };
+    private static Job Read(SqliteDataReader r) => JobRows.Read(r, EngineColumns.Sqlite);
 
     private static JobEvent Started(Job job, string node) =>
         new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
@@ -103,12 +72,5 @@ internal sealed partial class SqliteJobStore
         ("$node", e.Node),
         ("$detail", e.Detail.ToJsonString()));
 
-    private static JobEvent ReadEvent(SqliteDataReader r) =>
-        new(r.GetString(0), Time(r.GetInt64(1)), r.GetString(2), NullableString(r, 3), JsonNode.Parse(r.GetString(4))!.AsObject());
-
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+    private static JobEvent ReadEvent(SqliteDataReader r) => JobRows.ReadEvent(r, EngineColumns.Sqlite);
 }

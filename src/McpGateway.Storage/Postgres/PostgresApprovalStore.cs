@@ -1,4 +1,5 @@
 using McpGateway.Core.Approvals;
+using McpGateway.Storage.Rows;
 using Npgsql;
 using NpgsqlTypes;
 using static McpGateway.Storage.Postgres.NpgsqlCommandExtensions;
@@ -155,24 +156,5 @@ internal sealed class PostgresApprovalStore(PostgresDatabase database) : IApprov
             P("now", now.ToUniversalTime())) == 1;
     }
 
-    private static Approval Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        UserId = r.GetString(1),
-        Tenant = r.IsDBNull(2) ? null : r.GetString(2),
-        Tool = r.GetString(3),
-        Backend = r.GetString(4),
-        Risk = r.GetString(5),
-        Arguments = r.GetString(6),
-        ArgumentsDigest = r.GetString(7),
-        RuleId = r.GetString(8),
-        PolicyVersion = r.GetString(9),
-        Status = Enum.Parse<ApprovalStatus>(r.GetString(10), ignoreCase: true),
-        CreatedAt = r.GetFieldValue<DateTimeOffset>(11),
-        ExpiresAt = r.GetFieldValue<DateTimeOffset>(12),
-        DecidedAt = r.IsDBNull(13) ? null : r.GetFieldValue<DateTimeOffset>(13),
-        DecidedBy = r.IsDBNull(14) ? null : r.GetString(14),
-        Reason = r.IsDBNull(15) ? null : r.GetString(15),
-        UsedAt = r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
-    };
+    private static Approval Read(NpgsqlDataReader r) => ApprovalRows.Read(r, EngineColumns.Postgres);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
+using McpGateway.Storage.Rows;
 using Npgsql;
 using NpgsqlTypes;
 using static McpGateway.Storage.Postgres.NpgsqlCommandExtensions;
@@ -84,39 +85,7 @@ internal sealed partial class PostgresJobStore
 
     private static NpgsqlParameter Json(string name, string? json) => new(name, NpgsqlDbType.Json) { Value = (object?)json ?? DBNull.Value };
 
-    private static Job Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        OwnerId = r.GetString(1),
-        Tenant = Text(r, 2),
-        Roles = r.GetFieldValue<string[]>(3),
-        Scope = Text(r, 4),
-        Tool = r.GetString(5),
-        Params = JsonNode.Parse(r.GetString(6))!.AsObject(),
-        Origin = Enum.Parse<JobOrigin>(r.GetString(7), ignoreCase: true),
-        SessionId = Text(r, 8),
-        Idempotent = r.GetBoolean(9),
-        Status = JobStatusExtensions.Parse(r.GetString(10)),
-        Attempts = r.GetInt32(11),
-        MaxAttempts = r.GetInt32(12),
-        NotBefore = r.GetFieldValue<DateTimeOffset>(13),
-        LeaseOwner = Text(r, 14),
-        LeaseExpiresAt = Time(r, 15),
-        Dispatched = r.GetBoolean(16),
-        Progress = r.IsDBNull(17) ? null : JsonNode.Parse(r.GetString(17))!.AsObject(),
-        Result = r.IsDBNull(18) ? null : JsonNode.Parse(r.GetString(18)),
-        Error = r.IsDBNull(19) ? null : JobErrorJson.Read(r.GetString(19)),
-        StatusMessage = Text(r, 20),
-        CreatedAt = r.GetFieldValue<DateTimeOffset>(21),
-        UpdatedAt = r.GetFieldValue<DateTimeOffset>(22),
-        StartedAt = Time(r, 23),
-        FinishedAt = Time(r, 24),
-        ExpiresAt = Time(r, 25),
-        Retention = TimeSpan.FromMilliseconds(r.GetInt64(26)),
-        RequestId = r.GetString(27),
-        CorrelationId = r.GetString(28),
-        Version = r.GetInt64(29),
-    };
+    private static Job Read(NpgsqlDataReader r) => JobRows.Read(r, EngineColumns.Postgres);
 
     private static JobEvent Started(Job job, string node) =>
         new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
@@ -135,10 +104,5 @@ internal sealed partial class PostgresJobStore
     private static Task<int> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(transaction, InsertEventSql, cancellationToken, EventParameters(e));
 
-    private static JobEvent ReadEvent(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), Text(r, 3), JsonNode.Parse(r.GetString(4))!.AsObject());
-
-    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    private static JobEvent ReadEvent(NpgsqlDataReader r) => JobRows.ReadEvent(r, EngineColumns.Postgres);
 }

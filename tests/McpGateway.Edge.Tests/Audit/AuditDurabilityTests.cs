@@ -39,10 +39,14 @@ public sealed class AuditDurabilityTests
     internal static async Task<List<string>> RecordedRequestIdsAsync(Uri baseAddress) =>
         (await RecordsAsync(baseAddress)).ConvertAll(r => r["request_id"]!.GetValue<string>());
 
-    /// <summary>Every record in the audit log, newest first, read through the admin API.</summary>
-    internal static async Task<List<JsonObject>> RecordsAsync(Uri baseAddress)
+    /// <summary>
+    /// Every record in the audit log, newest first, read through the admin API (with <paramref name="credentials"/>'
+    /// token when the gateway wants one).
+    /// </summary>
+    internal static async Task<List<JsonObject>> RecordsAsync(Uri baseAddress, HttpClient? credentials = null)
     {
-        using var http = new HttpClient();
+        using var own = credentials is null ? new HttpClient() : null;
+        var http = credentials ?? own!;
         var records = new List<JsonObject>();
         string? cursor = null;
         do

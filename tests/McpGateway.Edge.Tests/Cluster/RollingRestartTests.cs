@@ -49,7 +49,7 @@ public sealed class RollingRestartTests : IAsyncLifetime
         var seconds = _sinceStart.Elapsed.TotalSeconds;
 
         using var admin = _cluster.Client();
-        var records = await AuditAsync(admin);
+        var records = await Audit.AuditDurabilityTests.RecordsAsync(_cluster.Ingress, admin);
         var byRequest = records.Where(r => r["method"]?.GetValue<string>() == "tools/call")
             .GroupBy(r => r["request_id"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var (kind, acknowledged) in load.Acknowledged)
@@ -71,22 +71,6 @@ public sealed class RollingRestartTests : IAsyncLifetime
             var admitted = records.Count(r => r["name"]?.GetValue<string>() == tool && r["outcome"]?.GetValue<string>() == "success");
             Assert.True(admitted <= bound, $"{tool}: {admitted} calls admitted in {seconds:F0} s, more than {bound:F0}");
         }
-    }
-
-    /// <summary>Every audit record, read page by page through the ingress.</summary>
-    private async Task<List<JsonObject>> AuditAsync(HttpClient http)
-    {
-        var records = new List<JsonObject>();
-        string? cursor = null;
-        do
-        {
-            var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(_cluster.Ingress, "/admin/audit?limit=1000" + (cursor is null ? "" : "&cursor=" + cursor))))!;
-            records.AddRange(page["records"]!.AsArray().Select(r => r!.AsObject()));
-            cursor = page["next_cursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-
-        return records;
     }
 
     /// <summary>The job once it is no longer queued or running (polled through the ingress).</summary>

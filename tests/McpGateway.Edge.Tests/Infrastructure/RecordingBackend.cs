@@ -28,6 +28,12 @@ public sealed class RecordingBackend : IAsyncDisposable
 
     public ConcurrentQueue<(IHeaderDictionary Headers, JsonObject Body)> Requests { get; } = new();
 
+    /// <summary>
+    /// Every POST as received, before it is parsed (so a body the backend cannot read is still seen): the gateway's
+    /// <c>X-Request-ID</c> and the raw text.
+    /// </summary>
+    public ConcurrentQueue<(string? RequestId, string Text)> Received { get; } = new();
+
     /// <summary>Completed when a <c>wait</c> call has arrived.</summary>
     public TaskCompletionSource WaitArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,7 +50,9 @@ public sealed class RecordingBackend : IAsyncDisposable
         var backend = new RecordingBackend(app, new Uri($"http://127.0.0.1:{port}/mcp"));
         app.MapPost("/mcp", async (HttpContext http) =>
         {
-            var body = (JsonObject)(await JsonNode.ParseAsync(http.Request.Body))!;
+            var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            backend.Received.Enqueue((http.Request.Headers["X-Request-ID"].FirstOrDefault(), text));
+            var body = (JsonObject)JsonNode.Parse(text)!;
             backend.Requests.Enqueue((new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
             if (body["id"] is null)
             {

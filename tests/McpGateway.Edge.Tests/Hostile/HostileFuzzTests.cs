@@ -90,7 +90,7 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
         output.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         var replay = $" (seed {HostileSeed.Seed}; replay with {HostileSeed.Replay})";
         Assert.True(ran >= 1000, $"only {ran} requests ran within the budget{replay}");
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {ran} hostile requests failed{replay}:\n" + string.Join("\n", failures.Take(25)));
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {ran} hostile requests failed{replay}:\n" + Summary(failures));
 
         await node.AssertServesNormallyAsync();
         var unaudited = await node.UnauditedBackendCallsAsync(TimeSpan.FromSeconds(30));
@@ -178,6 +178,12 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
 
         return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
+
+    /// <summary>How many failures of each kind (the problem's first words), and a few cases of each.</summary>
+    private static string Summary(IEnumerable<string> failures) => string.Join("\n", failures
+        .GroupBy(f => string.Join(' ', f.Split(' ', 3).Take(2)))
+        .OrderByDescending(g => g.Count())
+        .Select(g => $"== {g.Count()} × {g.Key}\n" + string.Join("\n", g.Take(6))));
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 

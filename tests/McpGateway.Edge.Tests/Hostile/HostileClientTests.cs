@@ -26,7 +26,13 @@ public sealed class HostileClientTests(HostileClientTests.Fixture fixture) : ICl
     {
         public HostileNode Node { get; private set; } = null!;
 
-        public async Task InitializeAsync() => Node = await HostileNode.StartAsync();
+        /// <summary>The body-read deadline of this node (class 8), short so that a trickled body is cut off quickly.</summary>
+        public const int BodyReadTimeoutSeconds = 3;
+
+        public async Task InitializeAsync() => Node = await HostileNode.StartAsync(new Dictionary<string, string>
+        {
+            ["GATEWAY_BODY_READ_TIMEOUT_SECONDS"] = BodyReadTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
         public Task DisposeAsync() => Node.DisposeAsync().AsTask();
     }
@@ -92,6 +98,29 @@ public sealed class HostileClientTests(HostileClientTests.Fixture fixture) : ICl
 
         AssertBadInput(what, status, answer);
         AssertNothingReachedTheBackend(response);
+        AssertNoStackTraceLogged();
+    }
+
+    /// <summary>Found by the randomized client: the stateless <c>_meta</c> client capabilities of another type than an object.</summary>
+    [Theory]
+    [InlineData("tools/call", "0")]
+    [InlineData("tools/call", "false")]
+    [InlineData("tools/call", "[]")]
+    [InlineData("tasks/get", "\"x\"")]
+    [InlineData("tasks/list", "null")]
+    public async Task StatelessMeta_ClientCapabilitiesNotAnObject_IsNeverA500(string method, string capabilities)
+    {
+        var parameters = $$"""{"name":"rec.whoami","arguments":{},"taskId":"t","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{capabilities}}} }""";
+
+        var (status, body, _) = await _node.SendAsync(_node.Stateless(method, parameters, _node.AdminToken, method == "tools/call" ? "rec.whoami" : null));
+
+        Assert.True(status < 500, $"{method} with clientCapabilities {capabilities} answered {status}: {body}");
+        if (status >= 400)
+        {
+            AssertBadInput($"clientCapabilities {capabilities}", status, body);
+        }
+
+        await AssertEveryBackendCallAuditedAsync();
         AssertNoStackTraceLogged();
     }
 
@@ -319,6 +348,69 @@ public sealed class HostileClientTests(HostileClientTests.Fixture fixture) : ICl
         // The others are not affected by one user's cap.
         var other = await _node.OpenSessionAsync(_node.DeveloperToken, "2025-11-25");
         Assert.False(string.IsNullOrEmpty(other));
+    }
+
+    // ---- 8: slow bodies ----
+
+    [Fact]
+    public async Task ChunkedBody_TrickledAt300BytesASecond_IsCutOff()
+    {
+        // 300 B/s for up to 60 s (18 KB): the node must give up long before the client does, at its body-read deadline.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_node.Gateway.BaseAddress.Host, _node.Gateway.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /mcp HTTP/1.1\r\nHost: {_node.Gateway.BaseAddress.Authority}\r\nAuthorization: Bearer {_node.AdminToken}\r\n"
+            + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n"
+            + "Mcp-Method: tools/call\r\nMcp-Name: rec.whoami\r\nTransfer-Encoding: chunked\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var answer = ReadHeadAsync(stream);
+        var chunk = Encoding.ASCII.GetBytes("1e\r\n" + new string(' ', 30) + "\r\n");
+        var sent = 0;
+        for (var i = 0; i < 600 && !answer.IsCompleted; i++)
+        {
+            try
+            {
+                await stream.WriteAsync(chunk);
+                sent++;
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            await Task.WhenAny(answer, Task.Delay(100));
+        }
+
+        var status = await answer.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(sent < 600, "the node read a trickled body for a whole minute");
+        Assert.True(status == "408", $"a trickled body was answered {status}");
+        AssertNoStackTraceLogged();
+    }
+
+    /// <summary>The status code of the first answer on a raw connection, or "closed" when the node closed it without one.</summary>
+    private static async Task<string> ReadHeadAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var buffer = new byte[1024];
+        var read = 0;
+        try
+        {
+            while (read < 12)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read));
+                if (n == 0)
+                {
+                    return "closed";
+                }
+
+                read += n;
+            }
+        }
+        catch (IOException)
+        {
+            return "closed";
+        }
+
+        return Encoding.ASCII.GetString(buffer, 9, 3);
     }
 
     // ---- helpers ----

@@ -109,7 +109,13 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
     /// <summary>Sends one case; the problem, if any: a 5xx, no answer, or a REST error not in the REST shape.</summary>
     private static async Task<(int Status, string? Problem)> SendAsync(HttpClient http, HostileNode node, HostileCase request)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), node.Url(request.Path));
+        // The path is appended as written ("//x" is a path here, not a host).
+        if (!Uri.TryCreate(node.Gateway.BaseAddress.GetLeftPart(UriPartial.Authority) + request.Path, UriKind.Absolute, out var url))
+        {
+            return (0, "the generator made an unsendable path");
+        }
+
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), url);
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);
@@ -134,12 +140,10 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
         {
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
             var status = (int)response.StatusCode;
-            var body = "";
-            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream" || request.Method != "GET")
-            {
-                // Long-lived streams (GET /mcp, /sse) are left at their headers; every other answer is read (bounded).
-                body = await ReadBoundedAsync(response, 256 * 1024);
-            }
+            // An event stream may be long-lived (GET /mcp, /sse, subscriptions/listen): what comes within a few seconds
+            // is read, then it is left. Every other answer is read whole (up to 256 KB).
+            var stream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            var body = await ReadBoundedAsync(response, 256 * 1024, stream ? TimeSpan.FromSeconds(3) : null);
 
             if (status >= 500)
             {
@@ -164,16 +168,26 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> bytes of the answer; with <paramref name="leaveAfter"/>, what came by then (a
+    /// stream that is still open is left), else the whole answer (the client's 60 s timeout applies).
+    /// </summary>
+    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, int limit, TimeSpan? leaveAfter)
     {
         using var stream = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[limit];
         var read = 0;
         int n;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (read < limit && (n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), timeout.Token)) > 0)
+        using var timeout = new CancellationTokenSource(leaveAfter ?? TimeSpan.FromSeconds(60));
+        try
         {
-            read += n;
+            while (read < limit && (n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), timeout.Token)) > 0)
+            {
+                read += n;
+            }
+        }
+        catch (OperationCanceledException) when (leaveAfter is not null)
+        {
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer, 0, read);

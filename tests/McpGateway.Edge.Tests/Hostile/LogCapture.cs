@@ -16,9 +16,12 @@ public sealed class LogCapture : ILoggerProvider
 
     public void Register(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(this);
 
-    /// <summary>Entries at Error or above, or carrying an exception (whose stack trace would be logged).</summary>
-    public IReadOnlyList<Entry> ErrorsOrStackTraces() =>
-        [.. Entries.Where(e => e.Level >= LogLevel.Error || e.Exception is not null)];
+    /// <summary>
+    /// Entries at Error or above, or carrying an exception (whose stack trace would be logged); those after the first
+    /// <paramref name="since"/> entries (a count of <see cref="Entries"/> taken earlier).
+    /// </summary>
+    public IReadOnlyList<Entry> ErrorsOrStackTraces(int since = 0) =>
+        [.. Entries.Skip(since).Where(e => e.Level >= LogLevel.Error || e.Exception is not null)];
 
     public static string Describe(IEnumerable<Entry> entries) =>
         string.Join("\n", entries.Take(10).Select(e => $"[{e.Level}] {e.Category} ({e.EventId.Id}) {e.Message}\n{e.Exception}"));

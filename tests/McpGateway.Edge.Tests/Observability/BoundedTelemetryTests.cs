@@ -31,7 +31,8 @@ public sealed partial class BoundedTelemetryTests : IAsyncLifetime
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private GatewayHost _gateway = null!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         _gateway = await GatewayHost.StartAsync(
             GatewayHost.HelloStdio() + """
               - name: broken
@@ -47,6 +48,9 @@ public sealed partial class BoundedTelemetryTests : IAsyncLifetime
                   developer: { tools: ["*"], prompts: ["*"], resources: ["*"] }
 
                 """);
+        using var discovered = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _gateway.WaitForToolAsync("hello.echo", discovered.Token);
+    }
 
     public async Task DisposeAsync()
     {
@@ -196,6 +200,10 @@ public sealed partial class BoundedTelemetryTests : IAsyncLifetime
     public async Task AuthModeNone_TheAnonymousRolesDecide(string roles, HttpStatusCode metrics, bool detail)
     {
         await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), new Dictionary<string, string> { ["GATEWAY_ANONYMOUS_ROLES"] = roles });
+        using (var discovered = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await gateway.WaitForToolAsync("hello.echo", discovered.Token);
+        }
 
         using var scrape = await _http.GetAsync(new Uri(gateway.BaseAddress, "/metrics"));
         using var ready = await _http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready"));

@@ -93,7 +93,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
                 ? $"discovery did not finish within {connection.Config.DiscoveryTimeoutSeconds} s"
                 : exception.Message;
             var failures = _failuresInARow.AddOrUpdate(connection.Name, 1, (_, n) => n + 1);
-            if (KeepsLastGood(connection, failures))
+            if (KeepsLastGood(connection, failures, exception))
             {
                 LogLastGoodKept(connection.Name, reason, failures, _options.DiscoveryFailuresToDrop);
             }
@@ -114,12 +114,36 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
     /// Whether a failed discovery leaves the backend's last good entries in the catalogue: a backend that is merely slow
     /// or answering errors for a moment (a discovery timing out under load) must not vanish for the other callers, whose
     /// calls it may well still serve. It keeps them while its connection lives (the gateway's session with it is up: not
-    /// a process that exited, not a connection a call or a connect attempt found dead) and fewer than
-    /// <see cref="UpstreamOptions.DiscoveryFailuresToDrop"/> discoveries in a row have failed; a backend that is really
-    /// gone leaves. A reload that removes or replaces it drops its entries at once (<see cref="ApplyAsync"/>).
+    /// a process that exited, not a connection a call or a connect attempt found dead, not a server this discovery could
+    /// not reach at all) and fewer than <see cref="UpstreamOptions.DiscoveryFailuresToDrop"/> discoveries in a row have
+    /// failed; a backend that is really gone leaves. A reload that removes or replaces it drops its entries at once
+    /// (<see cref="ApplyAsync"/>).
     /// </summary>
-    private bool KeepsLastGood(BackendConnection connection, int failures) =>
-        connection.IsConnected && failures < _options.DiscoveryFailuresToDrop && _discoveries.ContainsKey(connection.Name);
+    private bool KeepsLastGood(BackendConnection connection, int failures, Exception failure) =>
+        connection.IsConnected && !Unreachable(failure) && failures < _options.DiscoveryFailuresToDrop && _discoveries.ContainsKey(connection.Name);
+
+    /// <summary>
+    /// Whether the failure is that nothing answers at the backend's address (refused, unresolvable, no TLS session); a
+    /// discovery given up at its timeout is not (the aborted request's socket error is the gateway's own doing).
+    /// </summary>
+    private static bool Unreachable(Exception failure)
+    {
+        if (failure is OperationCanceledException)
+        {
+            return false;
+        }
+
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException
+                || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// A backend whose discovery failed is tried again soon (2 s, 4 s, 8 s … up to the discovery interval) rather than

@@ -20,13 +20,13 @@ public sealed class RediscoveryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
-    private async Task<GatewayHost> StartAsync(int failuresToDrop)
+    private async Task<GatewayHost> StartAsync(int failuresToDrop, GuardedBackend? backend = null)
     {
         var gateway = await GatewayHost.StartAsync(
             $"""
               - name: guarded
                 transport: streamable-http
-                url: {_backend.Endpoint}
+                url: {(backend ?? _backend).Endpoint}
                 discovery_timeout_seconds: 1
 
             """,
@@ -110,6 +110,19 @@ public sealed class RediscoveryTests : IAsyncLifetime
 
         Assert.Empty(problems);
         Assert.True(servedDuringFault > 0);
+    }
+
+    /// <summary>A backend whose server is gone leaves at its next discovery, whatever the threshold.</summary>
+    [Fact]
+    public async Task BackendThatIsGone_LeavesAtItsNextDiscovery()
+    {
+        var gone = await GuardedBackend.StartAsync();
+        await using var gateway = await StartAsync(failuresToDrop: 1000, gone);
+        var catalogue = gateway.Services.GetRequiredService<ICatalogue>();
+
+        await gone.DisposeAsync();
+        await WaitUntilAsync(() => catalogue.Current.FindTool("guarded.work") is null, "the backend leaves the catalogue");
+        Assert.Equal(BackendState.Unavailable, Health(gateway).State);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ namespace McpGateway.Edge.Mcp;
 internal sealed class BatchAnswerWriter(HttpContext http, long maxBytes)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly byte[] Close = "]"u8.ToArray();
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private long _written;
@@ -25,14 +26,20 @@ internal sealed class BatchAnswerWriter(HttpContext http, long maxBytes)
     /// <summary>Writes <paramref name="answer"/>, or the error that replaces it when it does not fit.</summary>
     public Task WriteAsync(JsonObject answer)
     {
-        Serialize(answer);
-        if (Full || _written + _buffer.WrittenCount + 1 > maxBytes)
+        if (!Full)
         {
+            Serialize(answer);
+
             // The closing bracket counts too.
+            if (_written + _buffer.WrittenCount + 1 <= maxBytes)
+            {
+                return SendAsync();
+            }
+
             Full = true;
-            Serialize(Refusal(answer["id"], started: true));
         }
 
+        Serialize(Refusal(answer["id"], started: true));
         return SendAsync();
     }
 
@@ -52,7 +59,7 @@ internal sealed class BatchAnswerWriter(HttpContext http, long maxBytes)
             return;
         }
 
-        await http.Response.Body.WriteAsync("]"u8.ToArray(), http.RequestAborted);
+        await http.Response.Body.WriteAsync(Close, http.RequestAborted);
     }
 
     private JsonObject Refusal(JsonNode? id, bool started)

@@ -76,15 +76,28 @@ internal sealed partial class McpBatchHandler(
         }
     }
 
-    private static async Task WriteAsync(BatchAnswerWriter answers, Pending pending)
+    private async Task WriteAsync(BatchAnswerWriter answers, Pending pending)
     {
         if (pending.Answer is null)
         {
             await answers.WriteNotRunAsync(pending.NotRunId);
+            return;
         }
-        else if (await pending.Answer is { } answer)
+
+        if (await pending.Answer is not { } answer)
+        {
+            return;
+        }
+
+        try
         {
             await answers.WriteAsync(answer);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // An answer that cannot be written as JSON: that message's error, the array goes on.
+            LogUnexpected(exception, "(answer)");
+            await answers.WriteAsync(JsonRpcWriter.ErrorMessage(answer["id"], -32603, "Internal error", null));
         }
     }
 

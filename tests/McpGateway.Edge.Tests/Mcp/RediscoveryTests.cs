@@ -102,6 +102,16 @@ public sealed class RediscoveryTests : IAsyncLifetime
         Assert.NotNull(Health(gateway).LastError);
         Assert.NotNull(catalogue.Current.FindTool("guarded.work"));
 
+        // The node still serves its only backend: ready, degraded by that backend.
+        using (var http = new HttpClient())
+        using (var ready = await http.GetAsync(new Uri(gateway.BaseAddress, "/health/ready")))
+        {
+            Assert.Equal(200, (int)ready.StatusCode);
+            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.Equal("degraded", body["status"]!.GetValue<string>());
+            Assert.Contains(body["degraded"]!.AsArray(), d => d!.GetValue<string>() == "backend:guarded");
+        }
+
         _backend.Listing = ListingFault.None;
         await WaitUntilAsync(() => Health(gateway).State == BackendState.Healthy, "the backend is discovered again");
         Volatile.Write(ref faulty, false);

@@ -6,7 +6,8 @@ namespace McpGateway.Edge.Health;
 
 /// <summary>
 /// The body and status of <c>/health/ready</c>. Ready (200) needs startup done, the store reachable, the audit log
-/// writable (else every call is refused) and at least one backend discovered; a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
+/// writable (else every call is refused) and at least one backend discovered (or serving its last good entries after a
+/// failed re-discovery); a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
 /// <c>degraded</c> (still 200: the node serves). <c>degraded</c> names every check that is not fine. That detail is for
 /// admins; others get the <see cref="Summary"/>.
 /// </summary>
@@ -15,7 +16,9 @@ internal static class ReadinessReport
     public static (JsonObject Body, int StatusCode) Build(
         ReadinessState readiness, bool storeReachable, string engine, AuditWriter audit, ConfigState config, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
     {
-        var discovered = backends.Count(b => b.State == BackendState.Healthy);
+        // Discovered: at its last attempt, or still serving its last good entries after a failed re-discovery.
+        var served = catalogue.Items.Select(i => i.Backend).ToHashSet(StringComparer.Ordinal);
+        var discovered = backends.Count(b => b.State == BackendState.Healthy || served.Contains(b.Backend));
         var degraded = new JsonArray();
         if (!storeReachable)
         {

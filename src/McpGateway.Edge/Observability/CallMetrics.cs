@@ -35,6 +35,9 @@ internal sealed class CallMetrics(ICatalogue catalogue) : IAuditSink
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Counts a refusal of the user or tenant quota that has no audit record (a catalogue listing).</summary>
+    public void CountQuotaRefusal(string reason) => _refusals.AddOrUpdate(("", reason), 1, (_, n) => n + 1);
+
     public IEnumerable<KeyValuePair<(string Method, string Backend, string Outcome, string Error), long>> Calls => _calls;
 
     public IEnumerable<KeyValuePair<(string Method, string Backend), Histogram>> Latency => _latency;

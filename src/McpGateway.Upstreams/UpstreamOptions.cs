@@ -12,6 +12,12 @@ public sealed record UpstreamOptions
     /// <summary>How often every backend is discovered again even without a list_changed notification.</summary>
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A backend whose discovery fails while its connection lives keeps its last good catalogue entries until this many
+    /// discoveries in a row have failed (1: they leave at the first failure).
+    /// </summary>
+    public int DiscoveryFailuresToDrop { get; init; } = 3;
+
     /// <summary>The protocol revision used toward backends that do not set one (null: the SDK's default negotiation).</summary>
     public string? DefaultProtocolVersion { get; init; }
 }

@@ -5,7 +5,10 @@ public enum BackendState
     /// <summary>Not discovered yet.</summary>
     Unknown,
     Healthy,
-    /// <summary>Down, slow or broken at the last discovery: left out of the catalogue.</summary>
+    /// <summary>
+    /// Down, slow or broken at the last discovery: left out of the catalogue, unless it is still connected and its
+    /// discovery has not failed too often in a row yet (its last good entries are kept meanwhile).
+    /// </summary>
     Unavailable,
     /// <summary>Configured inactive.</summary>
     Disabled,

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using McpGateway.Core.Configuration;
+using McpGateway.Core.Identity;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Pipeline.Ports;
 
 namespace McpGateway.Core.Traffic;
 
 /// <summary>
-/// The user quota: one token per call from the caller's own bucket and, when configured, from their tenant's shared
+/// The user quota: one token per call (and per catalogue listing, see <see cref="AdmitAsync(CallerIdentity, CancellationToken)"/>) from the caller's own bucket and, when configured, from their tenant's shared
 /// bucket. Buckets are made on first use and kept by (tenant, user); after a reload of <c>tools.yaml</c> each is checked
 /// once against the new <c>quotas</c> and made again when its limit changed. A job spends its token when it is
 /// submitted, not again when a worker runs it.
@@ -22,16 +23,20 @@ public sealed class UserQuotaGate(Func<QuotaConfig> quotas, AdmissionDefaults de
         _users.Select(u => (UserKey(u.Key.Tenant, u.Key.User), u.Value.Budget!))
             .Concat(_tenants.Where(t => t.Value.Budget is not null).Select(t => (TenantKey(t.Key), t.Value.Budget!)));
 
-    public async ValueTask<Admission> AdmitAsync(CallContext context)
-    {
-        if (context.Caller is not { } caller || context.Stage == CallStage.JobRun)
-        {
-            return Admission.Admitted();
-        }
+    public ValueTask<Admission> AdmitAsync(CallContext context) =>
+        context.Caller is not { } caller || context.Stage == CallStage.JobRun
+            ? ValueTask.FromResult(Admission.Admitted())
+            : AdmitAsync(caller, context.CancellationToken);
 
+    /// <summary>
+    /// Takes one token for <paramref name="caller"/>: a call's (above), or a request the gateway answers itself without
+    /// the pipeline (a catalogue listing), which costs the same.
+    /// </summary>
+    public async ValueTask<Admission> AdmitAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    {
         var limits = Limits();
         var user = Budget(_users, (caller.Tenant, caller.UserId), limits, () => limits.ForUser(caller), UserKey(caller.Tenant, caller.UserId))!;
-        var decision = await user.TryTakeAsync(context.CancellationToken);
+        var decision = await user.TryTakeAsync(cancellationToken);
         if (!decision.Admitted)
         {
             return Admission.Rejected(AdmissionErrors.RateLimited("user_quota", $"the quota of user '{caller.UserId}'", user.Limit, decision));
@@ -39,7 +44,7 @@ public sealed class UserQuotaGate(Func<QuotaConfig> quotas, AdmissionDefaults de
 
         if (caller.Tenant is { } tenant && Budget(_tenants, tenant, limits, () => limits.ForTenant(tenant), TenantKey(tenant)) is { } shared)
         {
-            decision = await shared.TryTakeAsync(context.CancellationToken);
+            decision = await shared.TryTakeAsync(cancellationToken);
             if (!decision.Admitted)
             {
                 return Admission.Rejected(AdmissionErrors.RateLimited("tenant_quota", $"the quota of tenant '{tenant}'", shared.Limit, decision));

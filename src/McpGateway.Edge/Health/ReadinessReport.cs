@@ -6,15 +6,19 @@ namespace McpGateway.Edge.Health;
 
 /// <summary>
 /// The body and status of <c>/health/ready</c>. Ready (200) needs startup done, the store reachable, the audit log
-/// writable (else every call is refused) and at least one backend discovered; a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
-/// <c>degraded</c> (still 200: the node serves). <c>degraded</c> names every check that is not fine.
+/// writable (else every call is refused) and at least one backend discovered (or serving its last good entries after a
+/// failed re-discovery); a rejected configuration change (the last good one stays in force), an unavailable backend or catalogue problems make it
+/// <c>degraded</c> (still 200: the node serves). <c>degraded</c> names every check that is not fine. That detail is for
+/// admins; others get the <see cref="Summary"/>.
 /// </summary>
 internal static class ReadinessReport
 {
     public static (JsonObject Body, int StatusCode) Build(
         ReadinessState readiness, bool storeReachable, string engine, AuditWriter audit, ConfigState config, CatalogueSnapshot catalogue, IReadOnlyList<BackendHealth> backends)
     {
-        var discovered = backends.Count(b => b.State == BackendState.Healthy);
+        // Discovered: at its last attempt, or still serving its last good entries after a failed re-discovery.
+        var served = catalogue.Items.Select(i => i.Backend).ToHashSet(StringComparer.Ordinal);
+        var discovered = backends.Count(b => b.State == BackendState.Healthy || served.Contains(b.Backend));
         var degraded = new JsonArray();
         if (!storeReachable)
         {
@@ -74,6 +78,9 @@ internal static class ReadinessReport
         };
         return (body, serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>What every caller sees: the top-level <c>status</c> alone (no check, backend or problem is named).</summary>
+    public static JsonObject Summary(JsonObject body) => new() { ["status"] = body["status"]!.GetValue<string>() };
 
     /// <summary>The configuration version in force and the files whose last change was rejected.</summary>
     public sealed record ConfigState(string Version, IReadOnlyList<ConfigHealth.Rejection> Rejected);

@@ -22,6 +22,9 @@ public sealed record GatewayOptions
     /// <summary>Largest accepted request body (<c>GATEWAY_MAX_BODY_BYTES</c>, default 10 MB).</summary>
     public long MaxBodyBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>Bounds of a JSON-RPC batch (<c>GATEWAY_MAX_BATCH_LENGTH</c>, <c>GATEWAY_BATCH_CONCURRENCY</c>, <c>GATEWAY_MAX_BATCH_RESPONSE_BYTES</c>).</summary>
+    public Mcp.BatchLimits Batches { get; init; } = new();
+
     /// <summary>Stateful sessions idle longer than this are evicted (<c>GATEWAY_SESSION_IDLE_MINUTES</c>).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -33,6 +36,12 @@ public sealed record GatewayOptions
 
     /// <summary>How often backends are discovered again (<c>GATEWAY_DISCOVERY_INTERVAL_SECONDS</c>).</summary>
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Failed discoveries in a row after which a connected backend's last good entries leave the catalogue
+    /// (<c>GATEWAY_DISCOVERY_FAILURES_TO_DROP</c>).
+    /// </summary>
+    public int DiscoveryFailuresToDrop { get; init; } = 3;
 
     /// <summary>How long a stopping node waits for in-flight calls (<c>GATEWAY_SHUTDOWN_TIMEOUT_SECONDS</c>).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -38,7 +38,7 @@ internal static class GatewayServices
         services.AddSingleton(TimeProvider.System);
         services.AddGatewayStorage(options);
 
-        services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval });
+        services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval, DiscoveryFailuresToDrop = options.DiscoveryFailuresToDrop });
         services.AddSingleton(sp => new BackendPool(toolsSource.Current.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
         services.AddSingleton(sp => new CatalogueService(toolsSource.Current.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));

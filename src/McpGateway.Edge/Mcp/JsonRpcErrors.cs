@@ -13,6 +13,9 @@ internal static class JsonRpcErrors
     public const int UnsupportedProtocolVersion = -32022;
     public const int AuditUnavailable = -32019;
 
+    /// <summary>A batch element whose answer does not fit in the batch's answer limit (<see cref="BatchAnswerWriter"/>).</summary>
+    public const int BatchAnswerLimit = -32016;
+
     public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
     {
         GatewayErrorKind.ParseError => -32700,

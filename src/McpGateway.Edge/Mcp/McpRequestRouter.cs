@@ -12,7 +12,8 @@ namespace McpGateway.Edge.Mcp;
 
 /// <summary>
 /// Serves one MCP request once its revision and session are established: the gateway's own methods are answered
-/// here, the calls that reach a backend go through the <see cref="CallPipeline"/>.
+/// here (catalogue listings spend the caller's quota like calls), the calls that reach a backend go through the
+/// <see cref="CallPipeline"/>.
 /// </summary>
 internal sealed class McpRequestRouter(
     ICatalogue catalogue,
@@ -24,6 +25,7 @@ internal sealed class McpRequestRouter(
     ClusterPublisher cluster,
     Jobs.McpTasks tasks,
     GatewayOptions options,
+    Traffic.ListingAdmission listings,
     TimeProvider time)
 {
     public async ValueTask<CallResult> HandleAsync(McpExchange exchange)
@@ -32,6 +34,11 @@ internal sealed class McpRequestRouter(
         var method = message.Method!;
         if (CatalogueListing.ForMethod(method) is { } listing)
         {
+            if (await listings.AdmitAsync(exchange.Caller, exchange.Http.RequestAborted) is { } refusal)
+            {
+                return CallResult.Failure(refusal);
+            }
+
             var policy = policies.Current;
             var list = CatalogueListing.List(
                 catalogue.Current, listing.Kind, listing.Key, exchange.Scope, item => policy.IsVisible(exchange.Caller, item), message.Params, options.PageSize);

@@ -8,7 +8,8 @@ namespace McpGateway.Edge.Observability;
 
 /// <summary>
 /// The gateway's own OpenTelemetry instruments (meter <c>McpGateway</c>), exported over OTLP when tracing is on: calls
-/// and their duration (from the audit records, like <c>/metrics</c>), the audit queue and spool, the catalogue size.
+/// and their duration (from the audit records, like <c>/metrics</c>, with the same bounded labels), the audit queue and
+/// spool, the catalogue size.
 /// </summary>
 internal sealed class GatewayMeter : IAuditSink, IDisposable
 {
@@ -30,7 +31,7 @@ internal sealed class GatewayMeter : IAuditSink, IDisposable
     {
         var tags = new TagList
         {
-            { "mcp.method.name", record.Method },
+            { "mcp.method.name", MetricLabels.McpMethod(record.Method) },
             { "mcpgw.backend", record.Backend ?? "" },
             { "mcpgw.outcome", record.Outcome },
             { "error.type", record.ErrorKind ?? "" },

@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace McpGateway.Edge.Observability;
 
 /// <summary>
-/// Counts and times every HTTP request by endpoint (the route pattern, e.g. <c>/{scope}/mcp</c>, so the label set
-/// stays small), HTTP method and status code: <c>mcpgw_http_requests_total</c> and <c>mcpgw_http_request_duration_seconds</c>.
+/// Counts and times every HTTP request by endpoint (the route pattern, e.g. <c>/{scope}/mcp</c>, or <c>unmatched</c>),
+/// HTTP method (a fixed set, see <see cref="MetricLabels.HttpMethod"/>) and status code, so that the label set stays
+/// small whatever clients send: <c>mcpgw_http_requests_total</c> and <c>mcpgw_http_request_duration_seconds</c>.
 /// </summary>
 internal sealed class HttpMetrics
 {
@@ -16,8 +17,11 @@ internal sealed class HttpMetrics
 
     public IEnumerable<KeyValuePair<(string Endpoint, string Method), CallMetrics.Histogram>> Duration => _duration;
 
+    /// <param name="endpoint">A route pattern or <c>unmatched</c>, never the path as requested.</param>
+    /// <param name="method">The request's method as sent; it is labelled by <see cref="MetricLabels.HttpMethod"/>.</param>
     public void Observe(string endpoint, string method, int status, TimeSpan elapsed)
     {
+        method = MetricLabels.HttpMethod(method);
         _requests.AddOrUpdate((endpoint, method, status), 1, (_, n) => n + 1);
         _duration.GetOrAdd((endpoint, method), _ => new CallMetrics.Histogram()).Observe(elapsed.TotalSeconds);
     }

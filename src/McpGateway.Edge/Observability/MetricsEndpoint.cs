@@ -2,16 +2,40 @@ using System.Globalization;
 using System.Text;
 using McpGateway.Core.Audit;
 using McpGateway.Core.Catalogue;
+using McpGateway.Core.Identity;
+using McpGateway.Edge.Http;
+using McpGateway.Edge.Identity;
 using McpGateway.Edge.Mcp;
 
 namespace McpGateway.Edge.Observability;
 
-/// <summary><c>GET /metrics</c>: Prometheus text exposition (version 0.0.4) of the gateway's own metrics.</summary>
+/// <summary>
+/// <c>GET /metrics</c>: Prometheus text exposition (version 0.0.4) of the gateway's own metrics. It names every backend
+/// and tool, so only callers with the <see cref="Role"/> role (or <c>admin</c>) may scrape it: 403
+/// <c>insufficient_scope</c> for the others (401 without credentials, from the authentication middleware).
+/// </summary>
 internal static class MetricsEndpoint
 {
+    /// <summary>The role a scraper needs (<c>admin</c> will do too).</summary>
+    public const string Role = "metrics";
+
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, Cluster.ConfigVersion config) =>
-            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit, config.Current), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit, config.Current), "text/plain; version=0.0.4; charset=utf-8"))
+            .AddEndpointFilter(async (invocation, next) =>
+            {
+                var context = invocation.HttpContext;
+                if (!MayScrape(context.GetCaller()))
+                {
+                    await BearerChallenge.WriteInsufficientScopeAsync(context, Role, "Forbidden: /metrics requires the metrics or the admin role");
+                    return Results.Empty;
+                }
+
+                return await next(invocation);
+            });
+
+    internal static bool MayScrape(CallerIdentity caller) =>
+        caller.Roles.Contains(Role, StringComparer.Ordinal) || caller.Roles.Contains(Admin.AdminEndpoints.Role, StringComparer.Ordinal);
 
     internal static string Render(CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, string configVersion)
     {

@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace McpGateway.Edge.Traffic;
 
-/// <summary>Registers the admit step's gates: the user quota first, then the tool guard, over the engine's entities.</summary>
+/// <summary>
+/// Registers the admit step's gates: the user quota first, then the tool guard, over the engine's entities; and the user
+/// quota of catalogue listings.
+/// </summary>
 internal static class TrafficServices
 {
     public static IServiceCollection AddTrafficControl(this IServiceCollection services, GatewayOptions options)
@@ -24,6 +27,7 @@ internal static class TrafficServices
         services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<UserQuotaGate>());
         services.AddSingleton<IAdmissionGate>(sp => sp.GetRequiredService<ToolGuardGate>());
         services.AddSingleton<TrafficReport>();
+        services.AddSingleton<ListingAdmission>();
         return services;
     }
 }

@@ -10,8 +10,9 @@ namespace McpGateway.Upstreams.Discovery;
 
 /// <summary>
 /// Keeps the catalogue current: discovers every backend in parallel, each under its own timeout; leaves out (and
-/// reports) a backend that is down or slow while the rest keep working; discovers again on a backend's
-/// <c>notifications/*/list_changed</c> and on an interval. <see cref="ApplyAsync"/> takes a reloaded set of backends:
+/// reports) a backend that is down or slow while the rest keep working, except that a connected backend whose
+/// re-discovery fails keeps its last good entries for a while (<see cref="KeepsLastGood"/>); discovers again on a
+/// backend's <c>notifications/*/list_changed</c> and on an interval. <see cref="ApplyAsync"/> takes a reloaded set of backends:
 /// what removed backends offered leaves the catalogue at once, new and replaced backends are discovered.
 /// </summary>
 public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
@@ -24,7 +25,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
     private readonly ConcurrentDictionary<string, BackendDiscovery> _discoveries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BackendHealth> _health = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, int> _retries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failuresInARow = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _retryPending = new(StringComparer.Ordinal);
     private readonly Lock _rebuildLock = new();
     private string _digest = "";
@@ -78,7 +79,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             }
 
             _discoveries[connection.Name] = discovery;
-            _retries.TryRemove(connection.Name, out _);
+            _failuresInARow.TryRemove(connection.Name, out _);
             _health[connection.Name] = new BackendHealth(connection.Name, BackendState.Healthy, null, attemptAt, attemptAt);
         }
         catch (Exception) when (!IsCurrent(connection))
@@ -91,22 +92,65 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
             var reason = exception is OperationCanceledException
                 ? $"discovery did not finish within {connection.Config.DiscoveryTimeoutSeconds} s"
                 : exception.Message;
-            _discoveries.TryRemove(connection.Name, out _);
+            var failures = _failuresInARow.AddOrUpdate(connection.Name, 1, (_, n) => n + 1);
+            if (KeepsLastGood(connection, failures, exception))
+            {
+                LogLastGoodKept(connection.Name, reason, failures, _options.DiscoveryFailuresToDrop);
+            }
+            else
+            {
+                _discoveries.TryRemove(connection.Name, out _);
+                LogBackendLeftOut(connection.Name, reason);
+            }
+
             _health[connection.Name] = (_health.GetValueOrDefault(connection.Name) ?? Unknown(connection.Config)) with { State = BackendState.Unavailable, LastError = reason, LastAttemptAt = attemptAt };
-            LogBackendLeftOut(connection.Name, reason);
-            ScheduleRetry(connection);
+            ScheduleRetry(connection, failures);
         }
 
         Rebuild();
     }
 
     /// <summary>
-    /// A backend left out is tried again soon (2 s, 4 s, 8 s … up to the discovery interval) rather than only at the next
-    /// interval: a stdio backend starting cold, or one briefly down, comes back quickly.
+    /// Whether a failed discovery leaves the backend's last good entries in the catalogue: a backend that is merely slow
+    /// or answering errors for a moment (a discovery timing out under load) must not vanish for the other callers, whose
+    /// calls it may well still serve. It keeps them while its connection lives (the gateway's session with it is up: not
+    /// a process that exited, not a connection a call or a connect attempt found dead, not a server this discovery could
+    /// not reach at all) and fewer than <see cref="UpstreamOptions.DiscoveryFailuresToDrop"/> discoveries in a row have
+    /// failed; a backend that is really gone leaves. A reload that removes or replaces it drops its entries at once
+    /// (<see cref="ApplyAsync"/>).
     /// </summary>
-    private void ScheduleRetry(BackendConnection connection)
+    private bool KeepsLastGood(BackendConnection connection, int failures, Exception failure) =>
+        connection.IsConnected && !Unreachable(failure) && failures < _options.DiscoveryFailuresToDrop && _discoveries.ContainsKey(connection.Name);
+
+    /// <summary>
+    /// Whether the failure is that nothing answers at the backend's address (refused, unresolvable, no TLS session); a
+    /// discovery given up at its timeout is not (the aborted request's socket error is the gateway's own doing).
+    /// </summary>
+    private static bool Unreachable(Exception failure)
     {
-        var attempt = _retries.AddOrUpdate(connection.Name, 1, (_, n) => n + 1);
+        if (failure is OperationCanceledException)
+        {
+            return false;
+        }
+
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException
+                || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A backend whose discovery failed is tried again soon (2 s, 4 s, 8 s … up to the discovery interval) rather than
+    /// only at the next interval: a stdio backend starting cold, or one briefly down, comes back quickly.
+    /// </summary>
+    private void ScheduleRetry(BackendConnection connection, int attempt)
+    {
         var delay = TimeSpan.FromSeconds(Math.Min(_options.DiscoveryInterval.TotalSeconds, Math.Pow(2, Math.Min(attempt, 10))));
         if (!_retryPending.TryAdd(connection.Name, 0))
         {
@@ -169,7 +213,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
         foreach (var name in changes.Removed.Concat(changes.Replaced))
         {
             _discoveries.TryRemove(name, out _);
-            _retries.TryRemove(name, out _);
+            _failuresInARow.TryRemove(name, out _);
         }
 
         foreach (var name in _health.Keys.Where(name => backends.All(b => b.Name != name)))
@@ -245,6 +289,9 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Backend {Backend} is left out of the catalogue: {Reason}")]
     private partial void LogBackendLeftOut(string backend, string reason);
+
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Discovery of backend {Backend} failed ({Failures} in a row, it leaves the catalogue at {Threshold}): {Reason}; its last good entries are kept")]
+    private partial void LogLastGoodKept(string backend, string reason, int failures, int threshold);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Configuration error: {Problem}")]
     private partial void LogCollision(string problem);

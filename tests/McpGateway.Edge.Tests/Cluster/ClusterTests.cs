@@ -38,6 +38,32 @@ public sealed class ClusterTests(LocalClusterFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Probes_WithoutAToken_GetTheStatusOnly_AdminsTheDetail_ScrapersTheMetrics()
+    {
+        using var http = new HttpClient();
+        foreach (var node in Cluster.Nodes.Select(Cluster.Node).Append(Cluster.Ingress))
+        {
+            // compose.yaml's health check: no token, the status code and status alone.
+            using var probe = await http.GetAsync(new Uri(node, "/health/ready"));
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+            var body = JsonNode.Parse(await probe.Content.ReadAsStringAsync())!.AsObject();
+            Assert.Equal("status", Assert.Single(body).Key);
+            Assert.Contains(body["status"]!.GetValue<string>(), (string[])["ready", "degraded"]);
+        }
+
+        using var detail = new HttpRequestMessage(HttpMethod.Get, new Uri(Cluster.Ingress, "/health/ready")) { Headers = { Authorization = new("Bearer", Cluster.Token("root", "admin")) } };
+        using var detailed = await http.SendAsync(detail);
+        Assert.Contains("hello", JsonNode.Parse(await detailed.Content.ReadAsStringAsync())!["backends"]!.AsArray().Select(b => b!["name"]!.GetValue<string>()));
+
+        foreach (var (role, status) in new[] { ("viewer", HttpStatusCode.Forbidden), ("metrics", HttpStatusCode.OK) })
+        {
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, new Uri(Cluster.Node(Cluster.Nodes[0]), "/metrics")) { Headers = { Authorization = new("Bearer", Cluster.Token("prometheus", role)) } };
+            using var scraped = await http.SendAsync(scrape);
+            Assert.Equal(status, scraped.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task LegacySse_StreamOnOneNode_PostedThroughTheOthers_AnswersArriveOnTheStream()
     {
         using var http = Cluster.Client(timeout: Timeout.InfiniteTimeSpan);

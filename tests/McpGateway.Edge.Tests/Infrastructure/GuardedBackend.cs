@@ -7,7 +7,8 @@ namespace McpGateway.Edge.Tests.Infrastructure;
 /// <summary>
 /// A real stateless (2026-07-28) Streamable HTTP MCP server with one tool, <c>work</c>, for traffic-control tests: it
 /// counts the calls that reach it and the most in flight at once, can hold every call until the test opens the gate,
-/// and can fail every call with HTTP 503 (a backend that is down but still accepts connections).
+/// and can fail every call with HTTP 503 (a backend that is down but still accepts connections). Its listing can be
+/// made long (<see cref="FillerTools"/>), failing or hanging (<see cref="Listing"/>) while calls still work.
 /// </summary>
 public sealed class GuardedBackend : IAsyncDisposable
 {
@@ -15,6 +16,7 @@ public sealed class GuardedBackend : IAsyncDisposable
     private int _calls;
     private int _inFlight;
     private int _maxInFlight;
+    private int _listings;
     private volatile TaskCompletionSource _gate = Open();
 
     public Uri Endpoint => new(_app.Address, "/mcp");
@@ -28,6 +30,15 @@ public sealed class GuardedBackend : IAsyncDisposable
 
     /// <summary>When set, every tools/call is answered 503.</summary>
     public bool Failing { get; set; }
+
+    /// <summary>How many tools besides <c>work</c> it lists (<c>filler-0</c> …, each with a 200-character description).</summary>
+    public int FillerTools { get; set; }
+
+    /// <summary>What happens to <c>tools/list</c> requests (the gateway's discovery) from now on.</summary>
+    public ListingFault Listing { get; set; }
+
+    /// <summary><c>tools/list</c> requests that reached the backend.</summary>
+    public int Listings => Volatile.Read(ref _listings);
 
     /// <summary>How long each call takes once through the gate.</summary>
     public TimeSpan Hold { get; set; }
@@ -63,12 +74,36 @@ public sealed class GuardedBackend : IAsyncDisposable
                 };
                 break;
             case "tools/list":
-                result = new JsonObject
+                Interlocked.Increment(ref _listings);
+                switch (Listing)
                 {
-                    ["tools"] = new JsonArray(new JsonObject { ["name"] = "work", ["inputSchema"] = new JsonObject { ["type"] = "object" } }),
-                    ["ttlMs"] = 0,
-                    ["cacheScope"] = "private",
-                };
+                    case ListingFault.Error:
+                        return Results.Json(new JsonObject
+                        {
+                            ["jsonrpc"] = "2.0",
+                            ["id"] = body["id"]!.DeepClone(),
+                            ["error"] = new JsonObject { ["code"] = -32603, ["message"] = "Listing failed" },
+                        });
+                    case ListingFault.Hang:
+                        try
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return Results.Empty;
+                        }
+
+                        break;
+                }
+
+                var tools = new JsonArray(new JsonObject { ["name"] = "work", ["inputSchema"] = new JsonObject { ["type"] = "object" } });
+                for (var i = 0; i < FillerTools; i++)
+                {
+                    tools.Add(new JsonObject { ["name"] = $"filler-{i}", ["description"] = new string('d', 200), ["inputSchema"] = new JsonObject { ["type"] = "object" } });
+                }
+
+                result = new JsonObject { ["tools"] = tools, ["ttlMs"] = 0, ["cacheScope"] = "private" };
                 break;
             case "tools/call":
                 Interlocked.Increment(ref _calls);
@@ -123,4 +158,17 @@ public sealed class GuardedBackend : IAsyncDisposable
         Release();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>How <see cref="GuardedBackend"/> answers <c>tools/list</c>.</summary>
+public enum ListingFault
+{
+    /// <summary>With its tools.</summary>
+    None,
+
+    /// <summary>With a JSON-RPC error.</summary>
+    Error,
+
+    /// <summary>Not within 30 s (until the request is given up).</summary>
+    Hang,
 }

@@ -11,7 +11,8 @@ namespace McpGateway.Edge.Tests.Hostile;
 /// A real <c>mcpgw</c> process with a 1 GiB managed heap hard limit (<c>DOTNET_GCHeapHardLimit</c>) receives the
 /// probe's amplification inputs: long batches of <c>tools/list</c> (three at once), sessions with 5 MB capabilities, a
 /// legacy SSE stream that is never read while large answers are sent to it, and requests with random method names. It
-/// must stay alive, its resident memory under <see cref="RssBound"/> throughout, and answer a normal call afterwards.
+/// must stay alive (not die of "Out of memory"), its resident memory under <see cref="RssBound"/> throughout, and answer
+/// a normal call afterwards.
 /// Runs alone (one child process and a lot of traffic).
 /// </summary>
 [Collection(SeveralProcessesCollection.Name)]
@@ -21,11 +22,13 @@ public sealed class HostileMemoryTests(Xunit.Abstractions.ITestOutputHelper outp
     private const string HeapHardLimit = "0x40000000";
 
     /// <summary>
-    /// Resident memory the node may reach while under these inputs (docs/hardening.md): its heap limit. Measured on a
-    /// 2-core machine: about 250 MB after the batches and the sessions, 800 MB after the 4 MB answers (each large call
-    /// in flight holds several copies of its 4 MB until the stream is cut off).
+    /// Resident memory a node with a 1 GiB heap may have: its heap and the runtime beside it. Above it, something outside
+    /// the managed heap grows (native buffers, pinned I/O) and the heap limit no longer bounds the node. Measured on a
+    /// 2-core machine: about 250 MB after the batches and the sessions, 700–900 MB after the 4 MB answers (each large
+    /// call in flight holds several copies of its payload until the stream is cut off; the GC lets the heap grow
+    /// toward its limit before compacting).
     /// </summary>
-    private const long RssBound = 1024L * 1024 * 1024;
+    private const long RssBound = 1280L * 1024 * 1024;
 
     [Fact]
     public async Task AmplificationInputs_NodeWithA1GiBHeap_StaysAliveBoundedAndServing()

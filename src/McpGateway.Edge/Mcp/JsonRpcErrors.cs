@@ -17,6 +17,7 @@ internal static class JsonRpcErrors
     {
         GatewayErrorKind.ParseError => -32700,
         GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => -32600,
+        GatewayErrorKind.RequestTimeout => -32600,
         GatewayErrorKind.MethodNotFound => -32601,
         GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
         // Task ids that are unknown (or another user's), expired, unfinished or finished: -32602, as the tasks specifications ask.
@@ -53,6 +54,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.OutOfScope or GatewayErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayErrorKind.RequestTimeout => StatusCodes.Status408RequestTimeout,
         GatewayErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited or GatewayErrorKind.AuditUnavailable
             or GatewayErrorKind.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,

@@ -171,16 +171,32 @@ internal sealed class SseStream
         return false;
     }
 
-    /// <summary>Closes the stream for good and drops the connection: writes waiting or under way are cancelled.</summary>
+    /// <summary>
+    /// Closes the stream for good and drops the connection: writes waiting or under way are cancelled. The caller (a
+    /// post for this stream, a notification) does not run what the stream's end sets off: that runs on its own.
+    /// </summary>
     private void Overflow()
     {
         lock (_pendingLock)
         {
+            if (_overflowed)
+            {
+                return;
+            }
+
             _overflowed = true;
         }
 
-        _closed.Cancel();
-        _response.HttpContext.Abort();
+        try
+        {
+            _response.HttpContext.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream's request has ended already.
+        }
+
+        _ = _closed.CancelAsync();
     }
 
     private async Task<bool> WriteAsync(byte[] frame, CancellationToken cancellationToken)

@@ -55,11 +55,12 @@ internal sealed partial class McpStreamHandler(
         finally
         {
             // A stream closed for a client that did not read frees the session's stream slot: the session lives on.
-            streams.Remove(session.Id, stream);
             if (stream.Overflowed)
             {
                 LogOverflowed(options.Clients.StreamMaxPendingMessages, options.Clients.StreamMaxPendingBytes);
             }
+
+            streams.Remove(session.Id, stream);
         }
     }
 

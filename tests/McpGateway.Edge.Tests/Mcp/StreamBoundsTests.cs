@@ -17,7 +17,7 @@ namespace McpGateway.Edge.Tests.Mcp;
 /// </summary>
 public sealed class StreamBoundsTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task LegacyPost_BeyondTheUndeliveredAnswersCap_Is503_TheStreamIsClosed_AndTheSessionEnds()
@@ -58,49 +58,57 @@ public sealed class StreamBoundsTests
         await using var other = await LegacyStream.OpenAsync(http, gateway.BaseAddress);
         using var otherRaw = new RawMcp(new Uri(gateway.BaseAddress, other.Endpoint));
         Assert.Equal(202, (await otherRaw.SendAsync(otherRaw.Post(Call(1, "rec.whoami")))).Status);
-        Assert.Contains("\"recorded\"", await NextDataAsync(other.Reader), StringComparison.Ordinal);
+        Assert.Contains("\"recorded\"", await NextAnswerAsync(other.Reader, 1), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task LegacyStream_NeverRead_WithManyLargeAnswers_KeepsTheNodesMemoryBounded_AndRefusesTheRest()
+    public async Task SessionStream_NeverRead_IsDisconnectedAtTheCap_FreesTheStreamSlot_AndTheSessionLivesOn()
     {
-        const int Posts = 100;
-        var message = new string('x', 256 * 1024);
-        await using var gateway = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), new Dictionary<string, string>
-        {
-            ["GATEWAY_STREAM_MAX_PENDING_MESSAGES"] = "8",
-            ["GATEWAY_STREAM_MAX_PENDING_BYTES"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await gateway.WaitForToolAsync("hello.echo", new CancellationTokenSource(Deadline).Token);
+        var recording = new Identity.RecordingServices();
+        await using var gateway = await GatewayHost.StartAsync(
+            GatewayHost.HelloStdio(),
+            new Dictionary<string, string>
+            {
+                ["GATEWAY_STREAM_MAX_PENDING_MESSAGES"] = "16",
+                ["GATEWAY_STREAM_MAX_PENDING_BYTES"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            services: recording.Register);
+        using var raw = new RawMcp(gateway.McpEndpoint);
+        var session = await RawSession.OpenAsync(raw);
 
-        // A real client with a small receive window that reads the endpoint event and then nothing more.
+        // GET /mcp from a real client with a small receive window that reads the response head and nothing more.
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await socket.ConnectAsync("127.0.0.1", gateway.BaseAddress.Port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /sse HTTP/1.1\r\nHost: 127.0.0.1:{gateway.BaseAddress.Port}\r\nAccept: text/event-stream\r\n\r\n"));
-        var endpoint = await ReadEndpointAsync(socket);
-        using var raw = new RawMcp(new Uri(gateway.BaseAddress, endpoint));
-        Assert.Equal(202, (await raw.SendAsync(raw.Post(Call(0, "initialize", new JsonObject { ["protocolVersion"] = "2024-11-05", ["capabilities"] = new JsonObject() })))).Status);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:{gateway.BaseAddress.Port}\r\nAccept: text/event-stream\r\n"
+            + $"Mcp-Session-Id: {session.Id}\r\nMCP-Protocol-Version: {RawSession.Revision}\r\n\r\n"));
+        await ReadHeadAsync(socket);
 
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        var statuses = new List<int>();
-        for (var id = 1; id <= Posts; id++)
+        // Server-initiated messages for the session (as relayed backend log messages are): 200 of 100 KB, 20 MB in all.
+        var streams = gateway.Services.GetRequiredService<SessionStreams>();
+        var payload = new string('l', 100 * 1024);
+        for (var i = 0; i < 200 && streams.Count > 0; i++)
         {
-            statuses.Add((await raw.SendAsync(raw.Post(Call(id, "hello.echo", new JsonObject { ["message"] = message })))).Status);
+            streams.NotifySessions((id, _, _) => id == session.Id, "notifications/message", new JsonObject { ["level"] = "info", ["data"] = payload });
+            await Task.Yield();
         }
 
-        // Each answer is over half a megabyte (text and structured content): about 50 MB were owed to a client that
-        // reads nothing; the node keeps at most the cap (and what calls under way hold), then lets go of it.
-        Assert.True(statuses.Count(s => s == 202) < Posts, $"every post was accepted: {string.Join(',', statuses)}");
-        var firstRefusal = statuses.First(s => s != 202);
-        Assert.True(firstRefusal is 503 or 404, $"refused with {firstRefusal}");
-        Assert.All(statuses.SkipWhile(s => s == 202), s => Assert.True(s is 503 or 404, $"after the refusal: {s}"));
-        const long Bound = 12L * 1024 * 1024;
-        await WaitUntilAsync(() => Task.FromResult(GC.GetTotalMemory(forceFullCollection: true) - before < Bound));
-
-        // The node closed the connection of the client that did not read.
+        // Disconnected by the bound (not by a timeout): the node says so.
         await ReadToEndAsync(socket);
-        using var health = new HttpClient();
-        Assert.True((await health.GetAsync(new Uri(gateway.BaseAddress, "/health/live"))).IsSuccessStatusCode);
+        await WaitUntilAsync(() => Task.FromResult(streams.Count == 0));
+        Assert.Contains(recording.LogLines, l => l.Contains("Session stream (GET /mcp) disconnected", StringComparison.Ordinal));
+
+        // The slot is free again, and the session itself goes on.
+        using var http = new HttpClient();
+        using var again = new HttpRequestMessage(HttpMethod.Get, gateway.McpEndpoint);
+        again.Headers.Add("Accept", "text/event-stream");
+        again.Headers.Add("Mcp-Session-Id", session.Id);
+        again.Headers.Add("MCP-Protocol-Version", RawSession.Revision);
+        using var reopened = await http.SendAsync(again, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(200, (int)reopened.StatusCode);
+        var (status, body, _) = await raw.SendAsync(session.Echo(raw, "still here"));
+        Assert.Equal(200, status);
+        Assert.Equal("still here", RawSession.ResultText(body));
     }
 
     [Fact]
@@ -166,7 +174,7 @@ public sealed class StreamBoundsTests
         ["params"] = new JsonObject { ["level"] = "info", ["data"] = text },
     };
 
-    private static string Call(int id, string nameOrMethod, JsonObject? parameters = null)
+    internal static string Call(int id, string nameOrMethod, JsonObject? parameters = null)
     {
         var isTool = nameOrMethod.Contains('.', StringComparison.Ordinal);
         return new JsonObject
@@ -179,7 +187,7 @@ public sealed class StreamBoundsTests
     }
 
     /// <summary>Reads the response head and the <c>endpoint</c> event a few bytes at a time, leaving the rest unread.</summary>
-    private static async Task<string> ReadEndpointAsync(Socket socket)
+    internal static async Task<string> ReadEndpointAsync(Socket socket)
     {
         using var cts = new CancellationTokenSource(Deadline);
         var received = new StringBuilder();
@@ -199,7 +207,22 @@ public sealed class StreamBoundsTests
         }
     }
 
-    private static async Task ReadToEndAsync(Socket socket)
+    /// <summary>Reads up to the end of the response head, a few bytes at a time.</summary>
+    private static async Task ReadHeadAsync(Socket socket)
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        var received = new StringBuilder();
+        var buffer = new byte[1];
+        while (!received.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            Assert.True(await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0, "the stream closed before its head");
+            received.Append((char)buffer[0]);
+        }
+
+        Assert.StartsWith("HTTP/1.1 200", received.ToString(), StringComparison.Ordinal);
+    }
+
+    internal static async Task ReadToEndAsync(Socket socket)
     {
         using var cts = new CancellationTokenSource(Deadline);
         var buffer = new byte[64 * 1024];
@@ -230,12 +253,13 @@ public sealed class StreamBoundsTests
         }
     }
 
-    private static async Task<string> NextDataAsync(StreamReader reader)
+    /// <summary>The data line of the answer to request <paramref name="id"/> (notifications before it are skipped).</summary>
+    private static async Task<string> NextAnswerAsync(StreamReader reader, int id)
     {
         using var cts = new CancellationTokenSource(Deadline);
         while (await reader.ReadLineAsync(cts.Token) is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonNode.Parse(line["data: ".Length..])?["id"]?.GetValue<int>() == id)
             {
                 return line;
             }
@@ -244,7 +268,7 @@ public sealed class StreamBoundsTests
         throw new InvalidOperationException("the stream ended");
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         using var cts = new CancellationTokenSource(Deadline);
         while (!await condition())

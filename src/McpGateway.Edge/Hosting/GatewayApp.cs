@@ -23,6 +23,12 @@ public static class GatewayApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
+
+            // Kestrel's MinRequestBodyDataRate (240 B/s after 5 s) stays: it cuts a stalled body; BodyReadDeadline cuts
+            // one trickled at any rate. Connections over the cap are closed as they come (docs/deployment.md).
+            int? connections = options.Clients.MaxConnections > 0 ? options.Clients.MaxConnections : null;
+            kestrel.Limits.MaxConcurrentConnections = connections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(_ => Telemetry.Start(options.Telemetry));
@@ -37,6 +43,7 @@ public static class GatewayApp
         app.UseMiddleware<HttpMetrics.Middleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<BodyReadDeadline>();
         app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<HostOriginValidationMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();

@@ -140,13 +140,24 @@ internal sealed partial class McpPostHandler(
         }
 
         var version = McpRevisions.Negotiate(requestedVersion);
-        var session = await sessions.CreateAsync(
-            caller,
-            scope,
-            version,
-            message.Params["clientInfo"]?.DeepClone() as JsonObject,
-            message.Params["capabilities"]?.DeepClone() as JsonObject,
-            http.RequestAborted);
+        Core.Sessions.SessionRecord session;
+        try
+        {
+            session = await sessions.CreateAsync(
+                caller,
+                scope,
+                version,
+                message.Params["clientInfo"]?.DeepClone() as JsonObject,
+                message.Params["capabilities"]?.DeepClone() as JsonObject,
+                http.RequestAborted);
+        }
+        catch (GatewayException refused)
+        {
+            // Over a session bound (client data 400, rate or count 429 with Retry-After): nothing was stored.
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(refused.Error.Kind), message.Id, refused.Error);
+            return;
+        }
+
         http.Response.Headers[McpHeaders.SessionId] = session.Id;
         LogSessionOpened(version, scope ?? "*");
         await JsonRpcWriter.WriteResultAsync(http, message.Id, ServerDescription.InitializeResult(version));

@@ -22,20 +22,21 @@ public static class StrictJson
     /// </summary>
     public const int MaxDepth = 64;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
-
-    // One level more than accepted, so that the walk (not the reader) reports the depth, with its own message.
-    private static readonly JsonReaderOptions WalkOptions = new() { MaxDepth = MaxDepth + 1 };
-
-    /// <summary>The body as JSON (null for the literal <c>null</c>); throws a <see cref="GatewayException"/> (parse error) when it breaks a rule.</summary>
-    public static JsonNode? Parse(ReadOnlyMemory<byte> utf8) =>
-        TryParse(utf8, out var node, out var problem) ? node : throw new GatewayException(new GatewayError(GatewayErrorKind.ParseError, problem!));
+    /// <summary>
+    /// The body as JSON (null for the literal <c>null</c>); throws a <see cref="GatewayException"/> (parse error) when it
+    /// breaks a rule. <paramref name="maxDepth"/> (at most <see cref="MaxDepth"/>) is for a body whose content travels
+    /// deeper than it came (<c>POST /mcp/invoke</c>'s arguments go one level down, into a JSON-RPC message).
+    /// </summary>
+    public static JsonNode? Parse(ReadOnlyMemory<byte> utf8, int maxDepth = MaxDepth) =>
+        TryParse(utf8, out var node, out var problem, maxDepth) ? node : throw new GatewayException(new GatewayError(GatewayErrorKind.ParseError, problem!));
 
     /// <summary>False, with a message safe to send, when <paramref name="utf8"/> breaks a rule.</summary>
-    public static bool TryParse(ReadOnlyMemory<byte> utf8, out JsonNode? node, out string? problem)
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, out JsonNode? node, out string? problem, int maxDepth = MaxDepth)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDepth, MaxDepth);
         node = null;
-        problem = Check(utf8.Span);
+        problem = Check(utf8.Span, maxDepth);
         if (problem is not null)
         {
             return false;
@@ -43,7 +44,7 @@ public static class StrictJson
 
         try
         {
-            node = JsonNode.Parse(utf8.Span, documentOptions: DocumentOptions);
+            node = JsonNode.Parse(utf8.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
             return true;
         }
         catch (JsonException)
@@ -55,22 +56,23 @@ public static class StrictJson
     }
 
     /// <summary>Null when <paramref name="utf8"/> is well-formed JSON within the rules the walk can see (all but repeated names), else the problem.</summary>
-    private static string? Check(ReadOnlySpan<byte> utf8)
+    private static string? Check(ReadOnlySpan<byte> utf8, int maxDepth)
     {
         if (!Utf8.IsValid(utf8))
         {
             return "Parse error: the body is not valid UTF-8";
         }
 
-        var reader = new Utf8JsonReader(utf8, WalkOptions);
+        // One level more than accepted, so that the walk (not the reader) reports the depth, with its own message.
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         try
         {
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth >= MaxDepth:
-                        return $"Parse error: objects and arrays are nested deeper than {MaxDepth} levels (at byte {reader.TokenStartIndex})";
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth >= maxDepth:
+                        return $"Parse error: objects and arrays are nested deeper than {maxDepth} levels (at byte {reader.TokenStartIndex})";
                     case JsonTokenType.PropertyName or JsonTokenType.String when reader.ValueIsEscaped && !SurrogatesPaired(reader.ValueSpan):
                         return $"Parse error: a string holds an unpaired UTF-16 surrogate escape (at byte {reader.TokenStartIndex})";
                 }

@@ -13,12 +13,15 @@ internal static class RequestJson
 {
     private static readonly object BodyKey = new();
 
-    /// <summary>The body and its JSON; throws a <see cref="GatewayException"/> (payload too large, parse error) with a safe message.</summary>
-    public static async Task<Body> ReadAsync(HttpContext http, long limit)
+    /// <summary>
+    /// The body and its JSON; throws a <see cref="GatewayException"/> (payload too large, parse error) with a safe
+    /// message. <paramref name="maxDepth"/>: see <see cref="StrictJson.Parse"/>.
+    /// </summary>
+    public static async Task<Body> ReadAsync(HttpContext http, long limit, int maxDepth = StrictJson.MaxDepth)
     {
         var bytes = await McpHttpBody.ReadAsync(http.Request, limit, http.RequestAborted);
         http.Items[BodyKey] = bytes;
-        return new Body(bytes, StrictJson.Parse(bytes));
+        return new Body(bytes, StrictJson.Parse(bytes, maxDepth));
     }
 
     /// <summary>The bytes <see cref="ReadAsync"/> read on this request (empty when it read none).</summary>

@@ -83,7 +83,8 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             throw Invalid(GatewayErrorKind.UnsupportedMediaType, "Content-Type must be application/json");
         }
 
-        var body = await RequestJson.ReadAsync(http, options.MaxBodyBytes);
+        // The arguments travel one level deeper than they came (into params of a JSON-RPC message): one level less here.
+        var body = await RequestJson.ReadAsync(http, options.MaxBodyBytes, StrictJson.MaxDepth - 1);
         if (body.Json is not JsonObject request
             || request["tool_name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String || name.GetValue<string>().Length == 0)
         {

@@ -76,7 +76,7 @@ internal sealed partial class UnhandledExceptionMiddleware(RequestDelegate next,
 
     private static Task WriteAsync(HttpContext context, int status, GatewayError error)
     {
-        if (context.Response.HasStarted)
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
             return Task.CompletedTask;
         }

@@ -30,8 +30,13 @@ internal sealed partial class UnhandledExceptionMiddleware(RequestDelegate next,
         }
         catch (Exception exception) when (ClientError(exception, context) is { } client)
         {
-            LogClientError(context.GetRequestId() ?? "-", context.Request.Method, context.Request.Path, client.Kind);
-            if (client.Error is { } error && !context.Response.HasStarted)
+            // A client that closes a stream it was reading (the answer had started) is no error at all.
+            if (client.Error is not null || !context.Response.HasStarted)
+            {
+                LogClientError(context.GetRequestId() ?? "-", context.Request.Method, context.Request.Path, client.Kind);
+            }
+
+            if (client.Error is { } error)
             {
                 await WriteAsync(context, client.Status, error);
             }

@@ -12,7 +12,8 @@ namespace McpGateway.Core.Protocol;
 /// nesting deeper than <see cref="MaxDepth"/>. Whatever it accepts can be read, serialized and digested anywhere later.
 /// Refusals are <see cref="GatewayErrorKind.ParseError"/> with a message that says which rule was broken (never the
 /// offending text). Linear in the size of the body: one validation pass over the bytes, one walk of the tokens (no
-/// allocation), then the parse into nodes, which checks names for repeats with a hash set per object.
+/// allocation), then the parse into nodes, which checks names for repeats with a hash set per object. About as fast as a
+/// lenient parse for ordinary bodies; a single object with 100,000 members costs two to three times as much.
 /// </summary>
 public static class StrictJson
 {
@@ -44,7 +45,16 @@ public static class StrictJson
 
         try
         {
-            node = JsonNode.Parse(utf8.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+            // Over the caller's bytes, not a copy of them (the edge keeps them for the audit record's fallback anyway);
+            // the document is not disposed: the nodes read from it for as long as they live.
+            var root = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false }).RootElement;
+            node = root.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(root),
+                JsonValueKind.Array => JsonArray.Create(root),
+                JsonValueKind.Null => null,
+                _ => JsonValue.Create(root),
+            };
             return true;
         }
         catch (JsonException)

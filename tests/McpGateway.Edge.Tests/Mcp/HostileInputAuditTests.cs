@@ -41,7 +41,7 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
         {
             Backend = await RecordingBackend.StartAsync();
             Gateway = await GatewayHost.StartAsync(
-                $"  - name: rec\n    transport: streamable-http\n    url: {Backend.Endpoint}\n",
+                $"  - name: rec\n    transport: streamable-http\n    url: {Backend.Endpoint}\n" + GatewayHost.HelloStdio(),
                 new Dictionary<string, string> { ["GATEWAY_AUDIT_ARGUMENTS"] = "true" },
                 services: services =>
                 {
@@ -147,6 +147,25 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
             Assert.DoesNotContain(records, r => r["arguments"]?.GetValue<string>()?.Contains(probes[refused], StringComparison.Ordinal) == true);
         }
 
+        AssertNoErrorLogged(logsBefore);
+    }
+
+    [Theory]
+    [InlineData("mcp")]
+    [InlineData("invoke")]
+    public async Task NestingAtTheLimit_CanBeSerializedOnTheWayToAStdioBackend(string transport)
+    {
+        // The SDK's serializer stops at 64 levels: what the edge accepts must still fit once it is a JSON-RPC message.
+        var logsBefore = fixture.Recorded.LogEntries.Count;
+        await fixture.Gateway.WaitForToolAsync("hello.echo", new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
+        await using var client = await TransportClient.OpenAsync(fixture.Gateway, transport);
+        var arguments = $$"""{"message":"deep","deep":{{Nested(client.NestingBudget)}}}""";
+
+        var (status, body, _) = await client.CallAsync(arguments, null, "hello.echo");
+
+        Assert.True(status == 200, $"{status} {body}");
+        var result = transport == "invoke" ? body : body!["result"]!.AsObject();
+        Assert.Equal("deep", result!["content"]![0]!["text"]!.GetValue<string>());
         AssertNoErrorLogged(logsBefore);
     }
 
@@ -338,8 +357,8 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
             return client;
         }
 
-        public static string SessionMessage(int id, string arguments, string? envelope = null) =>
-            $$"""{"jsonrpc":"2.0","id":{{id}},"method":"tools/call",{{(envelope is null ? "" : "\"method\":\"tools/call\",")}}"params":{"name":"{{Tool}}","arguments":""" + arguments + "}}";
+        public static string SessionMessage(int id, string arguments, string? envelope = null, string tool = Tool) =>
+            $$"""{"jsonrpc":"2.0","id":{{id}},"method":"tools/call",{{(envelope is null ? "" : "\"method\":\"tools/call\",")}}"params":{"name":"{{tool}}","arguments":""" + arguments + "}}";
 
         /// <summary>UTF-8 of <paramref name="text"/>, with <see cref="BadUtf8"/> replaced by bytes that are not UTF-8.</summary>
         public static byte[] Bytes(string text)
@@ -349,18 +368,18 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
         }
 
         /// <summary>The status and body of the answer; on the legacy stream also the message answering the call.</summary>
-        public async Task<(int Status, JsonObject? Body, JsonObject? Streamed)> CallAsync(string arguments, string? envelope)
+        public async Task<(int Status, JsonObject? Body, JsonObject? Streamed)> CallAsync(string arguments, string? envelope, string tool = Tool)
         {
             var id = Interlocked.Increment(ref _nextId);
             var repeat = envelope is null ? "" : "\"method\":\"tools/call\",";
             var text = _transport switch
             {
-                "mcp" => $$"""{"jsonrpc":"2.0","id":{{id}},"method":"tools/call",{{repeat}}"params":{"name":"{{Tool}}","arguments":""" + arguments + "," + StatelessMeta + "}}",
-                "batch" => "[" + SessionMessage(id, arguments, envelope) + "]",
-                "messages" => SessionMessage(id, arguments, envelope),
-                _ => $$"""{"tool_name":"{{Tool}}",{{(envelope is null ? "" : $"\"tool_name\":\"{Tool}\",")}}"arguments":""" + arguments + "}",
+                "mcp" => $$"""{"jsonrpc":"2.0","id":{{id}},"method":"tools/call",{{repeat}}"params":{"name":"{{tool}}","arguments":""" + arguments + "," + StatelessMeta + "}}",
+                "batch" => "[" + SessionMessage(id, arguments, envelope, tool) + "]",
+                "messages" => SessionMessage(id, arguments, envelope, tool),
+                _ => $$"""{"tool_name":"{{tool}}",{{(envelope is null ? "" : $"\"tool_name\":\"{tool}\",")}}"arguments":""" + arguments + "}",
             };
-            var (status, body, _) = await SendAsync(Bytes(text));
+            var (status, body, _) = await SendAsync(Bytes(text), tool);
             if (_transport == "batch" && status == 200)
             {
                 return (status, body, null);
@@ -376,7 +395,7 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
             return (status, body, null);
         }
 
-        public async Task<(int Status, JsonObject? Body, HttpResponseMessage Response)> SendAsync(byte[] body)
+        public async Task<(int Status, JsonObject? Body, HttpResponseMessage Response)> SendAsync(byte[] body, string tool = Tool)
         {
             var url = _transport switch
             {
@@ -391,7 +410,7 @@ public sealed class HostileInputAuditTests(HostileInputAuditTests.Fixture fixtur
             {
                 request.Headers.Add("MCP-Protocol-Version", RawMcp.Stateless);
                 request.Headers.Add("Mcp-Method", "tools/call");
-                request.Headers.Add("Mcp-Name", Tool);
+                request.Headers.Add("Mcp-Name", tool);
             }
             else if (_sessionId is not null)
             {

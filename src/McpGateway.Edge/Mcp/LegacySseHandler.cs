@@ -106,7 +106,7 @@ internal sealed partial class LegacySseHandler(
         JsonRpcMessage message;
         try
         {
-            message = JsonRpcMessage.Parse(await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted));
+            message = JsonRpcMessage.FromBody(await RequestJson.ReadAsync(http, options.MaxBodyBytes));
         }
         catch (GatewayException exception)
         {

@@ -34,15 +34,14 @@ internal sealed partial class McpPostHandler(
         JsonRpcMessage message;
         try
         {
-            var body = await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
-            var json = JsonRpcMessage.ParseJson(body);
-            if (json is JsonArray batch)
+            var body = await RequestJson.ReadAsync(http, options.MaxBodyBytes);
+            if (body.Json is JsonArray batch)
             {
                 await batches.HandleAsync(http, batch, caller, scope);
                 return;
             }
 
-            message = JsonRpcMessage.FromNode(json);
+            message = JsonRpcMessage.FromBody(body);
         }
         catch (GatewayException exception)
         {

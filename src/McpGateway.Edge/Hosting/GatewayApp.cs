@@ -31,15 +31,14 @@ public static class GatewayApp
             kestrel.Limits.MaxConcurrentUpgradedConnections = connections;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(_ => Telemetry.Start(options.Telemetry));
+        builder.Services.AddGatewayTelemetry(options.Telemetry);
         builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
-        // Listening from the start; flushed once the host has stopped (before the instruments are disposed).
-        var telemetry = app.Services.GetRequiredService<Telemetry>();
-        app.Lifetime.ApplicationStopped.Register(telemetry.Flush);
+        // The OpenTelemetry providers (when on) are resolved here, so they listen from the start; flushed once the host has stopped.
+        app.FlushWhenStopped();
         app.UseMiddleware<HttpMetrics.Middleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();

@@ -34,11 +34,23 @@ public static class JsonDigest
         var target = Rent();
         using (var writer = new Utf8JsonWriter(target, new JsonWriterOptions { SkipValidation = true }))
         {
-            WriteCanonical(writer, node);
+            WriteCanonical(writer, node, 0);
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(target.WrittenSpan));
     }
+
+    /// <summary>
+    /// The fallback digest of a call whose arguments cannot be written as JSON: <c>raw:</c> and the SHA-256 (hex) of the
+    /// request's bytes as the client sent them.
+    /// </summary>
+    public static string RawDigest(ReadOnlySpan<byte> body) => RawPrefix + Convert.ToHexStringLower(SHA256.HashData(body));
+
+    /// <summary>What starts a <see cref="RawDigest"/>.</summary>
+    public const string RawPrefix = "raw:";
+
+    /// <summary>Deeper than this, a value is not digested (the edge accepts 64 levels; in-process values are refused before the stack is at risk).</summary>
+    private const int MaxCanonicalDepth = 1000;
 
     private static ArrayBufferWriter<byte> Rent()
     {
@@ -48,8 +60,13 @@ public static class JsonDigest
     }
 
     /// <summary>Writes <paramref name="node"/> compactly with object members sorted by name (ordinal).</summary>
-    internal static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
+    internal static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node, int depth = 0)
     {
+        if (depth > MaxCanonicalDepth)
+        {
+            throw new InvalidOperationException($"A value nested deeper than {MaxCanonicalDepth} levels is not digested");
+        }
+
         switch (node)
         {
             case JsonObject obj:
@@ -57,7 +74,7 @@ public static class JsonDigest
                 foreach (var (name, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(name);
-                    WriteCanonical(writer, value);
+                    WriteCanonical(writer, value, depth + 1);
                 }
 
                 writer.WriteEndObject();
@@ -66,7 +83,7 @@ public static class JsonDigest
                 writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    WriteCanonical(writer, item);
+                    WriteCanonical(writer, item, depth + 1);
                 }
 
                 writer.WriteEndArray();

@@ -37,6 +37,9 @@ public sealed record ClusterMessage(ClusterMessageKind Kind, string Origin, stri
         [ClusterMessageKind.ClientAnswer] = "answer",
     };
 
+    // A client's message travels two levels down (b.message): as deep as the edge accepts it, plus the envelope.
+    private static readonly JsonDocumentOptions EnvelopeOptions = new() { MaxDepth = Protocol.StrictJson.MaxDepth + 2 };
+
     public string Encode() => new JsonObject
     {
         ["k"] = Names[Kind],
@@ -50,7 +53,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind, string Origin, stri
     {
         try
         {
-            if (JsonNode.Parse(payload) is not JsonObject o
+            if (JsonNode.Parse(payload, documentOptions: EnvelopeOptions) is not JsonObject o
                 || o["k"]?.GetValue<string>() is not { } name
                 || o["o"]?.GetValue<string>() is not { } origin
                 || o["t"]?.GetValue<string>() is not { } target)

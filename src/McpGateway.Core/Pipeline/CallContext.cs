@@ -35,6 +35,13 @@ public sealed class CallContext
     /// <summary>The caller's request params, as sent. Treat as read-only.</summary>
     public required JsonObject Params { get; init; }
 
+    /// <summary>
+    /// The bytes of the request the call came in, as the edge read them (for a batch element: the whole batch; empty
+    /// when the call did not come from a client's body, e.g. a job's run). The record step digests them when the params
+    /// cannot be digested. Treat as read-only.
+    /// </summary>
+    public ReadOnlyMemory<byte> RequestBody { get; init; }
+
     /// <summary>Set by the resolve step.</summary>
     public CatalogueItem? Target { get; set; }
 

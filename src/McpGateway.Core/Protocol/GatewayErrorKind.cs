@@ -40,4 +40,7 @@ public enum GatewayErrorKind
     /// <summary>The store is unreachable or restarting (a transient database failure): retry later.</summary>
     StoreUnavailable,
     Internal,
+
+    /// <summary>The request's body did not arrive within the body-read deadline (HTTP 408).</summary>
+    RequestTimeout,
 }

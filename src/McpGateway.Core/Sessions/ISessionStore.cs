@@ -10,6 +10,12 @@ public interface ISessionStore
 {
     Task CreateAsync(SessionRecord session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates the session unless its owner already has <paramref name="maxPerOwner"/> sessions (then stores nothing and
+    /// returns false). Concurrent creations for one owner, on any node sharing the store, never pass the cap together.
+    /// </summary>
+    Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken);
+
     /// <summary>The session, or null when it is unknown, ended or evicted.</summary>
     ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken);
 

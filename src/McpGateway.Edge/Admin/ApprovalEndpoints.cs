@@ -2,9 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Approvals;
 using McpGateway.Core.Policy;
+using McpGateway.Core.Protocol;
 using McpGateway.Edge.Approvals;
+using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Mcp;
+using McpGateway.Edge.Rest;
 
 namespace McpGateway.Edge.Admin;
 
@@ -21,8 +24,8 @@ internal static class ApprovalEndpoints
     {
         admin.MapGet("/approvals", ListAsync);
         admin.MapGet("/approvals/{id}", GetAsync);
-        admin.MapPost("/approvals/{id}/approve", (HttpContext http, string id, ApprovalService approvals, RolePolicySource policies) => DecideAsync(http, id, true, approvals, policies));
-        admin.MapPost("/approvals/{id}/reject", (HttpContext http, string id, ApprovalService approvals, RolePolicySource policies) => DecideAsync(http, id, false, approvals, policies));
+        admin.MapPost("/approvals/{id}/approve", (HttpContext http, string id, ApprovalService approvals, RolePolicySource policies, GatewayOptions options) => DecideAsync(http, id, true, approvals, policies, options));
+        admin.MapPost("/approvals/{id}/reject", (HttpContext http, string id, ApprovalService approvals, RolePolicySource policies, GatewayOptions options) => DecideAsync(http, id, false, approvals, policies, options));
         return admin;
     }
 
@@ -66,27 +69,29 @@ internal static class ApprovalEndpoints
         await JsonRpcWriter.WriteJsonAsync(http, StatusCodes.Status200OK, ApprovalJson.WithArguments(approval, approvals.Now));
     }
 
-    private static async Task DecideAsync(HttpContext http, string id, bool approve, ApprovalService approvals, RolePolicySource policies)
+    private static async Task DecideAsync(HttpContext http, string id, bool approve, ApprovalService approvals, RolePolicySource policies, GatewayOptions options)
     {
         string? reason = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
+            JsonNode? body;
             try
             {
-                var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-                if (body is not JsonObject o || (o["reason"] is { } r && r.GetValueKind() != JsonValueKind.String))
-                {
-                    await Problem(http, StatusCodes.Status400BadRequest, "expected {\"reason\": \"...\"} or no body");
-                    return;
-                }
-
-                reason = o["reason"]?.GetValue<string>();
+                body = (await RequestJson.ReadAsync(http, options.MaxBodyBytes)).Json;
             }
-            catch (JsonException)
+            catch (GatewayException exception)
             {
-                await Problem(http, StatusCodes.Status400BadRequest, "the body is not valid JSON");
+                await RestErrors.WriteAsync(http, exception.Error);
                 return;
             }
+
+            if (body is not JsonObject o || (o["reason"] is { } r && r.GetValueKind() != JsonValueKind.String))
+            {
+                await Problem(http, StatusCodes.Status400BadRequest, "expected {\"reason\": \"...\"} or no body");
+                return;
+            }
+
+            reason = o["reason"]?.GetValue<string>();
         }
 
         if (reason is { Length: > 1000 })

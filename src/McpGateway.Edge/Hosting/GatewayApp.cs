@@ -23,20 +23,26 @@ public static class GatewayApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
+
+            // Kestrel's MinRequestBodyDataRate (240 B/s after 5 s) stays: it cuts a stalled body; BodyReadDeadline cuts
+            // one trickled at any rate. Connections over the cap are closed as they come (docs/deployment.md).
+            int? connections = options.Clients.MaxConnections > 0 ? options.Clients.MaxConnections : null;
+            kestrel.Limits.MaxConcurrentConnections = connections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connections;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(_ => Telemetry.Start(options.Telemetry));
+        builder.Services.AddGatewayTelemetry(options.Telemetry);
         builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
-        // Listening from the start; flushed once the host has stopped (before the instruments are disposed).
-        var telemetry = app.Services.GetRequiredService<Telemetry>();
-        app.Lifetime.ApplicationStopped.Register(telemetry.Flush);
+        // The OpenTelemetry providers (when on) are resolved here, so they listen from the start; flushed once the host has stopped.
+        app.FlushWhenStopped();
         app.UseMiddleware<HttpMetrics.Middleware>();
         app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<BodyReadDeadline>();
         app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<HostOriginValidationMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();

@@ -119,6 +119,9 @@ public sealed record GatewayOptions
     /// <summary>How the PostgreSQL engine shares traffic control (<c>GATEWAY_ADMISSION_STRICT</c>, <c>GATEWAY_ADMISSION_LEASE_SECONDS</c>).</summary>
     public Storage.Postgres.Traffic.PostgresAdmissionOptions Admission { get; init; } = new();
 
+    /// <summary>Sessions, streams, bodies and connections one client can hold (<c>GATEWAY_MAX_SESSIONS_PER_USER</c> …, see <see cref="ClientBounds"/>).</summary>
+    public ClientBounds Clients { get; init; } = new();
+
     public string ToolsFile => Path.Combine(ConfigDirectory, "tools.yaml");
 
     public string PolicyFile => Path.Combine(ConfigDirectory, "policy.yaml");

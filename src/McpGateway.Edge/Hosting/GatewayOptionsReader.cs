@@ -136,6 +136,7 @@ public static class GatewayOptionsReader
             JobWorkers = nodeMode == "edge" ? 0 : workers,
             JobTools = Flag("GATEWAY_JOB_TOOLS", defaults.JobTools),
             Jobs = Jobs.JobSettingsReader.Read(Number),
+            Clients = ClientBounds.Read(Number),
         };
 
         if (options.NodeDeadAfter < options.HeartbeatInterval * 2)

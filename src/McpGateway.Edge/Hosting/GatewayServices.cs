@@ -74,6 +74,7 @@ internal static class GatewayServices
 
         services.AddCallerAuthentication(options);
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<SessionLimits>();
         services.AddSingleton<InFlightRequests>();
         services.AddSingleton<McpExchangeResolver>();
         services.AddSingleton<McpRequestRouter>();

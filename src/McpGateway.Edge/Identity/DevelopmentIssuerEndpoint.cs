@@ -35,16 +35,19 @@ internal static class DevelopmentIssuerEndpoint
             }
 
             JsonObject? body;
+            string? problem = null;
             try
             {
-                body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: http.RequestAborted);
+                body = (await Http.RequestJson.ReadAsync(http, options.MaxBodyBytes)).Json as JsonObject;
             }
-            catch (JsonException)
+            catch (Core.Protocol.GatewayException exception)
             {
-                body = null;
+                // The endpoint's own (OAuth) error shape, with the status of the refusal (400 parse error, 413 too large).
+                return Results.Json(
+                    new JsonObject { ["error"] = "invalid_request", ["error_description"] = exception.Error.Message },
+                    statusCode: Mcp.JsonRpcErrors.HttpStatus(exception.Error.Kind));
             }
 
-            string? problem = null;
             if (body is null || !TryRead(body, out var request, out problem))
             {
                 return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = problem ?? "the body is not a JSON object" }, statusCode: 400);

@@ -16,10 +16,14 @@ internal static class JsonRpcErrors
     /// <summary>A batch element whose answer does not fit in the batch's answer limit (<see cref="BatchAnswerWriter"/>).</summary>
     public const int BatchAnswerLimit = -32016;
 
+    /// <summary>A legacy post refused because its session's stream is full (HTTP 503).</summary>
+    public const int StreamOverloaded = -32017;
+
     public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
     {
         GatewayErrorKind.ParseError => -32700,
         GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => -32600,
+        GatewayErrorKind.RequestTimeout => -32600,
         GatewayErrorKind.MethodNotFound => -32601,
         GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
         // Task ids that are unknown (or another user's), expired, unfinished or finished: -32602, as the tasks specifications ask.
@@ -56,6 +60,7 @@ internal static class JsonRpcErrors
         GatewayErrorKind.OutOfScope or GatewayErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         GatewayErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         GatewayErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayErrorKind.RequestTimeout => StatusCodes.Status408RequestTimeout,
         GatewayErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         GatewayErrorKind.BackendUnavailable or GatewayErrorKind.CircuitOpen or GatewayErrorKind.ConcurrencyLimited or GatewayErrorKind.AuditUnavailable
             or GatewayErrorKind.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,

@@ -18,29 +18,24 @@ internal sealed record JsonRpcMessage(JsonObject Raw, string? Method, JsonNode? 
 
     public JsonObject? Meta => Params["_meta"] as JsonObject;
 
-    /// <summary>Parses and checks the JSON-RPC envelope; throws a <see cref="GatewayException"/> with a safe message.</summary>
-    public static JsonRpcMessage Parse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The bytes of the request this message came in, as the client sent them (empty when it did not come from a body
+    /// read here, e.g. from another node): the audit record's fallback when the params cannot be digested.
+    /// </summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>
+    /// Checks one message read by <see cref="Http.RequestJson"/>; throws a <see cref="GatewayException"/> with a safe
+    /// message. A batch is refused: only <c>POST /mcp</c> on a 2025-03-26 session takes them.
+    /// </summary>
+    public static JsonRpcMessage FromBody(Http.RequestJson.Body body)
     {
-        var node = ParseJson(body);
-        if (node is JsonArray)
+        if (body.Json is JsonArray)
         {
             throw Fail(GatewayErrorKind.InvalidRequest, "Invalid request: JSON-RPC batches are only accepted on sessions of revision 2025-03-26");
         }
 
-        return FromNode(node);
-    }
-
-    /// <summary>The body as JSON; throws a parse error with a safe message.</summary>
-    public static JsonNode? ParseJson(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException)
-        {
-            throw Fail(GatewayErrorKind.ParseError, "Parse error: the body is not valid JSON");
-        }
+        return FromNode(body.Json) with { Body = body.Bytes };
     }
 
     /// <summary>Checks the JSON-RPC envelope of one message (also one element of a batch).</summary>

@@ -43,7 +43,18 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        var session = await sessions.CreateAsync(http.GetCaller(), scope, McpRevisions.V2024_11_05, null, null, http.RequestAborted);
+        SessionRecord session;
+        try
+        {
+            session = await sessions.CreateAsync(http.GetCaller(), scope, McpRevisions.V2024_11_05, null, null, http.RequestAborted);
+        }
+        catch (GatewayException refused)
+        {
+            // Over the caller's session rate or count (429, Retry-After): no session, no stream.
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(refused.Error.Kind), null, refused.Error);
+            return;
+        }
+
         await membership.ClaimStreamAsync(session.Id, node.Id, time.GetUtcNow(), http.RequestAborted);
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream, scope);
@@ -57,6 +68,11 @@ internal sealed partial class LegacySseHandler(
         }
         finally
         {
+            if (stream.Overflowed)
+            {
+                LogOverflowed(options.Clients.StreamMaxPendingMessages, options.Clients.StreamMaxPendingBytes);
+            }
+
             _connections.TryRemove(session.Id, out _);
             streams.Remove(session.Id, stream);
             await sessions.DeleteAsync(session.Id, CancellationToken.None);
@@ -90,11 +106,28 @@ internal sealed partial class LegacySseHandler(
         JsonRpcMessage message;
         try
         {
-            message = JsonRpcMessage.Parse(await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted));
+            message = JsonRpcMessage.FromBody(await RequestJson.ReadAsync(http, options.MaxBodyBytes));
         }
         catch (GatewayException exception)
         {
             await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(exception.Error.Kind), null, exception.Error);
+            return;
+        }
+
+        if (message.IsRequest && message.Method == "initialize"
+            && sessions.CheckClientData(message.Params["clientInfo"] as JsonObject, message.Params["capabilities"] as JsonObject) is { } tooLarge)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, message.Id, tooLarge);
+            return;
+        }
+
+        // A request's answer needs a place on the stream: a stream whose client does not take its answers is full,
+        // and is disconnected when one more is posted.
+        var reservation = local && message.IsRequest ? connection!.Stream.TryReserve() : null;
+        if (local && message.IsRequest && reservation is null)
+        {
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, message.Id, JsonRpcErrors.StreamOverloaded,
+                $"Stream overloaded: the session's SSE stream holds {options.Clients.StreamMaxPendingMessages} undelivered answers or {options.Clients.StreamMaxPendingBytes} bytes (its client does not read them); the stream is closed and the session ends");
             return;
         }
 
@@ -107,7 +140,7 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        Serve(connection!, session, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
+        Serve(connection!, session, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()), reservation);
     }
 
     /// <summary>Serves a message posted on another node for a session whose stream is here (else: nothing to do).</summary>
@@ -124,19 +157,25 @@ internal sealed partial class LegacySseHandler(
         // The posting node checked the caller against the session; the session is read again for its current state.
         if (await sessions.FindAsync(sessionId, posted.Caller, posted.Scope, connection.Http.RequestAborted) is { } session)
         {
-            Serve(connection, session, posted);
+            // The posting node answered 202 already; a full stream is disconnected here and the message dropped.
+            var reservation = posted.Message.IsRequest ? connection.Stream.TryReserve() : null;
+            if (!posted.Message.IsRequest || reservation is not null)
+            {
+                Serve(connection, session, posted, reservation);
+            }
         }
     }
 
-    private void Serve(Connection connection, SessionRecord session, RemoteClientMessage posted)
+    private void Serve(Connection connection, SessionRecord session, RemoteClientMessage posted, SseStream.Reservation? reservation)
     {
         var exchange = new McpExchange(connection.Http, posted.Message, posted.Caller, posted.Scope, connection.ProtocolVersion, session, posted.RequestId, posted.CorrelationId);
         exchange = exchange with { Client = links.ForStream(exchange, connection.Stream) };
-        _ = ProcessAsync(connection, exchange);
+        _ = ProcessAsync(connection, exchange, reservation);
     }
 
-    private async Task ProcessAsync(Connection connection, McpExchange exchange)
+    private async Task ProcessAsync(Connection connection, McpExchange exchange, SseStream.Reservation? reservation)
     {
+        using var answer = reservation;
         var message = exchange.Message;
         try
         {
@@ -153,23 +192,23 @@ internal sealed partial class LegacySseHandler(
             }
 
             var result = message.Method == "initialize" ? await InitializeAsync(connection, exchange) : await router.HandleAsync(exchange);
-            await connection.Stream.WriteMessageAsync(result.IsSuccess
+            await Answer(connection, answer, result.IsSuccess
                 ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
                 : JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(result.Error!, connection.ProtocolVersion), result.Error!.Message, result.Error.Data));
         }
         catch (GatewayException exception)
         {
-            await connection.Stream.WriteMessageAsync(JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
+            await Answer(connection, answer, JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
         }
         catch (Exception exception) when (StoreOutage.Is(exception))
         {
             LogStoreUnavailable(exception, message.Method ?? "(response)");
-            await connection.Stream.WriteMessageAsync(StoreOutage.ErrorMessage(message.Id));
+            await Answer(connection, answer, StoreOutage.ErrorMessage(message.Id));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogUnexpected(exception, message.Method ?? "(response)");
-            await connection.Stream.WriteMessageAsync(JsonRpcWriter.ErrorMessage(message.Id, -32603, "Internal error", null));
+            await Answer(connection, answer, JsonRpcWriter.ErrorMessage(message.Id, -32603, "Internal error", null));
         }
         catch (OperationCanceledException)
         {
@@ -177,11 +216,20 @@ internal sealed partial class LegacySseHandler(
         }
     }
 
+    /// <summary>Writes a request's answer in its reserved place (a message without one, e.g. a failed notification, takes none).</summary>
+    private static Task<bool> Answer(Connection connection, SseStream.Reservation? reservation, JsonObject message) =>
+        reservation?.WriteAsync(message) ?? connection.Stream.WriteMessageAsync(message);
+
     private async Task<CallResult> InitializeAsync(Connection connection, McpExchange exchange)
     {
         if (exchange.Message.Params["protocolVersion"] is not JsonValue requested || !requested.TryGetValue<string>(out var version))
         {
             return CallResult.Failure(GatewayError.InvalidParams("Invalid params: 'protocolVersion' must be a string"));
+        }
+
+        if (sessions.CheckClientData(exchange.Message.Params["clientInfo"] as JsonObject, exchange.Message.Params["capabilities"] as JsonObject) is { } tooLarge)
+        {
+            return CallResult.Failure(tooLarge);
         }
 
         connection.ProtocolVersion = McpRevisions.Negotiate(version);
@@ -206,6 +254,9 @@ internal sealed partial class LegacySseHandler(
 
         public string ProtocolVersion { get; set; } = McpRevisions.V2024_11_05;
     }
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Legacy SSE stream disconnected: its client left more than {MaxMessages} messages or {MaxBytes} bytes undelivered")]
+    private partial void LogOverflowed(int maxMessages, long maxBytes);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Unexpected failure serving {Method} on a legacy SSE session")]
     private partial void LogUnexpected(Exception exception, string method);

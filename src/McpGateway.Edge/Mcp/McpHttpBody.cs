@@ -39,7 +39,10 @@ internal static class McpHttpBody
                 && mediaType.StartsWith(value[..^1], StringComparison.OrdinalIgnoreCase)));
     }
 
-    /// <summary>Reads the whole body, refusing more than <see cref="GatewayOptions.MaxBodyBytes"/>.</summary>
+    /// <summary>
+    /// Reads the whole body, refusing more than <see cref="GatewayOptions.MaxBodyBytes"/>, and a body not received within
+    /// the body-read deadline (<see cref="Http.BodyReadDeadline"/>) or Kestrel's minimum data rate (408).
+    /// </summary>
     public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -58,6 +61,10 @@ internal static class McpHttpBody
             catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 throw TooLarge(limit);
+            }
+            catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status408RequestTimeout)
+            {
+                throw new GatewayException(new GatewayError(GatewayErrorKind.RequestTimeout, exception.Message));
             }
 
             if (read.Buffer.Length > limit)

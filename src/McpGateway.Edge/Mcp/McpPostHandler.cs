@@ -34,15 +34,14 @@ internal sealed partial class McpPostHandler(
         JsonRpcMessage message;
         try
         {
-            var body = await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
-            var json = JsonRpcMessage.ParseJson(body);
-            if (json is JsonArray batch)
+            var body = await RequestJson.ReadAsync(http, options.MaxBodyBytes);
+            if (body.Json is JsonArray batch)
             {
                 await batches.HandleAsync(http, batch, caller, scope);
                 return;
             }
 
-            message = JsonRpcMessage.FromNode(json);
+            message = JsonRpcMessage.FromBody(body);
         }
         catch (GatewayException exception)
         {
@@ -140,13 +139,24 @@ internal sealed partial class McpPostHandler(
         }
 
         var version = McpRevisions.Negotiate(requestedVersion);
-        var session = await sessions.CreateAsync(
-            caller,
-            scope,
-            version,
-            message.Params["clientInfo"]?.DeepClone() as JsonObject,
-            message.Params["capabilities"]?.DeepClone() as JsonObject,
-            http.RequestAborted);
+        Core.Sessions.SessionRecord session;
+        try
+        {
+            session = await sessions.CreateAsync(
+                caller,
+                scope,
+                version,
+                message.Params["clientInfo"]?.DeepClone() as JsonObject,
+                message.Params["capabilities"]?.DeepClone() as JsonObject,
+                http.RequestAborted);
+        }
+        catch (GatewayException refused)
+        {
+            // Over a session bound (client data 400, rate or count 429 with Retry-After): nothing was stored.
+            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.HttpStatus(refused.Error.Kind), message.Id, refused.Error);
+            return;
+        }
+
         http.Response.Headers[McpHeaders.SessionId] = session.Id;
         LogSessionOpened(version, scope ?? "*");
         await JsonRpcWriter.WriteResultAsync(http, message.Id, ServerDescription.InitializeResult(version));

@@ -110,6 +110,7 @@ internal sealed class McpRequestRouter(
             Kind = kind,
             Name = name,
             Params = exchange.Message.Params,
+            RequestBody = exchange.Message.Body.IsEmpty ? RequestJson.BytesOf(exchange.Http) : exchange.Message.Body,
             StartedAt = time.GetUtcNow(),
             CancellationToken = registration.Token,
             Client = exchange.Client,

@@ -8,8 +8,14 @@ namespace McpGateway.Edge.Mcp;
 /// <c>GET /mcp</c> (the session's stream of server-initiated messages) and <c>DELETE /mcp</c> (end the session).
 /// The stateless revision has neither: it answers 405.
 /// </summary>
-internal sealed class McpStreamHandler(
-    SessionManager sessions, SessionStreams streams, SessionEndings endings, ClusterPublisher cluster, IHostApplicationLifetime lifetime)
+internal sealed partial class McpStreamHandler(
+    SessionManager sessions,
+    SessionStreams streams,
+    SessionEndings endings,
+    ClusterPublisher cluster,
+    IHostApplicationLifetime lifetime,
+    Hosting.GatewayOptions options,
+    ILogger<McpStreamHandler> logger)
 {
     public async Task HandleGetAsync(HttpContext http, string? scope)
     {
@@ -48,6 +54,12 @@ internal sealed class McpStreamHandler(
         }
         finally
         {
+            // A stream closed for a client that did not read frees the session's stream slot: the session lives on.
+            if (stream.Overflowed)
+            {
+                LogOverflowed(options.Clients.StreamMaxPendingMessages, options.Clients.StreamMaxPendingBytes);
+            }
+
             streams.Remove(session.Id, stream);
         }
     }
@@ -97,4 +109,7 @@ internal sealed class McpStreamHandler(
         return JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, null, -32600,
             "Method Not Allowed: protocol revision 2026-07-28 has no sessions; use POST");
     }
+
+    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Session stream (GET /mcp) disconnected: its client left more than {MaxMessages} messages or {MaxBytes} bytes undelivered")]
+    private partial void LogOverflowed(int maxMessages, long maxBytes);
 }

@@ -3,21 +3,32 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Identity;
+using McpGateway.Core.Protocol;
 using McpGateway.Core.Sessions;
 
 namespace McpGateway.Edge.Mcp;
 
 /// <summary>
-/// Opens, finds and ends stateful sessions. A session is bound to the user and scope that opened it. The log level of
-/// the sessions this node has seen is kept at hand (as last read or set here), for filtering relayed log messages.
+/// Opens, finds and ends stateful sessions. A session is bound to the user and scope that opened it, and opened within
+/// <see cref="SessionLimits"/>. The log level of the sessions this node has seen is kept at hand (as last read or set
+/// here), for filtering relayed log messages.
 /// </summary>
-internal sealed class SessionManager(ISessionStore store, TimeProvider time)
+internal sealed class SessionManager(ISessionStore store, TimeProvider time, SessionLimits limits)
 {
     private readonly ConcurrentDictionary<string, string> _logLevels = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Opens a session; refused (nothing stored) with <see cref="GatewayException"/> when the client data is too large
+    /// (invalid params), the caller opens sessions too fast or already holds as many as allowed (rate limited).
+    /// </summary>
     public async Task<SessionRecord> CreateAsync(
         CallerIdentity caller, string? scope, string protocolVersion, JsonObject? clientInfo, JsonObject? capabilities, CancellationToken cancellationToken)
     {
+        if ((limits.CheckClientData(clientInfo, capabilities) ?? await limits.TakeInitializeAsync(caller, cancellationToken)) is { } refusal)
+        {
+            throw new GatewayException(refusal);
+        }
+
         var now = time.GetUtcNow();
         var session = new SessionRecord
         {
@@ -30,7 +41,11 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time)
             CreatedAt = now,
             LastSeenAt = now,
         };
-        await store.CreateAsync(session, cancellationToken);
+        if (!await store.TryCreateAsync(session, limits.MaxSessionsPerUser, cancellationToken))
+        {
+            throw new GatewayException(limits.TooManySessions(caller));
+        }
+
         return session;
     }
 
@@ -54,6 +69,9 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time)
         RememberLogLevel(session);
         return session;
     }
+
+    /// <summary>Null when a legacy <c>initialize</c>'s client data may be stored with its session, else the error.</summary>
+    public GatewayError? CheckClientData(JsonObject? clientInfo, JsonObject? capabilities) => limits.CheckClientData(clientInfo, capabilities);
 
     public async Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken)
     {

@@ -68,7 +68,10 @@ internal sealed class SessionStreams : IDisposable
         return true;
     }
 
-    /// <summary>Sends any message (a request to the client) on a stream of this node; false when it is not here.</summary>
+    /// <summary>
+    /// Sends any message (a request to the client) on a stream of this node; false when it is not here, or refused it at
+    /// once (closed, or over its bounds of undelivered messages and so closed now).
+    /// </summary>
     public bool TrySend(string id, JsonObject message)
     {
         if (!_streams.TryGetValue(id, out var entry))
@@ -76,8 +79,8 @@ internal sealed class SessionStreams : IDisposable
             return false;
         }
 
-        _ = entry.Stream.WriteMessageAsync(message);
-        return true;
+        var sent = entry.Stream.WriteMessageAsync(message);
+        return !sent.IsCompletedSuccessfully || sent.Result;
     }
 
     /// <summary>Ends the streams of sessions that were ended or evicted.</summary>

@@ -47,6 +47,7 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
                 Kind = CallKind.ToolCall,
                 Name = request["tool_name"]!.GetValue<string>(),
                 Params = Params(request),
+                RequestBody = RequestJson.BytesOf(http),
                 StartedAt = time.GetUtcNow(),
                 CancellationToken = http.RequestAborted,
                 Job = new JobIntent(JobOrigin.Rest, Requested: request["async"]?.GetValue<bool>() == true),
@@ -82,18 +83,9 @@ internal sealed class InvokeEndpoint(CallPipeline pipeline, GatewayOptions optio
             throw Invalid(GatewayErrorKind.UnsupportedMediaType, "Content-Type must be application/json");
         }
 
-        var body = await McpHttpBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException)
-        {
-            throw Invalid(GatewayErrorKind.ParseError, "The body is not valid JSON");
-        }
-
-        if (node is not JsonObject request
+        // The arguments travel one level deeper than they came (into params of a JSON-RPC message): one level less here.
+        var body = await RequestJson.ReadAsync(http, options.MaxBodyBytes, StrictJson.MaxDepth - 1);
+        if (body.Json is not JsonObject request
             || request["tool_name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String || name.GetValue<string>().Length == 0)
         {
             throw Invalid(GatewayErrorKind.InvalidParams, "Expected {\"tool_name\": \"...\", \"arguments\": {...}}");

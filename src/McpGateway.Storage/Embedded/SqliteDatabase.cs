@@ -18,8 +18,6 @@ internal sealed class SqliteDatabase : IDisposable
 
     private readonly string connectionString;
 
-    static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
-
     /// <summary>Opens (creating if needed) and migrates the database of <paramref name="dataDirectory"/>.</summary>
     public SqliteDatabase(string dataDirectory, TimeProvider timeProvider)
         : this(dataDirectory, timeProvider, SqliteMigrator.Embedded)

@@ -14,6 +14,14 @@ internal sealed partial class SqliteSessionStore
 
     private const string SelectSql = $"SELECT {Columns} FROM sessions WHERE id = $id";
 
+    // One statement: SQLite runs it under its write lock, so the count cannot go stale even with another process.
+    private const string InsertUnderCapSql =
+        $"""
+        INSERT INTO sessions ({Columns})
+        SELECT $id, $protocol_version, $scope, $owner, $client_info, $client_capabilities, $initialized, $log_level, $subscriptions, $created_at, $last_seen
+        WHERE (SELECT count(*) FROM sessions WHERE owner = $owner) < $max_per_owner
+        """;
+
     private const string InsertSql =
         $"""
         INSERT INTO sessions ({Columns})

@@ -51,6 +51,31 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            using var connection = database.Open();
+            try
+            {
+                if (connection.Execute(InsertUnderCapSql, [.. SessionParameters(session), ("$max_per_owner", maxPerOwner)]) == 0)
+                {
+                    return Task.FromResult(false);
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraintError)
+            {
+                throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
+            }
+
+            cache[session.Id] = new CachedSession(session);
+        }
+
+        return Task.FromResult(true);
+    }
+
     public ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(sessionId, out var cached))

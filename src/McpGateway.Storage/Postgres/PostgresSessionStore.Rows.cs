@@ -14,6 +14,11 @@ internal sealed partial class PostgresSessionStore
 
     private const string SelectSql = $"SELECT {Columns} FROM sessions WHERE id = @id";
 
+    // Under a transaction-level advisory lock on the owner: creations for one owner on any node are serialised.
+    private const string LockOwnerSql = "SELECT pg_advisory_xact_lock(hashtextextended('sessions-of:' || @owner, 0))";
+
+    private const string CountOwnedSql = "SELECT count(*) FROM sessions WHERE owner = @owner";
+
     private const string InsertSql =
         $"""
         INSERT INTO sessions ({Columns})

@@ -38,6 +38,32 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
         activity.Persisted(session.Id, session.LastSeenAt);
     }
 
+    public async Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(transaction, LockOwnerSql, cancellationToken, P("owner", session.OwnerUserId));
+        var owned = await connection.QueryAsync(transaction, CountOwnedSql, r => r.GetInt64(0), cancellationToken, P("owner", session.OwnerUserId));
+        if (owned[0] >= maxPerOwner)
+        {
+            return false;
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(transaction, InsertSql, cancellationToken, SessionParameters(session));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
+        }
+
+        activity.Persisted(session.Id, session.LastSeenAt);
+        return true;
+    }
+
     public async ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -39,6 +39,20 @@ public sealed class ClusterRulesTests
         }
     }
 
+    [Fact]
+    public void AClientMessageAsDeepAsTheEdgeAccepts_CrossesTheBus()
+    {
+        // A legacy SSE post forwarded to the node holding its stream travels as b.message: two levels below the envelope.
+        var deepest = new string('[', McpGateway.Core.Protocol.StrictJson.MaxDepth - 1) + new string(']', McpGateway.Core.Protocol.StrictJson.MaxDepth - 1);
+        var body = McpGateway.Core.Protocol.StrictJson.Parse(System.Text.Encoding.UTF8.GetBytes("{\"params\":" + deepest + "}"))!;
+        var message = new ClusterMessage(ClusterMessageKind.ClientMessage, "node-1", "session-9", new JsonObject { ["message"] = body });
+
+        var decoded = ClusterMessage.TryDecode(message.Encode());
+
+        Assert.NotNull(decoded);
+        Assert.Equal(message.Body!.ToJsonString(), decoded.Body!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not json")]

@@ -137,7 +137,6 @@ public sealed class AuditDurabilityTests
 
         Assert.Equal(0, (await VerifyAsync(folder)).ExitCode);
 
-        SQLitePCL.Batteries_V2.Init();
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "data", "gateway.db")};Pooling=False"))
         {
             connection.Open();

@@ -88,6 +88,8 @@ internal static class AttackTokens
         yield return ("wrong aud", Claims(c => c["aud"] = "another-api"));
         yield return ("aud array without ours", Claims(c => c["aud"] = new JsonArray("a", "b")));
         yield return ("missing aud", Claims(c => c.Remove("aud")));
+        yield return ("aud with a trailing slash", Claims(c => c["aud"] = TestTokens.Audience + "/"));
+        yield return ("iss with a trailing slash", Claims(c => c["iss"] = TestTokens.Issuer + "/"));
         yield return ("unknown api version", Claims(c => c["api_version"] = "v9"));
         yield return ("missing api version", Claims(c => c.Remove("api_version")));
         yield return ("api version as a number", Claims(c => c["api_version"] = 1));

@@ -47,6 +47,27 @@ public sealed class DevelopmentIssuerTests
         Assert.DoesNotContain(recorded.LogLines, line => line.Contains(token, StringComparison.Ordinal) || line.Contains(AdminToken, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{\"user_id\":\"bob\",\"user_id\":\"eve\"}")]
+    [InlineData("{\"user_id\":\"\\ud800\"}")]
+    [InlineData("{\"user_id\":\"bob\"")]
+    public async Task PostToken_WithABodyTheStrictReaderRefuses_Is400_WithoutAnErrorLogged(string body)
+    {
+        var recorded = new RecordingServices();
+        await using var host = await GatewayHost.StartAsync(GatewayHost.HelloStdio(), DevelopmentEnvironment(), services: recorded.Register);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseAddress, "/token")) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Issuer-Token", AdminToken);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid_request", answer["error"]!.GetValue<string>());
+        Assert.StartsWith("Parse error:", answer["error_description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(recorded.LogEntries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task PostToken_InProduction_DoesNotExist()
     {

@@ -16,6 +16,9 @@ public sealed class RecordingServices : IAuditSink, ILoggerProvider
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>Every log entry with its level and event id (the line as in <see cref="LogLines"/>).</summary>
+    public ConcurrentQueue<(LogLevel Level, EventId EventId, string Line)> LogEntries { get; } = new();
+
     public void Register(IServiceCollection services)
     {
         services.AddSingleton<IAuditSink>(this);
@@ -28,20 +31,24 @@ public sealed class RecordingServices : IAuditSink, ILoggerProvider
         return ValueTask.CompletedTask;
     }
 
-    public ILogger CreateLogger(string categoryName) => new LineLogger(LogLines);
+    public ILogger CreateLogger(string categoryName) => new LineLogger(LogLines, LogEntries);
 
     public void Dispose()
     {
     }
 
-    private sealed class LineLogger(ConcurrentQueue<string> lines) : ILogger
+    private sealed class LineLogger(ConcurrentQueue<string> lines, ConcurrentQueue<(LogLevel, EventId, string)> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception) + " " + exception);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = formatter(state, exception) + " " + exception;
+            lines.Enqueue(line);
+            entries.Enqueue((logLevel, eventId, line));
+        }
     }
 }

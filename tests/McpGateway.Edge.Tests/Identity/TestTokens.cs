@@ -53,7 +53,14 @@ internal static class TestTokens
     public static string Hs(string headerJson, string payloadJson, string secret = Secret, string alg = "HS256")
     {
         var input = B64(headerJson) + "." + B64(payloadJson);
-        var mac = JwsSignature.Mac(JwsAlgorithms.Hash(alg), Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(input));
+        var key = Encoding.UTF8.GetBytes(secret);
+        var data = Encoding.ASCII.GetBytes(input);
+        var mac = alg switch
+        {
+            "HS256" => HMACSHA256.HashData(key, data),
+            "HS384" => HMACSHA384.HashData(key, data),
+            _ => HMACSHA512.HashData(key, data),
+        };
         return input + "." + B64(mac);
     }
 
@@ -65,7 +72,7 @@ internal static class TestTokens
     {
         var input = B64($$"""{"alg":"{{alg}}","kid":"{{kid}}","typ":"JWT"}""") + "." + B64(claims.ToJsonString());
         var padding = alg.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-        return input + "." + B64(rsa.SignData(Encoding.ASCII.GetBytes(input), JwsAlgorithms.Hash(alg), padding));
+        return input + "." + B64(rsa.SignData(Encoding.ASCII.GetBytes(input), Hash(alg), padding));
     }
 
     public static string Es(ECDsa ec, string kid, JsonObject claims)
@@ -73,6 +80,13 @@ internal static class TestTokens
         var input = B64($$"""{"alg":"ES256","kid":"{{kid}}"}""") + "." + B64(claims.ToJsonString());
         return input + "." + B64(ec.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
     }
+
+    private static HashAlgorithmName Hash(string alg) => alg[2..] switch
+    {
+        "256" => HashAlgorithmName.SHA256,
+        "384" => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
 
     public static JsonObject RsaJwk(RSA rsa, string kid)
     {

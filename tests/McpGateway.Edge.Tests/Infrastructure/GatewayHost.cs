@@ -94,6 +94,8 @@ public sealed class GatewayHost : IAsyncDisposable
         // Limits high enough that no test trips them unless it is about limits (and sets its own).
         env.TryAdd("RATE_LIMIT_USER_PER_MINUTE", TestLimits.Unlimited);
         env.TryAdd("RATE_LIMIT_TOOL_PER_MINUTE", TestLimits.Unlimited);
+        env.TryAdd("GATEWAY_INITIALIZE_PER_MINUTE", TestLimits.Unlimited);
+        env.TryAdd("GATEWAY_MAX_SESSIONS_PER_USER", "1000000");
         // The gateway's job tools would join every listing; tests about jobs turn them on.
         env.TryAdd("GATEWAY_JOB_TOOLS", "false");
         if (databaseUrl is not null)

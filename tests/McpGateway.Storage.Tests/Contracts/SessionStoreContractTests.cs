@@ -205,6 +205,43 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
         Assert.Null(await check.GetAsync("w3-0", default));
     }
 
+    [Fact]
+    public async Task TryCreate_UnderTheOwnersCap_Creates_AtTheCap_StoresNothing()
+    {
+        var store = await CreateStoreAsync();
+        Assert.True(await store.TryCreateAsync(NewSession("a1"), 2, default));
+        Assert.True(await store.TryCreateAsync(NewSession("a2"), 2, default));
+        Assert.True(await store.TryCreateAsync(NewSession("b1") with { OwnerUserId = "bob" }, 2, default));
+
+        Assert.False(await store.TryCreateAsync(NewSession("a3"), 2, default));
+
+        Assert.Null(await (await CreateStoreAsync()).GetAsync("a3", default));
+        AssertSame(NewSession("a2"), await (await CreateStoreAsync()).GetAsync("a2", default));
+
+        // An ended session frees its place.
+        await store.DeleteAsync("a1", default);
+        Assert.True(await store.TryCreateAsync(NewSession("a4"), 2, default));
+    }
+
+    [Fact]
+    public async Task TryCreate_ConcurrentlyOnTwoInstances_NeverPassesTheCap()
+    {
+        var stores = new[] { await CreateStoreAsync(), await CreateStoreAsync() };
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
+            stores[i % 2].TryCreateAsync(NewSession($"c{i}"), 5, default))));
+
+        Assert.Equal(5, created.Count(c => c));
+        var check = await CreateStoreAsync();
+        var stored = 0;
+        for (var i = 0; i < 24; i++)
+        {
+            stored += await check.GetAsync($"c{i}", default) is null ? 0 : 1;
+        }
+
+        Assert.Equal(5, stored);
+    }
+
     protected static SessionRecord NewSession(string id, DateTimeOffset? lastSeen = null) => new()
     {
         Id = id,

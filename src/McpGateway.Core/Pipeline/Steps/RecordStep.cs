@@ -58,9 +58,10 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
             {
                 await sink.WriteAsync(record, CancellationToken.None);
             }
-            catch (AuditUnavailableException)
+            catch (Exception)
             {
-                // The remaining sinks (log line, metrics) see what the caller gets.
+                // AuditUnavailableException (or a failing sink, which cannot be trusted with the record either): the
+                // caller is not told "done". The remaining sinks (log line, metrics) see what the caller gets.
                 result = CallResult.Failure(AuditUnavailable);
                 record = record with { Outcome = "error", ErrorKind = AuditUnavailable.Kind.ToString(), ResponseBytes = JsonDigest.Size(AuditUnavailable.Message) };
             }
@@ -81,7 +82,7 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
 
     private AuditRecord ToRecord(CallContext context, CallResult result, DateTimeOffset now)
     {
-        var arguments = context.Params["arguments"];
+        var request = DescribeRequest(context);
         return new AuditRecord
         {
             EventId = Guid.CreateVersion7(now).ToString("N"),
@@ -92,11 +93,11 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
             UserId = context.Caller?.UserId ?? "unauthenticated",
             Tenant = context.Caller?.Tenant,
             Roles = context.Caller?.Roles ?? [],
-            Client = context.ClientName,
+            Client = WellFormed(context.ClientName),
             Endpoint = context.Endpoint,
-            Scope = context.Scope,
+            Scope = WellFormed(context.Scope),
             Method = context.Kind.Method(),
-            Name = context.Name,
+            Name = WellFormed(context.Name)!,
             Backend = context.Target?.Backend,
             Decision = context.Decision?.Name,
             RuleId = context.Decision?.RuleId,
@@ -105,10 +106,69 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
             ErrorKind = result.Error?.Kind.ToString(),
             Reason = result.Error?.Refusal?.Reason,
             LatencyMs = (now - context.StartedAt).TotalMilliseconds,
-            RequestBytes = JsonDigest.Size(context.Params),
-            ResponseBytes = result.IsSuccess ? JsonDigest.Size(result.Result) : JsonDigest.Size(result.Error!.Message),
-            ArgumentsDigest = arguments is null ? null : JsonDigest.Digest(arguments),
-            Arguments = _includeArguments ? arguments?.ToJsonString() : null,
+            RequestBytes = request.Bytes,
+            ResponseBytes = ResponseSize(result),
+            ArgumentsDigest = request.Digest,
+            Arguments = request.Arguments,
         };
+    }
+
+    /// <summary>
+    /// Size, digest and (when configured) text of the call's params and arguments. Params that cannot be written as
+    /// JSON (made in process, not read by the edge's strict reader) fall back to the request's bytes as the edge read
+    /// them: their size, and <see cref="JsonDigest.RawDigest"/> over them (no arguments text); without those, no digest.
+    /// </summary>
+    private (long Bytes, string? Digest, string? Arguments) DescribeRequest(CallContext context)
+    {
+        try
+        {
+            var arguments = context.Params["arguments"];
+            return (
+                JsonDigest.Size(context.Params),
+                arguments is null ? null : JsonDigest.Digest(arguments),
+                _includeArguments ? arguments?.ToJsonString() : null);
+        }
+        catch (Exception)
+        {
+            var body = context.RequestBody;
+            return (body.Length, body.IsEmpty ? null : JsonDigest.RawDigest(body.Span), null);
+        }
+    }
+
+    private static long ResponseSize(CallResult result)
+    {
+        try
+        {
+            return result.IsSuccess ? JsonDigest.Size(result.Result) : JsonDigest.Size(result.Error!.Message);
+        }
+        catch (Exception)
+        {
+            // A result that cannot be written as JSON (the edge's answer fails too, after this record).
+            return 0;
+        }
+    }
+
+    /// <summary>The text with unpaired UTF-16 surrogates replaced (U+FFFD), so that every sink can encode it.</summary>
+    private static string? WellFormed(string? text)
+    {
+        if (text is null || !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>The JWS algorithms the gateway knows, matched case-sensitively (<c>none</c> in any spelling is not one).</summary>
@@ -17,13 +15,6 @@ internal static class JwsAlgorithms
         "HS" => "oct",
         "RS" or "PS" => "RSA",
         _ => "EC",
-    };
-
-    public static HashAlgorithmName Hash(string alg) => alg[2..] switch
-    {
-        "256" => HashAlgorithmName.SHA256,
-        "384" => HashAlgorithmName.SHA384,
-        _ => HashAlgorithmName.SHA512,
     };
 
     /// <summary>Bytes of the hash (and shortest HMAC key, RFC 7518 §3.2).</summary>

@@ -4,8 +4,10 @@ using McpGateway.Core.Identity;
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>
-/// Checks the claims of a verified token (expiry, not-before, age, issuer, audience, API version, all with the
-/// configured clock skew) and maps them to a <see cref="CallerIdentity"/>.
+/// Checks the claims of a token the handler has verified, for what <c>TokenValidationParameters</c> cannot say:
+/// NumericDate claims that are numbers (under the configured names <c>JWT_EXP_CLAIM</c>/<c>JWT_IAT_CLAIM</c>, with
+/// the clock skew; expiry at exactly <c>exp + skew</c> already refused), a maximum token age, the API version, the
+/// subject; then maps them to a <see cref="CallerIdentity"/>. Issuer and audience are the handler's.
 /// </summary>
 internal sealed class JwtClaimsValidator(JwtOptions options, TimeProvider time)
 {
@@ -25,16 +27,6 @@ internal sealed class JwtClaimsValidator(JwtOptions options, TimeProvider time)
             if (failure != JwtFailure.None)
             {
                 return failure;
-            }
-
-            if (options.Issuer is { } issuer && !(claims.TryGetProperty("iss", out var iss) && iss.ValueKind == JsonValueKind.String && iss.GetString() == issuer))
-            {
-                return JwtFailure.WrongIssuer;
-            }
-
-            if (options.Audience is { } audience && !Strings(claims, "aud").Contains(audience, StringComparer.Ordinal))
-            {
-                return JwtFailure.WrongAudience;
             }
 
             if (options.AllowedApiVersions.Count > 0
@@ -64,19 +56,15 @@ internal sealed class JwtClaimsValidator(JwtOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var skew = (long)options.ClockSkew.TotalSeconds;
-        if (Seconds(claims, options.ExpClaim) is not { } exp)
-        {
-            return JwtFailure.MissingClaim;
-        }
-
-        if (now >= exp + skew)
-        {
-            return JwtFailure.Expired;
-        }
-
-        if (claims.TryGetProperty("nbf", out _) && (Seconds(claims, "nbf") is not { } nbf || now + skew < nbf))
+        if (claims.TryGetProperty("nbf", out _) && Seconds(claims, "nbf") is null)
         {
             return JwtFailure.NotYetValid;
+        }
+
+        var lifetime = JwtLifetime.Check(now, skew, Seconds(claims, options.ExpClaim), Seconds(claims, "nbf"));
+        if (lifetime != JwtFailure.None)
+        {
+            return lifetime;
         }
 
         var iat = Seconds(claims, options.IatClaim);

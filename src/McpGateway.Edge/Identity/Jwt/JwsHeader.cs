@@ -1,37 +1,33 @@
-using System.Text;
 using System.Text.Json;
 
 namespace McpGateway.Edge.Identity.Jwt;
 
 /// <summary>
-/// A compact JWS taken apart and checked for shape before any key is touched: three strict base64url parts, a JSON
-/// object header with a known algorithm, no embedded or remote keys (<c>jwk</c>, <c>jku</c>, <c>x5u</c>, <c>x5c</c>),
-/// no <c>crit</c>.
+/// The checks a compact JWS passes before IdentityModel's <c>JsonWebTokenHandler</c> sees it, for the rules the
+/// handler does not enforce: a size limit, three strictly base64url-encoded parts (the handler's decoder is lenient),
+/// a JSON object header without duplicate names (the handler's reader keeps the last one), an allowed algorithm and
+/// never <c>none</c>, no embedded or remote keys (<c>jwk</c>, <c>jku</c>, <c>x5u</c>, <c>x5c</c>: nothing is ever
+/// fetched or trusted from a token), no <c>crit</c>/<c>b64</c>/<c>enc</c>/<c>zip</c>, a short string <c>kid</c>.
 /// </summary>
-internal sealed class JwsToken
+internal sealed class JwsHeader
 {
     private static readonly string[] ForbiddenHeaders = ["jwk", "jku", "x5u", "x5c"];
 
-    private JwsToken(string alg, string? kid, byte[] signingInput, byte[] payload, byte[] signature)
+    private JwsHeader(string alg, string? kid, byte[] payload)
     {
         Algorithm = alg;
         KeyId = kid;
-        SigningInput = signingInput;
         Payload = payload;
-        Signature = signature;
     }
 
     public string Algorithm { get; }
 
     public string? KeyId { get; }
 
-    public byte[] SigningInput { get; }
-
+    /// <summary>The decoded payload (not yet verified).</summary>
     public byte[] Payload { get; }
 
-    public byte[] Signature { get; }
-
-    public static JwtFailure TryParse(string token, int maxBytes, IReadOnlyCollection<string> allowedAlgorithms, out JwsToken? parsed)
+    public static JwtFailure TryParse(string token, int maxBytes, IReadOnlyCollection<string> allowedAlgorithms, out JwsHeader? parsed)
     {
         parsed = null;
         if (token.Length > maxBytes)
@@ -110,8 +106,7 @@ internal sealed class JwsToken
             return JwtFailure.BadSignature;
         }
 
-        var signingInput = Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length);
-        parsed = new JwsToken(alg, kid, signingInput, payload, signature);
+        parsed = new JwsHeader(alg, kid, payload);
         return JwtFailure.None;
     }
 

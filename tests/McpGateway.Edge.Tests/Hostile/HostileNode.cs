@@ -9,7 +9,8 @@ namespace McpGateway.Edge.Tests.Hostile;
 /// <summary>
 /// A real gateway node in this process (<see cref="GatewayHost"/>, JWT mode with the development issuer) with two
 /// backends behind it: the <see cref="RecordingBackend"/> (<c>rec</c>, which keeps every request it receives, with the
-/// gateway's <c>X-Request-ID</c>) and the Hello demo over stdio (<c>hello</c>); its log entries are captured. Tokens are
+/// gateway's <c>X-Request-ID</c>) and the Hello demo over stdio (<c>hello</c>); its log entries are captured. The
+/// session bounds are the deployed defaults (100 sessions per user, 60 <c>initialize</c> a minute). Tokens are
 /// issued by the node's own <c>/token</c>: <c>admin</c>, <c>developer</c> and a token with no role.
 /// </summary>
 public sealed class HostileNode : IAsyncDisposable
@@ -54,6 +55,9 @@ public sealed class HostileNode : IAsyncDisposable
             ["GATEWAY_AUTH_MODE"] = "jwt",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["JWT_ISSUER_ADMIN_TOKEN"] = IssuerToken,
+            // The client bounds a deployed node has (GatewayHost raises them for tests that are not about them).
+            ["GATEWAY_MAX_SESSIONS_PER_USER"] = "100",
+            ["GATEWAY_INITIALIZE_PER_MINUTE"] = "60",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

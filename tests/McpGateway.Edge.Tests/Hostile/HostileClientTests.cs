@@ -109,6 +109,8 @@ public sealed class HostileClientTests(HostileClientTests.Fixture fixture) : ICl
     [InlineData("tools/call", "0")]
     [InlineData("tools/call", "false")]
     [InlineData("tools/call", "[]")]
+    [InlineData("tools/call", "{\"extensions\":1}")]
+    [InlineData("tools/call", "{\"extensions\":{\"io.modelcontextprotocol/tasks\":[]}}")]
     [InlineData("tools/call", "\"x\"")]
     [InlineData("tasks/list", "null")]
     public async Task StatelessMeta_ClientCapabilitiesNotAnObject_IsNeverA500(string method, string capabilities)

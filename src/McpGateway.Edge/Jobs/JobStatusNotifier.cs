@@ -128,7 +128,7 @@ internal sealed partial class JobStatusNotifier(
     /// <summary>The backend's latest progress under the token the client gave its task-augmented call, if it gave one.</summary>
     private static JsonObject? Progress(Job job)
     {
-        if (job.Params["_meta"]?["progressToken"] is not JsonValue token || job.Progress is not { } reported)
+        if (job.Params["_meta"] is not JsonObject meta || meta["progressToken"] is not JsonValue token || job.Progress is not { } reported)
         {
             return null;
         }

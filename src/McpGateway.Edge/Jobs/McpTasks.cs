@@ -159,7 +159,9 @@ internal sealed class McpTasks(JobService jobs)
         : job;
 
     public static bool DeclaresExtension(McpExchange exchange) =>
-        exchange.Message.Meta?[McpHeaders.MetaClientCapabilities]?["extensions"]?[Extension] is JsonObject;
+        exchange.Message.Meta?[McpHeaders.MetaClientCapabilities] is JsonObject capabilities
+        && capabilities["extensions"] is JsonObject extensions
+        && extensions[Extension] is JsonObject;
 
     private static string Handle(Job job) =>
         $"Started job {job.Id} for {job.Tool}. Follow it with get_job_status {{\"job_id\": \"{job.Id}\"}} and fetch its result with get_job_result.";

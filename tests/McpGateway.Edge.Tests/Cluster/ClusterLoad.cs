@@ -202,7 +202,18 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
 
         async Task<(SseReader, Uri)> OpenLegacyAsync(HttpClient client)
         {
-            var reader = await SseReader.OpenAsync(client, new Uri(cluster.Ingress, "/sse"));
+            var (opened, response) = await SseReader.TryOpenAsync(client, new Uri(cluster.Ingress, "/sse"));
+            if (opened is not { } reader)
+            {
+                // Refused: reconnecting while nodes restart can open sessions faster than GATEWAY_INITIALIZE_PER_MINUTE
+                // allows (429); wait as told, as a client should, then retry.
+                var status = (int)response.StatusCode;
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
+                await Task.Delay(wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(5), stop);
+                throw new InvalidOperationException($"The legacy stream was refused with {status}.");
+            }
+
             var announced = await reader.NextEventAsync(TimeSpan.FromSeconds(30)) ?? throw new IOException("The stream closed before announcing its endpoint.");
             var url = new Uri(cluster.Ingress, announced.Data);
             using (var initialize = await PostAsync(client, url, Initialize(1, "2024-11-05")))

@@ -10,6 +10,14 @@ internal sealed class SseReader(HttpResponseMessage response, StreamReader reade
 
     public static async Task<SseReader> OpenAsync(HttpClient http, Uri url, IReadOnlyDictionary<string, string>? headers = null)
     {
+        var (reader, response) = await TryOpenAsync(http, url, headers);
+        Assert.Equal(200, (int)response.StatusCode);
+        return reader!;
+    }
+
+    /// <summary>The stream, or null with the refusal (e.g. 429 for a user opening sessions too fast) when the answer is not 200.</summary>
+    public static async Task<(SseReader? Reader, HttpResponseMessage Response)> TryOpenAsync(HttpClient http, Uri url, IReadOnlyDictionary<string, string>? headers = null)
+    {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("Accept", "text/event-stream");
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -18,8 +26,9 @@ internal sealed class SseReader(HttpResponseMessage response, StreamReader reade
         }
 
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(200, (int)response.StatusCode);
-        return new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8));
+        return response.StatusCode == System.Net.HttpStatusCode.OK
+            ? (new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8)), response)
+            : (null, response);
     }
 
     /// <summary>The next event (type, data), or null when the stream ends (closed by the server, or broken).</summary>

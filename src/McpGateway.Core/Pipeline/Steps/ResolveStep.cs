@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
 using McpGateway.Core.Protocol;
 
@@ -40,7 +41,7 @@ public sealed class ResolveStep(ICatalogue catalogue) : ICallStep
 
     /// <summary>A completion names a prompt (<c>ref/prompt</c>) or a resource template (<c>ref/resource</c>).</summary>
     private static CatalogueItem? CompletionTarget(CatalogueSnapshot snapshot, CallContext context) =>
-        context.Params["ref"]?["type"]?.GetValue<string>() switch
+        (context.Params["ref"] is JsonObject reference && reference["type"] is JsonValue type && type.TryGetValue<string>(out var name) ? name : null) switch
         {
             "ref/prompt" => snapshot.FindPrompt(context.Name),
             "ref/resource" => snapshot.FindTemplate(context.Name) ?? snapshot.FindResource(context.Name),

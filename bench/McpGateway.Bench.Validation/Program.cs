@@ -5,6 +5,6 @@ using McpGateway.Bench.Validation;
 
 // dotnet run -c Release --project bench/McpGateway.Bench.Validation
 var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10))
+    .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(8))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkRunner.Run<ValidationBenchmarks>(config, args);

@@ -17,6 +17,7 @@ public sealed class OptionsPrintingTests
     {
         var env = new Dictionary<string, string>
         {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["JWT_SECRET_KEY"] = JwtSecret,
             ["JWT_ISSUER_ADMIN_TOKEN"] = IssuerToken,
             ["TOOL_GATEWAY_SHARED_SECRET"] = SharedSecret,

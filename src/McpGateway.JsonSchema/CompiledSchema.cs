@@ -11,11 +11,11 @@ namespace McpGateway.JsonSchema;
 /// </summary>
 public sealed class CompiledSchema
 {
-    private readonly SchemaNode root;
+    private readonly SchemaNode _root;
 
     private CompiledSchema(SchemaNode root, string contentHash, SchemaDialect dialect)
     {
-        this.root = root;
+        _root = root;
         ContentHash = contentHash;
         Dialect = dialect;
     }
@@ -53,7 +53,7 @@ public sealed class CompiledSchema
         var context = EvaluationContext.Rent(options ?? ValidationOptions.Default);
         try
         {
-            var valid = root.Evaluate(context, instance, null);
+            var valid = _root.Evaluate(context, instance, null);
             if (valid && !context.Aborted)
             {
                 return ValidationResult.Valid;
@@ -63,7 +63,7 @@ public sealed class CompiledSchema
             return ValidationResult.Invalid(
                 context.Errors.Count > 0
                     ? context.Errors.ToArray()
-                    : [new ValidationError(string.Empty, root.Location, "schema", "does not match the schema")]);
+                    : [new ValidationError(string.Empty, _root.Location, "schema", "does not match the schema")]);
         }
         finally
         {

@@ -10,13 +10,13 @@ namespace McpGateway.JsonSchema;
 /// </summary>
 public sealed class JsonSchemaCache
 {
-    private readonly ConcurrentDictionary<string, Lazy<CompiledSchema>> entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> insertionOrder = new();
-    private readonly SchemaRegistry registry;
-    private readonly SchemaLoadOptions options;
-    private readonly int capacity;
-    private long hits;
-    private long misses;
+    private readonly ConcurrentDictionary<string, Lazy<CompiledSchema>> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _insertionOrder = new();
+    private readonly SchemaRegistry _registry;
+    private readonly SchemaLoadOptions _options;
+    private readonly int _capacity;
+    private long _hits;
+    private long _misses;
 
     /// <summary>Creates a cache.</summary>
     /// <param name="registry">Documents references may reach; null means only the built-in meta-schemas.</param>
@@ -25,46 +25,46 @@ public sealed class JsonSchemaCache
     public JsonSchemaCache(SchemaRegistry? registry = null, SchemaLoadOptions? options = null, int capacity = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        this.registry = registry ?? new SchemaRegistry();
-        this.options = options ?? SchemaLoadOptions.Default;
-        this.capacity = capacity;
+        _registry = registry ?? new SchemaRegistry();
+        _options = options ?? SchemaLoadOptions.Default;
+        _capacity = capacity;
     }
 
     /// <summary>The registry this cache compiles against.</summary>
-    public SchemaRegistry Registry => registry;
+    public SchemaRegistry Registry => _registry;
 
     /// <summary>Number of cached schemas.</summary>
-    public int Count => entries.Count;
+    public int Count => _entries.Count;
 
     /// <summary>Lookups answered from the cache.</summary>
-    public long Hits => Interlocked.Read(ref hits);
+    public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Lookups that compiled.</summary>
-    public long Misses => Interlocked.Read(ref misses);
+    public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>Returns the compiled form of <paramref name="schema"/>, compiling it on first sight of its content.</summary>
     /// <exception cref="SchemaLoadException">The schema cannot be compiled (failures are not cached).</exception>
     public CompiledSchema GetOrCompile(JsonElement schema)
     {
-        var hash = JsonCanonicalHash.Compute(schema, options.MaxDepth);
-        if (entries.TryGetValue(hash, out var existing) && TryGetValue(hash, existing, out var cached))
+        var hash = JsonCanonicalHash.Compute(schema, _options.MaxDepth);
+        if (_entries.TryGetValue(hash, out var existing) && TryGetValue(hash, existing, out var cached))
         {
-            Interlocked.Increment(ref hits);
+            Interlocked.Increment(ref _hits);
             return cached;
         }
 
         var copy = schema.Clone();
-        var lazy = new Lazy<CompiledSchema>(() => CompiledSchema.Compile(copy, hash, registry, options), LazyThreadSafetyMode.ExecutionAndPublication);
-        var entry = entries.GetOrAdd(hash, lazy);
+        var lazy = new Lazy<CompiledSchema>(() => CompiledSchema.Compile(copy, hash, _registry, _options), LazyThreadSafetyMode.ExecutionAndPublication);
+        var entry = _entries.GetOrAdd(hash, lazy);
         if (ReferenceEquals(entry, lazy))
         {
-            Interlocked.Increment(ref misses);
-            insertionOrder.Enqueue(hash);
+            Interlocked.Increment(ref _misses);
+            _insertionOrder.Enqueue(hash);
             Evict();
         }
         else
         {
-            Interlocked.Increment(ref hits);
+            Interlocked.Increment(ref _hits);
         }
 
         try
@@ -73,13 +73,13 @@ public sealed class JsonSchemaCache
         }
         catch
         {
-            entries.TryRemove(new KeyValuePair<string, Lazy<CompiledSchema>>(hash, entry));
+            _entries.TryRemove(new KeyValuePair<string, Lazy<CompiledSchema>>(hash, entry));
             throw;
         }
     }
 
     /// <summary>Drops every cached schema.</summary>
-    public void Clear() => entries.Clear();
+    public void Clear() => _entries.Clear();
 
     private bool TryGetValue(string hash, Lazy<CompiledSchema> entry, out CompiledSchema schema)
     {
@@ -90,7 +90,7 @@ public sealed class JsonSchemaCache
         }
         catch (SchemaLoadException)
         {
-            entries.TryRemove(new KeyValuePair<string, Lazy<CompiledSchema>>(hash, entry));
+            _entries.TryRemove(new KeyValuePair<string, Lazy<CompiledSchema>>(hash, entry));
             schema = null!;
             return false;
         }
@@ -98,9 +98,9 @@ public sealed class JsonSchemaCache
 
     private void Evict()
     {
-        while (entries.Count > capacity && insertionOrder.TryDequeue(out var oldest))
+        while (_entries.Count > _capacity && _insertionOrder.TryDequeue(out var oldest))
         {
-            entries.TryRemove(oldest, out _);
+            _entries.TryRemove(oldest, out _);
         }
     }
 }

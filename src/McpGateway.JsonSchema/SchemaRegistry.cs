@@ -13,10 +13,10 @@ namespace McpGateway.JsonSchema;
 /// </summary>
 public sealed class SchemaRegistry
 {
-    private readonly ConcurrentDictionary<string, JsonElement> documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonElement> _documents = new(StringComparer.Ordinal);
 
     /// <summary>Number of registered documents (built-in meta-schemas not counted).</summary>
-    public int Count => documents.Count;
+    public int Count => _documents.Count;
 
     /// <summary>Registers <paramref name="document"/> under <paramref name="uri"/> (and under its root <c>$id</c>, if any).</summary>
     /// <param name="uri">Absolute URI without a fragment, e.g. <c>https://example.com/schemas/address.json</c>.</param>
@@ -65,11 +65,11 @@ public sealed class SchemaRegistry
     public bool Contains(string uri) => TryGet(UriHelper.Normalize(UriHelper.SplitFragment(uri).WithoutFragment), out _);
 
     internal bool TryGet(string normalizedUri, out JsonElement document)
-        => documents.TryGetValue(normalizedUri, out document) || BuiltInSchemas.TryGet(normalizedUri, out document);
+        => _documents.TryGetValue(normalizedUri, out document) || BuiltInSchemas.TryGet(normalizedUri, out document);
 
     private void Add(string key, JsonElement document)
     {
-        var existing = documents.GetOrAdd(key, document);
+        var existing = _documents.GetOrAdd(key, document);
         if (!JsonEquality.AreEqual(existing, document))
         {
             throw new ArgumentException($"A different schema is already registered under '{key}'.", nameof(document));

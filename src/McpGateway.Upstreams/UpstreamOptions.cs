@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace McpGateway.Upstreams;
 
 /// <summary>Settings for the connections to backends.</summary>
@@ -20,4 +23,12 @@ public sealed record UpstreamOptions
 
     /// <summary>The protocol revision used toward backends that do not set one (null: the SDK's default negotiation).</summary>
     public string? DefaultProtocolVersion { get; init; }
+
+    /// <summary>Printed without the shared secret (the generated <c>ToString</c> would print it): only whether it is set.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"SharedSecret = {(SharedSecret is null ? "(none)" : "[redacted]")}, DiscoveryInterval = {DiscoveryInterval}, ")
+            .Append(CultureInfo.InvariantCulture, $"DiscoveryFailuresToDrop = {DiscoveryFailuresToDrop}, DefaultProtocolVersion = {DefaultProtocolVersion}");
+        return true;
+    }
 }

@@ -9,7 +9,7 @@ namespace McpGateway.Core.Audit;
 public static class JsonDigest
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
+    private static ArrayBufferWriter<byte>? _buffer;
 
     /// <summary>The UTF-8 size of <paramref name="node"/> written compactly.</summary>
     public static long Size(JsonNode? node)
@@ -54,7 +54,7 @@ public static class JsonDigest
 
     private static ArrayBufferWriter<byte> Rent()
     {
-        var target = buffer ??= new ArrayBufferWriter<byte>(1024);
+        var target = _buffer ??= new ArrayBufferWriter<byte>(1024);
         target.ResetWrittenCount();
         return target;
     }

@@ -8,7 +8,7 @@ namespace McpGateway.Core.Configuration;
 /// <summary>Reads the entries of <c>backends:</c>; one instance per file, as it remembers the names already declared.</summary>
 internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics, PlaceholderExpander expander)
 {
-    private readonly Dictionary<string, int> namesSeen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _namesSeen = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The backend as far as it could be read; callers discard it when any error was recorded.</summary>
     public BackendConfig? Read(YamlNode node, string path)
@@ -78,13 +78,13 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             diagnostics.Add(node, m.PathOf("name"), $"'{name}' is not a valid backend name: use {ConfigNames.NameRule}");
         }
 
-        if (namesSeen.TryGetValue(name, out var firstLine))
+        if (_namesSeen.TryGetValue(name, out var firstLine))
         {
             diagnostics.Add(node, m.PathOf("name"), $"duplicate backend name '{name}' (first declared at line {firstLine})");
         }
         else
         {
-            namesSeen.Add(name, (int)node.Start.Line);
+            _namesSeen.Add(name, (int)node.Start.Line);
         }
 
         return name;

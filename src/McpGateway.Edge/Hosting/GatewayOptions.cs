@@ -1,7 +1,7 @@
 namespace McpGateway.Edge.Hosting;
 
 /// <summary>The node's settings, read once at startup from the command line and the environment.</summary>
-public sealed record GatewayOptions
+public sealed partial record GatewayOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8000";
 

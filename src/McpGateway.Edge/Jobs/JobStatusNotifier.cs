@@ -19,7 +19,7 @@ namespace McpGateway.Edge.Jobs;
 /// Clients still poll (<c>pollInterval</c>); this only saves them the wait.
 /// </summary>
 internal sealed partial class JobStatusNotifier(
-    IJobSignals signals, IJobStore store, SessionStreams streams, TaskListeners listeners, JobSettings settings, ILogger<JobStatusNotifier> logger)
+    IJobSignals signals, IJobStore store, SessionStreams streams, TaskListeners listeners, JobSettings settings, TimeProvider time, ILogger<JobStatusNotifier> logger)
     : IHostedService
 {
     /// <summary>What was last pushed for each job this node pushed about (forgotten a minute after it finished).</summary>
@@ -121,7 +121,7 @@ internal sealed partial class JobStatusNotifier(
     /// <summary>A finished job is remembered a little longer, so that late echoes of its last change push nothing.</summary>
     private async Task ForgetLaterAsync(string jobId)
     {
-        await Task.Delay(TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromMinutes(1), time, CancellationToken.None);
         _pushed.TryRemove(jobId, out _);
     }
 

@@ -25,37 +25,37 @@ internal sealed class DocumentScanner
 
     private static readonly string[] RefSiblings7 = ["definitions"];
 
-    private readonly SchemaCompiler compiler;
-    private readonly SchemaDocument document;
+    private readonly SchemaCompiler _compiler;
+    private readonly SchemaDocument _document;
 
     public DocumentScanner(SchemaCompiler compiler, SchemaDocument document)
     {
-        this.compiler = compiler;
-        this.document = document;
+        _compiler = compiler;
+        _document = document;
     }
 
     public List<SchemaResource> CreatedResources { get; } = [];
 
     public void Scan(JsonElement element, string pointer, SchemaResource resource, int depth, bool isDocumentRoot)
     {
-        var location = document.LocationPrefix + pointer;
-        if (depth > compiler.Options.MaxDepth)
+        var location = _document.LocationPrefix + pointer;
+        if (depth > _compiler.Options.MaxDepth)
         {
-            throw new SchemaLoadException($"Schema nesting is deeper than the limit of {compiler.Options.MaxDepth} (MaxDepth).", location);
+            throw new SchemaLoadException($"Schema nesting is deeper than the limit of {_compiler.Options.MaxDepth} (MaxDepth).", location);
         }
 
         if (element.ValueKind != JsonValueKind.Object)
         {
             if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
-                document.Scopes.TryAdd(pointer, resource);
+                _document.Scopes.TryAdd(pointer, resource);
             }
 
             return;
         }
 
         resource = EnterResource(element, pointer, resource, isDocumentRoot, location, out var ignoreSiblings);
-        document.Scopes[pointer] = resource;
+        _document.Scopes[pointer] = resource;
         if (ignoreSiblings)
         {
             ScanChildren(element, pointer, resource, depth, [], RefSiblings7, []);
@@ -75,7 +75,7 @@ internal sealed class DocumentScanner
         DialectInfo? declared = null;
         if (element.TryGetProperty("$schema", out var schemaValue) && schemaValue.ValueKind == JsonValueKind.String)
         {
-            declared = compiler.ResolveDialect(schemaValue.GetString()!, location);
+            declared = _compiler.ResolveDialect(schemaValue.GetString()!, location);
         }
 
         var dialect = declared ?? resource.Dialect;
@@ -104,11 +104,11 @@ internal sealed class DocumentScanner
 
         if (isDocumentRoot || newBase is not null)
         {
-            var created = new SchemaResource(newBase ?? resource.BaseUri, document, pointer, dialect);
-            compiler.RegisterResource(created, location);
+            var created = new SchemaResource(newBase ?? resource.BaseUri, _document, pointer, dialect);
+            _compiler.RegisterResource(created, location);
             if (isDocumentRoot)
             {
-                compiler.RegisterAlias(document.Uri, created);
+                _compiler.RegisterAlias(_document.Uri, created);
             }
 
             CreatedResources.Add(created);

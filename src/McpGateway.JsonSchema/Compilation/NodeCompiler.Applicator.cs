@@ -15,16 +15,16 @@ internal sealed partial class NodeCompiler
         switch (name)
         {
             case "allOf":
-                output.Add(new AllOfKeyword(Location(name), SchemaArray(name, value)));
+                _output.Add(new AllOfKeyword(Location(name), SchemaArray(name, value)));
                 return true;
             case "anyOf":
-                output.Add(new AnyOfKeyword(Location(name), SchemaArray(name, value)));
+                _output.Add(new AnyOfKeyword(Location(name), SchemaArray(name, value)));
                 return true;
             case "oneOf":
-                output.Add(new OneOfKeyword(Location(name), SchemaArray(name, value)));
+                _output.Add(new OneOfKeyword(Location(name), SchemaArray(name, value)));
                 return true;
             case "not":
-                output.Add(new NotKeyword(Location(name), Subschema(name)));
+                _output.Add(new NotKeyword(Location(name), Subschema(name)));
                 return true;
             case "if":
                 AddIfThenElse();
@@ -33,29 +33,29 @@ internal sealed partial class NodeCompiler
                 Subschema(name); // compiled for resolution errors; applied through "if"
                 return true;
             case "properties":
-                output.Add(new PropertiesKeyword(Location(name), SchemaMap(name, value)));
+                _output.Add(new PropertiesKeyword(Location(name), SchemaMap(name, value)));
                 return true;
             case "patternProperties":
-                output.Add(new PatternPropertiesKeyword(Location(name), PatternMap(value)));
+                _output.Add(new PatternPropertiesKeyword(Location(name), PatternMap(value)));
                 return true;
             case "additionalProperties":
                 AddAdditionalProperties();
                 return true;
             case "propertyNames":
-                output.Add(new PropertyNamesKeyword(Location(name), Subschema(name)));
+                _output.Add(new PropertyNamesKeyword(Location(name), Subschema(name)));
                 return true;
             case "dependentSchemas":
-                output.Add(new DependentSchemasKeyword(name, Location(name), SchemaMap(name, value)));
+                _output.Add(new DependentSchemasKeyword(name, Location(name), SchemaMap(name, value)));
                 return true;
             case "dependencies":
                 AddDependencies(value);
                 return true;
             case "prefixItems":
-                output.Add(new PrefixItemsKeyword(name, Location(name), SchemaArray(name, value)));
+                _output.Add(new PrefixItemsKeyword(name, Location(name), SchemaArray(name, value)));
                 return true;
             case "items":
-                var prefixLength = element.TryGetProperty("prefixItems", out var prefix) && prefix.ValueKind == JsonValueKind.Array ? prefix.GetArrayLength() : 0;
-                output.Add(new ItemsKeyword(name, Location(name), Subschema(name), prefixLength));
+                var prefixLength = _element.TryGetProperty("prefixItems", out var prefix) && prefix.ValueKind == JsonValueKind.Array ? prefix.GetArrayLength() : 0;
+                _output.Add(new ItemsKeyword(name, Location(name), Subschema(name), prefixLength));
                 return true;
             case "contains":
                 AddContains();
@@ -70,10 +70,10 @@ internal sealed partial class NodeCompiler
         switch (name)
         {
             case "unevaluatedProperties":
-                output.Add(new UnevaluatedPropertiesKeyword(Location(name), Subschema(name)));
+                _output.Add(new UnevaluatedPropertiesKeyword(Location(name), Subschema(name)));
                 return true;
             case "unevaluatedItems":
-                output.Add(new UnevaluatedItemsKeyword(Location(name), Subschema(name)));
+                _output.Add(new UnevaluatedItemsKeyword(Location(name), Subschema(name)));
                 return true;
             default:
                 return false;
@@ -82,11 +82,11 @@ internal sealed partial class NodeCompiler
 
     private void AddIfThenElse()
     {
-        var then = element.TryGetProperty("then", out _) ? Subschema("then") : null;
-        var otherwise = element.TryGetProperty("else", out _) ? Subschema("else") : null;
+        var then = _element.TryGetProperty("then", out _) ? Subschema("then") : null;
+        var otherwise = _element.TryGetProperty("else", out _) ? Subschema("else") : null;
         var condition = Subschema("if");
         // Kept even without then/else: a successful "if" contributes annotations to unevaluated*.
-        output.Add(new IfThenElseKeyword(Location("if"), condition, then, otherwise));
+        _output.Add(new IfThenElseKeyword(Location("if"), condition, then, otherwise));
     }
 
     private (Regex Pattern, SchemaNode Schema)[] PatternMap(JsonElement value)
@@ -97,14 +97,14 @@ internal sealed partial class NodeCompiler
         }
 
         return value.EnumerateObject()
-            .Select(p => (compiler.Patterns.Create(p.Name, Location("patternProperties")), Subschema("patternProperties", p.Name)))
+            .Select(p => (_compiler.Patterns.Create(p.Name, Location("patternProperties")), Subschema("patternProperties", p.Name)))
             .ToArray();
     }
 
     private void AddAdditionalProperties()
     {
         var named = new HashSet<string>(StringComparer.Ordinal);
-        if (element.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+        if (_element.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in properties.EnumerateObject())
             {
@@ -112,10 +112,10 @@ internal sealed partial class NodeCompiler
             }
         }
 
-        var patterns = element.TryGetProperty("patternProperties", out var patternProperties) && patternProperties.ValueKind == JsonValueKind.Object
-            ? patternProperties.EnumerateObject().Select(p => compiler.Patterns.Create(p.Name, Location("patternProperties"))).ToArray()
+        var patterns = _element.TryGetProperty("patternProperties", out var patternProperties) && patternProperties.ValueKind == JsonValueKind.Object
+            ? patternProperties.EnumerateObject().Select(p => _compiler.Patterns.Create(p.Name, Location("patternProperties"))).ToArray()
             : [];
-        output.Add(new AdditionalPropertiesKeyword(Location("additionalProperties"), named, patterns, Subschema("additionalProperties")));
+        _output.Add(new AdditionalPropertiesKeyword(Location("additionalProperties"), named, patterns, Subschema("additionalProperties")));
     }
 
     private void AddContains()
@@ -124,22 +124,22 @@ internal sealed partial class NodeCompiler
         long? max = null;
         string? minLocation = null;
         string? maxLocation = null;
-        if (dialect.Dialect == SchemaDialect.Draft202012 && dialect.Has(Vocabularies.Validation))
+        if (_dialect.Dialect == SchemaDialect.Draft202012 && _dialect.Has(Vocabularies.Validation))
         {
-            if (element.TryGetProperty("minContains", out var minValue))
+            if (_element.TryGetProperty("minContains", out var minValue))
             {
                 min = NonNegativeInteger("minContains", minValue);
                 minLocation = Location("minContains");
             }
 
-            if (element.TryGetProperty("maxContains", out var maxValue))
+            if (_element.TryGetProperty("maxContains", out var maxValue))
             {
                 max = NonNegativeInteger("maxContains", maxValue);
                 maxLocation = Location("maxContains");
             }
         }
 
-        output.Add(new ContainsKeyword(Location("contains"), Subschema("contains"), min, minLocation, max, maxLocation));
+        _output.Add(new ContainsKeyword(Location("contains"), Subschema("contains"), min, minLocation, max, maxLocation));
     }
 
     /// <summary>Draft-07 <c>dependencies</c> (also accepted in 2020-12 for compatibility): schema or property-list values.</summary>
@@ -166,12 +166,12 @@ internal sealed partial class NodeCompiler
 
         if (schemas.Count > 0)
         {
-            output.Add(new DependentSchemasKeyword("dependencies", Location("dependencies"), [.. schemas]));
+            _output.Add(new DependentSchemasKeyword("dependencies", Location("dependencies"), [.. schemas]));
         }
 
         if (required.Count > 0)
         {
-            output.Add(new Keywords.Validation.DependentRequiredKeyword("dependencies", Location("dependencies"), [.. required]));
+            _output.Add(new Keywords.Validation.DependentRequiredKeyword("dependencies", Location("dependencies"), [.. required]));
         }
     }
 

@@ -13,18 +13,18 @@ internal sealed partial class NodeCompiler
             case "items":
                 if (value.ValueKind == JsonValueKind.Array)
                 {
-                    output.Add(new PrefixItemsKeyword(name, Location(name), value.GetArrayLength() == 0 ? [] : SchemaArray(name, value)));
+                    _output.Add(new PrefixItemsKeyword(name, Location(name), value.GetArrayLength() == 0 ? [] : SchemaArray(name, value)));
                 }
                 else
                 {
-                    output.Add(new ItemsKeyword(name, Location(name), Subschema(name), 0));
+                    _output.Add(new ItemsKeyword(name, Location(name), Subschema(name), 0));
                 }
 
                 return;
             case "additionalItems":
-                if (element.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+                if (_element.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
                 {
-                    output.Add(new ItemsKeyword(name, Location(name), Subschema(name), items.GetArrayLength()));
+                    _output.Add(new ItemsKeyword(name, Location(name), Subschema(name), items.GetArrayLength()));
                 }
 
                 return;
@@ -32,7 +32,7 @@ internal sealed partial class NodeCompiler
                 CompileDefinitions(name);
                 return;
             case "contains":
-                output.Add(new ContainsKeyword(Location(name), Subschema(name), 1, null, null, null));
+                _output.Add(new ContainsKeyword(Location(name), Subschema(name), 1, null, null, null));
                 return;
             case "prefixItems" or "dependentSchemas" or "dependentRequired" or "unevaluatedProperties" or "unevaluatedItems"
                 or "$dynamicRef" or "minContains" or "maxContains":

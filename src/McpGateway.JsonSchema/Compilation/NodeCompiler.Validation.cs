@@ -17,7 +17,7 @@ internal sealed partial class NodeCompiler
                 AddType(value);
                 return true;
             case "const":
-                output.Add(new ConstKeyword(Location(name), value));
+                _output.Add(new ConstKeyword(Location(name), value));
                 return true;
             case "enum":
                 if (value.ValueKind != JsonValueKind.Array)
@@ -25,7 +25,7 @@ internal sealed partial class NodeCompiler
                     throw Invalid(name, "must be an array");
                 }
 
-                output.Add(new EnumKeyword(Location(name), value.EnumerateArray().ToArray()));
+                _output.Add(new EnumKeyword(Location(name), value.EnumerateArray().ToArray()));
                 return true;
             case "multipleOf":
                 var divisor = Number(name, value);
@@ -34,7 +34,7 @@ internal sealed partial class NodeCompiler
                     throw Invalid(name, "must be a number greater than 0");
                 }
 
-                output.Add(new MultipleOfKeyword(Location(name), divisor));
+                _output.Add(new MultipleOfKeyword(Location(name), divisor));
                 return true;
             case "minimum":
                 AddBound(name, value, NumberBound.Minimum, "exclusiveMinimum", NumberBound.ExclusiveMinimum);
@@ -45,19 +45,19 @@ internal sealed partial class NodeCompiler
             case "exclusiveMinimum":
                 if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
                 {
-                    output.Add(new NumberBoundKeyword(name, Location(name), NumberBound.ExclusiveMinimum, Number(name, value)));
+                    _output.Add(new NumberBoundKeyword(name, Location(name), NumberBound.ExclusiveMinimum, Number(name, value)));
                 }
 
                 return true;
             case "exclusiveMaximum":
                 if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
                 {
-                    output.Add(new NumberBoundKeyword(name, Location(name), NumberBound.ExclusiveMaximum, Number(name, value)));
+                    _output.Add(new NumberBoundKeyword(name, Location(name), NumberBound.ExclusiveMaximum, Number(name, value)));
                 }
 
                 return true;
             case "minLength" or "maxLength" or "minItems" or "maxItems" or "minProperties" or "maxProperties":
-                output.Add(new SizeKeyword(name, Location(name), NonNegativeInteger(name, value)));
+                _output.Add(new SizeKeyword(name, Location(name), NonNegativeInteger(name, value)));
                 return true;
             case "pattern":
                 if (value.ValueKind != JsonValueKind.String)
@@ -65,12 +65,12 @@ internal sealed partial class NodeCompiler
                     throw Invalid(name, "must be a string");
                 }
 
-                output.Add(new PatternKeyword(Location(name), compiler.Patterns.Create(value.GetString()!, Location(name)), value.GetString()!));
+                _output.Add(new PatternKeyword(Location(name), _compiler.Patterns.Create(value.GetString()!, Location(name)), value.GetString()!));
                 return true;
             case "uniqueItems":
                 if (value.ValueKind == JsonValueKind.True)
                 {
-                    output.Add(new UniqueItemsKeyword(Location(name)));
+                    _output.Add(new UniqueItemsKeyword(Location(name)));
                 }
                 else if (value.ValueKind != JsonValueKind.False)
                 {
@@ -79,7 +79,7 @@ internal sealed partial class NodeCompiler
 
                 return true;
             case "required":
-                output.Add(new RequiredKeyword(Location(name), StringArray(name, value)));
+                _output.Add(new RequiredKeyword(Location(name), StringArray(name, value)));
                 return true;
             case "dependentRequired":
                 if (value.ValueKind != JsonValueKind.Object)
@@ -87,7 +87,7 @@ internal sealed partial class NodeCompiler
                     throw Invalid(name, "must be an object whose values are arrays of strings");
                 }
 
-                output.Add(new DependentRequiredKeyword(name, Location(name), value.EnumerateObject().Select(p => (p.Name, StringArray(name, p.Value))).ToArray()));
+                _output.Add(new DependentRequiredKeyword(name, Location(name), value.EnumerateObject().Select(p => (p.Name, StringArray(name, p.Value))).ToArray()));
                 return true;
             default:
                 return false;
@@ -114,14 +114,14 @@ internal sealed partial class NodeCompiler
         }
 
         var description = names.Length == 1 ? names[0] : string.Join(" or ", names);
-        output.Add(new TypeKeyword(Location("type"), allowed, description));
+        _output.Add(new TypeKeyword(Location("type"), allowed, description));
     }
 
     /// <summary>minimum/maximum; with a draft-04 style boolean exclusive sibling the bound becomes exclusive.</summary>
     private void AddBound(string keyword, JsonElement value, NumberBound bound, string exclusiveKeyword, NumberBound exclusiveBound)
     {
-        var legacyExclusive = element.TryGetProperty(exclusiveKeyword, out var exclusive) && exclusive.ValueKind == JsonValueKind.True;
-        output.Add(new NumberBoundKeyword(keyword, Location(keyword), legacyExclusive ? exclusiveBound : bound, Number(keyword, value)));
+        var legacyExclusive = _element.TryGetProperty(exclusiveKeyword, out var exclusive) && exclusive.ValueKind == JsonValueKind.True;
+        _output.Add(new NumberBoundKeyword(keyword, Location(keyword), legacyExclusive ? exclusiveBound : bound, Number(keyword, value)));
     }
 
     private JsonNumber Number(string keyword, JsonElement value)
@@ -137,7 +137,7 @@ internal sealed partial class NodeCompiler
         var format = value.GetString()!;
         if (FormatCheckers.TryGet(format, out var check))
         {
-            output.Add(new FormatKeyword(Location("format"), format, check, dialect.Has(Vocabularies.FormatAssertion)));
+            _output.Add(new FormatKeyword(Location("format"), format, check, _dialect.Has(Vocabularies.FormatAssertion)));
         }
     }
 }

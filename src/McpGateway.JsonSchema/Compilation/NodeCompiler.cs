@@ -12,38 +12,38 @@ namespace McpGateway.JsonSchema.Compilation;
 /// </summary>
 internal sealed partial class NodeCompiler
 {
-    private readonly SchemaCompiler compiler;
-    private readonly SchemaNode node;
-    private readonly SchemaDocument document;
-    private readonly string pointer;
-    private readonly JsonElement element;
-    private readonly DialectInfo dialect;
-    private readonly List<KeywordEvaluator> output = [];
+    private readonly SchemaCompiler _compiler;
+    private readonly SchemaNode _node;
+    private readonly SchemaDocument _document;
+    private readonly string _pointer;
+    private readonly JsonElement _element;
+    private readonly DialectInfo _dialect;
+    private readonly List<KeywordEvaluator> _output = [];
 
     public NodeCompiler(SchemaCompiler compiler, SchemaNode node, SchemaDocument document, string pointer, JsonElement element)
     {
-        this.compiler = compiler;
-        this.node = node;
-        this.document = document;
-        this.pointer = pointer;
-        this.element = element;
-        dialect = node.Resource.Dialect;
+        _compiler = compiler;
+        _node = node;
+        _document = document;
+        _pointer = pointer;
+        _element = element;
+        _dialect = node.Resource.Dialect;
     }
 
     public void Compile()
     {
-        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        if (_element.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
-            node.SetBoolean(element.ValueKind == JsonValueKind.True);
+            _node.SetBoolean(_element.ValueKind == JsonValueKind.True);
             return;
         }
 
-        if (element.ValueKind != JsonValueKind.Object)
+        if (_element.ValueKind != JsonValueKind.Object)
         {
-            throw new SchemaLoadException($"A schema must be an object or a boolean, not {element.ValueKind.ToString().ToLowerInvariant()}.", node.Location);
+            throw new SchemaLoadException($"A schema must be an object or a boolean, not {_element.ValueKind.ToString().ToLowerInvariant()}.", _node.Location);
         }
 
-        if (dialect.Dialect == SchemaDialect.Draft7 && element.TryGetProperty("$ref", out var draft7Ref))
+        if (_dialect.Dialect == SchemaDialect.Draft7 && _element.TryGetProperty("$ref", out var draft7Ref))
         {
             // Draft-07: "$ref" overrides every sibling keyword (definitions are still compiled, see below).
             AddReference("$ref", draft7Ref);
@@ -51,9 +51,9 @@ internal sealed partial class NodeCompiler
         }
         else
         {
-            foreach (var property in element.EnumerateObject())
+            foreach (var property in _element.EnumerateObject())
             {
-                if (dialect.Dialect == SchemaDialect.Draft7)
+                if (_dialect.Dialect == SchemaDialect.Draft7)
                 {
                     CompileDraft7Keyword(property.Name, property.Value);
                 }
@@ -64,8 +64,8 @@ internal sealed partial class NodeCompiler
             }
         }
 
-        var ordered = output.OrderBy(k => k.Phase).ToArray();
-        node.SetKeywords(ordered, ordered.Any(k => k.Phase == 2));
+        var ordered = _output.OrderBy(k => k.Phase).ToArray();
+        _node.SetKeywords(ordered, ordered.Any(k => k.Phase == 2));
     }
 
     private void CompileKeyword(string name, JsonElement value)
@@ -83,22 +83,22 @@ internal sealed partial class NodeCompiler
                 return;
         }
 
-        if (dialect.Has(Vocabularies.Applicator) && CompileApplicator(name, value))
+        if (_dialect.Has(Vocabularies.Applicator) && CompileApplicator(name, value))
         {
             return;
         }
 
-        if (dialect.Has(Vocabularies.Unevaluated) && CompileUnevaluated(name, value))
+        if (_dialect.Has(Vocabularies.Unevaluated) && CompileUnevaluated(name, value))
         {
             return;
         }
 
-        if (dialect.Has(Vocabularies.Validation) && CompileValidation(name, value))
+        if (_dialect.Has(Vocabularies.Validation) && CompileValidation(name, value))
         {
             return;
         }
 
-        if (name == "format" && dialect.Has(Vocabularies.FormatAnnotation | Vocabularies.FormatAssertion))
+        if (name == "format" && _dialect.Has(Vocabularies.FormatAnnotation | Vocabularies.FormatAssertion))
         {
             AddFormat(value);
         }
@@ -110,34 +110,34 @@ internal sealed partial class NodeCompiler
     /// </summary>
     private void CompileDefinitions(string keyword)
     {
-        if (element.TryGetProperty(keyword, out var definitions) && definitions.ValueKind == JsonValueKind.Object)
+        if (_element.TryGetProperty(keyword, out var definitions) && definitions.ValueKind == JsonValueKind.Object)
         {
             _ = SchemaMap(keyword, definitions);
         }
     }
 
-    private string Location(string keyword) => document.LocationPrefix + JsonPointer.Append(pointer, keyword);
+    private string Location(string keyword) => _document.LocationPrefix + JsonPointer.Append(_pointer, keyword);
 
     private SchemaLoadException Invalid(string keyword, string requirement)
         => new($"\"{keyword}\" {requirement}.", Location(keyword));
 
-    private SchemaNode Subschema(string keyword) => CheckedNode(JsonPointer.Append(pointer, keyword), keyword);
+    private SchemaNode Subschema(string keyword) => CheckedNode(JsonPointer.Append(_pointer, keyword), keyword);
 
     private SchemaNode Subschema(string keyword, string name)
-        => CheckedNode(JsonPointer.Append(JsonPointer.Append(pointer, keyword), name), keyword);
+        => CheckedNode(JsonPointer.Append(JsonPointer.Append(_pointer, keyword), name), keyword);
 
     private SchemaNode Subschema(string keyword, int index)
-        => CheckedNode(JsonPointer.Append(JsonPointer.Append(pointer, keyword), index), keyword);
+        => CheckedNode(JsonPointer.Append(JsonPointer.Append(_pointer, keyword), index), keyword);
 
     private SchemaNode CheckedNode(string childPointer, string keyword)
     {
-        JsonPointer.TryNavigate(document.Root, childPointer, out var child);
+        JsonPointer.TryNavigate(_document.Root, childPointer, out var child);
         if (child.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
         {
-            throw new SchemaLoadException($"\"{keyword}\" must hold a schema (object or boolean).", document.LocationPrefix + childPointer);
+            throw new SchemaLoadException($"\"{keyword}\" must hold a schema (object or boolean).", _document.LocationPrefix + childPointer);
         }
 
-        return compiler.GetNode(document, childPointer);
+        return _compiler.GetNode(_document, childPointer);
     }
 
     private SchemaNode[] SchemaArray(string keyword, JsonElement value)
@@ -173,8 +173,8 @@ internal sealed partial class NodeCompiler
             throw Invalid(keyword, "must be a string (URI reference)");
         }
 
-        var (target, _) = compiler.ResolveReference(value.GetString()!, node.Resource, Location(keyword));
-        output.Add(new RefKeyword(Location(keyword), target));
+        var (target, _) = _compiler.ResolveReference(value.GetString()!, _node.Resource, Location(keyword));
+        _output.Add(new RefKeyword(Location(keyword), target));
     }
 
     private void AddDynamicReference(JsonElement value)
@@ -184,10 +184,10 @@ internal sealed partial class NodeCompiler
             throw Invalid("$dynamicRef", "must be a string (URI reference)");
         }
 
-        var (target, anchor) = compiler.ResolveReference(value.GetString()!, node.Resource, Location("$dynamicRef"));
+        var (target, anchor) = _compiler.ResolveReference(value.GetString()!, _node.Resource, Location("$dynamicRef"));
 
         // Dynamic only when the static target itself carries the matching $dynamicAnchor (the "bookend").
         var dynamicAnchor = anchor is not null && ReferenceEquals(target.Resource.FindDynamicAnchor(anchor), target) ? anchor : null;
-        output.Add(new DynamicRefKeyword(Location("$dynamicRef"), target, dynamicAnchor));
+        _output.Add(new DynamicRefKeyword(Location("$dynamicRef"), target, dynamicAnchor));
     }
 }

@@ -55,12 +55,12 @@ internal sealed partial class SchemaCompiler
         }
 
         var uri = UriHelper.Normalize(UriHelper.SplitFragment(metaSchemaUri).WithoutFragment);
-        if (dialects.TryGetValue(uri, out var cached))
+        if (_dialects.TryGetValue(uri, out var cached))
         {
             return cached;
         }
 
-        if (chain > MaxMetaSchemaChain || !registry.TryGet(uri, out var meta) || meta.ValueKind != JsonValueKind.Object)
+        if (chain > MaxMetaSchemaChain || !_registry.TryGet(uri, out var meta) || meta.ValueKind != JsonValueKind.Object)
         {
             throw new SchemaLoadException(
                 $"Unknown \"$schema\" '{metaSchemaUri}': use draft 2020-12 or draft-07, or register the meta-schema in the SchemaRegistry.",
@@ -93,7 +93,7 @@ internal sealed partial class SchemaCompiler
             result = new DialectInfo(baseDialect.Dialect, flags);
         }
 
-        dialects[uri] = result;
+        _dialects[uri] = result;
         return result;
     }
 }

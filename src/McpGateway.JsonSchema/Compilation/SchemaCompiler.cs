@@ -14,15 +14,15 @@ internal sealed partial class SchemaCompiler
     /// <summary>Retrieval URI of a compiled schema; relative references in a schema without <c>$id</c> resolve against it.</summary>
     public const string RootDocumentUri = "https://mcpgateway.invalid/schema.json";
 
-    private readonly SchemaRegistry registry;
-    private readonly Dictionary<string, SchemaResource> resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<(SchemaDocument Document, string Pointer), SchemaNode> nodes = new();
-    private readonly Queue<(SchemaNode Node, SchemaDocument Document, string Pointer, JsonElement Element)> pending = new();
-    private readonly Dictionary<string, DialectInfo> dialects = new(StringComparer.Ordinal);
+    private readonly SchemaRegistry _registry;
+    private readonly Dictionary<string, SchemaResource> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<(SchemaDocument Document, string Pointer), SchemaNode> _nodes = new();
+    private readonly Queue<(SchemaNode Node, SchemaDocument Document, string Pointer, JsonElement Element)> _pending = new();
+    private readonly Dictionary<string, DialectInfo> _dialects = new(StringComparer.Ordinal);
 
     public SchemaCompiler(SchemaRegistry registry, SchemaLoadOptions options)
     {
-        this.registry = registry;
+        _registry = registry;
         Options = options;
         Patterns = new PatternFactory(options.RegexMatchTimeout);
     }
@@ -36,9 +36,9 @@ internal sealed partial class SchemaCompiler
         var document = new SchemaDocument(RootDocumentUri, schema, isRootDocument: true);
         ScanDocument(document, DialectInfo.For(Options.DefaultDialect));
         var root = GetNode(document, string.Empty);
-        while (pending.Count > 0)
+        while (_pending.Count > 0)
         {
-            var (node, doc, pointer, element) = pending.Dequeue();
+            var (node, doc, pointer, element) = _pending.Dequeue();
             new NodeCompiler(this, node, doc, pointer, element).Compile();
         }
 
@@ -48,7 +48,7 @@ internal sealed partial class SchemaCompiler
     /// <summary>The node for a document position, created (and queued for compilation) on first request.</summary>
     public SchemaNode GetNode(SchemaDocument document, string pointer)
     {
-        if (nodes.TryGetValue((document, pointer), out var existing))
+        if (_nodes.TryGetValue((document, pointer), out var existing))
         {
             return existing;
         }
@@ -67,20 +67,20 @@ internal sealed partial class SchemaCompiler
             resource = document.Scopes.TryGetValue(pointer, out var scanned) ? scanned : parent;
         }
 
-        if (nodes.Count >= Options.MaxSubschemas)
+        if (_nodes.Count >= Options.MaxSubschemas)
         {
             throw new SchemaLoadException($"Schema has more than {Options.MaxSubschemas} subschemas (MaxSubschemas).", document.LocationPrefix + pointer);
         }
 
         var node = new SchemaNode(resource, document.LocationPrefix + pointer);
-        nodes[(document, pointer)] = node;
-        pending.Enqueue((node, document, pointer, element));
+        _nodes[(document, pointer)] = node;
+        _pending.Enqueue((node, document, pointer, element));
         return node;
     }
 
     public void RegisterResource(SchemaResource resource, string location)
     {
-        if (resources.TryGetValue(resource.BaseUri, out var existing))
+        if (_resources.TryGetValue(resource.BaseUri, out var existing))
         {
             if (!ReferenceEquals(existing.Document, resource.Document) || existing.RootPointer != resource.RootPointer)
             {
@@ -90,10 +90,10 @@ internal sealed partial class SchemaCompiler
             return;
         }
 
-        resources[resource.BaseUri] = resource;
+        _resources[resource.BaseUri] = resource;
     }
 
-    public void RegisterAlias(string uri, SchemaResource resource) => resources.TryAdd(uri, resource);
+    public void RegisterAlias(string uri, SchemaResource resource) => _resources.TryAdd(uri, resource);
 
     private void ScanDocument(SchemaDocument document, DialectInfo defaultDialect)
     {
@@ -112,18 +112,18 @@ internal sealed partial class SchemaCompiler
     /// <summary>The resource for an absolute URI (no fragment): in this compilation already, or loaded from the registry.</summary>
     private SchemaResource? FindResource(string uri, DialectInfo defaultDialect)
     {
-        if (resources.TryGetValue(uri, out var resource))
+        if (_resources.TryGetValue(uri, out var resource))
         {
             return resource;
         }
 
-        if (!registry.TryGet(uri, out var element))
+        if (!_registry.TryGet(uri, out var element))
         {
             return null;
         }
 
         var document = new SchemaDocument(uri, element, isRootDocument: false);
         ScanDocument(document, defaultDialect);
-        return resources.TryGetValue(uri, out resource) ? resource : null;
+        return _resources.TryGetValue(uri, out resource) ? resource : null;
     }
 }

@@ -6,48 +6,48 @@ namespace McpGateway.JsonSchema.Evaluation;
 /// </summary>
 internal sealed class AnnotationTracker
 {
-    private HashSet<string>? properties;
-    private HashSet<int>? items;
-    private bool allProperties;
-    private bool allItems;
-    private int itemPrefix;
+    private HashSet<string>? _properties;
+    private HashSet<int>? _items;
+    private bool _allProperties;
+    private bool _allItems;
+    private int _itemPrefix;
 
-    public void AddProperty(string name) => (properties ??= new(StringComparer.Ordinal)).Add(name);
+    public void AddProperty(string name) => (_properties ??= new(StringComparer.Ordinal)).Add(name);
 
-    public void MarkAllProperties() => allProperties = true;
+    public void MarkAllProperties() => _allProperties = true;
 
-    public bool IsPropertyEvaluated(string name) => allProperties || (properties is not null && properties.Contains(name));
+    public bool IsPropertyEvaluated(string name) => _allProperties || (_properties is not null && _properties.Contains(name));
 
-    public void AddItemPrefix(int count) => itemPrefix = Math.Max(itemPrefix, count);
+    public void AddItemPrefix(int count) => _itemPrefix = Math.Max(_itemPrefix, count);
 
-    public void AddItem(int index) => (items ??= []).Add(index);
+    public void AddItem(int index) => (_items ??= []).Add(index);
 
-    public void MarkAllItems() => allItems = true;
+    public void MarkAllItems() => _allItems = true;
 
-    public bool IsItemEvaluated(int index) => allItems || index < itemPrefix || (items is not null && items.Contains(index));
+    public bool IsItemEvaluated(int index) => _allItems || index < _itemPrefix || (_items is not null && _items.Contains(index));
 
     public void MergeFrom(AnnotationTracker other)
     {
-        allProperties |= other.allProperties;
-        allItems |= other.allItems;
-        itemPrefix = Math.Max(itemPrefix, other.itemPrefix);
-        if (other.properties is not null)
+        _allProperties |= other._allProperties;
+        _allItems |= other._allItems;
+        _itemPrefix = Math.Max(_itemPrefix, other._itemPrefix);
+        if (other._properties is not null)
         {
-            (properties ??= new(StringComparer.Ordinal)).UnionWith(other.properties);
+            (_properties ??= new(StringComparer.Ordinal)).UnionWith(other._properties);
         }
 
-        if (other.items is not null)
+        if (other._items is not null)
         {
-            (items ??= []).UnionWith(other.items);
+            (_items ??= []).UnionWith(other._items);
         }
     }
 
     public void Reset()
     {
-        properties?.Clear();
-        items?.Clear();
-        allProperties = false;
-        allItems = false;
-        itemPrefix = 0;
+        _properties?.Clear();
+        _items?.Clear();
+        _allProperties = false;
+        _allItems = false;
+        _itemPrefix = 0;
     }
 }

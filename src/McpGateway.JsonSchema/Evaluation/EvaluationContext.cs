@@ -8,20 +8,20 @@ namespace McpGateway.JsonSchema.Evaluation;
 /// </summary>
 internal sealed class EvaluationContext
 {
-    private readonly List<ValidationError> errors = [];
-    private readonly List<SchemaResource> dynamicScope = [];
-    private readonly List<(SchemaNode Target, int InstanceDepth)> activeReferences = [];
-    private readonly Stack<AnnotationTracker> trackerPool = new();
-    private long maxSteps;
-    private int maxDepth;
-    private PathSegment[] instancePath = new PathSegment[16];
-    private int instanceDepth;
-    private int suppressed;
-    private long steps;
-    private int depth;
+    private readonly List<ValidationError> _errors = [];
+    private readonly List<SchemaResource> _dynamicScope = [];
+    private readonly List<(SchemaNode Target, int InstanceDepth)> _activeReferences = [];
+    private readonly Stack<AnnotationTracker> _trackerPool = new();
+    private long _maxSteps;
+    private int _maxDepth;
+    private PathSegment[] _instancePath = new PathSegment[16];
+    private int _instanceDepth;
+    private int _suppressed;
+    private long _steps;
+    private int _depth;
 
     [ThreadStatic]
-    private static EvaluationContext? cached;
+    private static EvaluationContext? _cached;
 
     private EvaluationContext()
     {
@@ -34,39 +34,39 @@ internal sealed class EvaluationContext
     public bool Aborted { get; private set; }
 
     /// <summary>False while evaluating branches whose errors would be discarded (anyOf, not, if, contains).</summary>
-    public bool ErrorsEnabled => suppressed == 0;
+    public bool ErrorsEnabled => _suppressed == 0;
 
     /// <summary>Whether a schema keeps evaluating keywords after one failed.</summary>
-    public bool ContinueAfterFailure => CollectAllErrors && suppressed == 0 && !Aborted;
+    public bool ContinueAfterFailure => CollectAllErrors && _suppressed == 0 && !Aborted;
 
-    public IReadOnlyList<ValidationError> Errors => errors;
+    public IReadOnlyList<ValidationError> Errors => _errors;
 
-    public int InstanceDepth => instanceDepth;
+    public int InstanceDepth => _instanceDepth;
 
     /// <summary>A reset context, reused per thread so that a validation allocates almost nothing up front.</summary>
     public static EvaluationContext Rent(ValidationOptions options)
     {
-        var context = cached ?? new EvaluationContext();
-        cached = null;
+        var context = _cached ?? new EvaluationContext();
+        _cached = null;
         context.CollectAllErrors = options.CollectAllErrors;
         context.AssertFormat = options.AssertFormat;
-        context.maxSteps = options.MaxEvaluationSteps;
-        context.maxDepth = options.MaxEvaluationDepth;
+        context._maxSteps = options.MaxEvaluationSteps;
+        context._maxDepth = options.MaxEvaluationDepth;
         return context;
     }
 
     /// <summary>Clears the state and makes the context available to the next validation on this thread.</summary>
     public void Return()
     {
-        errors.Clear();
-        dynamicScope.Clear();
-        activeReferences.Clear();
-        instanceDepth = 0;
-        suppressed = 0;
-        steps = 0;
-        depth = 0;
+        _errors.Clear();
+        _dynamicScope.Clear();
+        _activeReferences.Clear();
+        _instanceDepth = 0;
+        _suppressed = 0;
+        _steps = 0;
+        _depth = 0;
         Aborted = false;
-        cached = this;
+        _cached = this;
     }
 
     public bool EnterNode()
@@ -76,23 +76,23 @@ internal sealed class EvaluationContext
             return false;
         }
 
-        if (++steps > maxSteps)
+        if (++_steps > _maxSteps)
         {
-            Abort("$budget", $"validation stopped: more than {maxSteps} subschema evaluations (MaxEvaluationSteps)");
+            Abort("$budget", $"validation stopped: more than {_maxSteps} subschema evaluations (MaxEvaluationSteps)");
             return false;
         }
 
-        if (++depth > maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (++_depth > _maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            depth--;
-            Abort("$budget", $"validation stopped: subschemas nested deeper than {maxDepth} (MaxEvaluationDepth)");
+            _depth--;
+            Abort("$budget", $"validation stopped: subschemas nested deeper than {_maxDepth} (MaxEvaluationDepth)");
             return false;
         }
 
         return true;
     }
 
-    public void ExitNode() => depth--;
+    public void ExitNode() => _depth--;
 
     /// <summary>Ends the validation as invalid with one error that is reported even inside suppressed branches.</summary>
     public void Abort(string keyword, string message, string schemaLocation = "")
@@ -103,18 +103,18 @@ internal sealed class EvaluationContext
         }
 
         Aborted = true;
-        errors.Add(new ValidationError(CurrentInstanceLocation(), schemaLocation, keyword, message));
+        _errors.Add(new ValidationError(CurrentInstanceLocation(), schemaLocation, keyword, message));
     }
 
-    public void Suppress() => suppressed++;
+    public void Suppress() => _suppressed++;
 
-    public void Unsuppress() => suppressed--;
+    public void Unsuppress() => _suppressed--;
 
     public void AddError(string keyword, string schemaLocation, string message)
     {
-        if (suppressed == 0 && !Aborted)
+        if (_suppressed == 0 && !Aborted)
         {
-            errors.Add(new ValidationError(CurrentInstanceLocation(), schemaLocation, keyword, message));
+            _errors.Add(new ValidationError(CurrentInstanceLocation(), schemaLocation, keyword, message));
         }
     }
 
@@ -124,27 +124,27 @@ internal sealed class EvaluationContext
 
     public void PushIndex(int index) => Push(new PathSegment(null, index));
 
-    public void PopInstance() => instanceDepth--;
+    public void PopInstance() => _instanceDepth--;
 
-    public string CurrentInstanceLocation() => JsonPointer.Build(instancePath.AsSpan(0, instanceDepth));
+    public string CurrentInstanceLocation() => JsonPointer.Build(_instancePath.AsSpan(0, _instanceDepth));
 
     public bool PushScope(SchemaResource resource)
     {
-        if (dynamicScope.Count > 0 && ReferenceEquals(dynamicScope[^1], resource))
+        if (_dynamicScope.Count > 0 && ReferenceEquals(_dynamicScope[^1], resource))
         {
             return false;
         }
 
-        dynamicScope.Add(resource);
+        _dynamicScope.Add(resource);
         return true;
     }
 
-    public void PopScope() => dynamicScope.RemoveAt(dynamicScope.Count - 1);
+    public void PopScope() => _dynamicScope.RemoveAt(_dynamicScope.Count - 1);
 
     /// <summary>The outermost resource in the dynamic scope that defines <c>$dynamicAnchor: name</c>.</summary>
     public SchemaNode? FindDynamicAnchor(string name)
     {
-        foreach (var resource in dynamicScope)
+        foreach (var resource in _dynamicScope)
         {
             if (resource.FindDynamicAnchor(name) is { } node)
             {
@@ -161,35 +161,35 @@ internal sealed class EvaluationContext
     /// </summary>
     public bool EnterReference(SchemaNode target)
     {
-        foreach (var (active, activeDepth) in activeReferences)
+        foreach (var (active, activeDepth) in _activeReferences)
         {
-            if (ReferenceEquals(active, target) && activeDepth == instanceDepth)
+            if (ReferenceEquals(active, target) && activeDepth == _instanceDepth)
             {
                 return false;
             }
         }
 
-        activeReferences.Add((target, instanceDepth));
+        _activeReferences.Add((target, _instanceDepth));
         return true;
     }
 
-    public void ExitReference() => activeReferences.RemoveAt(activeReferences.Count - 1);
+    public void ExitReference() => _activeReferences.RemoveAt(_activeReferences.Count - 1);
 
-    public AnnotationTracker RentTracker() => trackerPool.Count > 0 ? trackerPool.Pop() : new AnnotationTracker();
+    public AnnotationTracker RentTracker() => _trackerPool.Count > 0 ? _trackerPool.Pop() : new AnnotationTracker();
 
     public void ReturnTracker(AnnotationTracker tracker)
     {
         tracker.Reset();
-        trackerPool.Push(tracker);
+        _trackerPool.Push(tracker);
     }
 
     private void Push(PathSegment segment)
     {
-        if (instanceDepth == instancePath.Length)
+        if (_instanceDepth == _instancePath.Length)
         {
-            Array.Resize(ref instancePath, instancePath.Length * 2);
+            Array.Resize(ref _instancePath, _instancePath.Length * 2);
         }
 
-        instancePath[instanceDepth++] = segment;
+        _instancePath[_instanceDepth++] = segment;
     }
 }

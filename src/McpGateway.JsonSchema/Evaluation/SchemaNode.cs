@@ -9,8 +9,8 @@ namespace McpGateway.JsonSchema.Evaluation;
 /// </summary>
 internal sealed class SchemaNode
 {
-    private KeywordEvaluator[] keywords = [];
-    private bool? booleanValue;
+    private KeywordEvaluator[] _keywords = [];
+    private bool? _booleanValue;
 
     public SchemaNode(SchemaResource resource, string location)
     {
@@ -26,21 +26,21 @@ internal sealed class SchemaNode
     /// <summary>True when the node has <c>unevaluatedProperties</c>/<c>unevaluatedItems</c> and so collects annotations.</summary>
     public bool TracksAnnotations { get; private set; }
 
-    public bool IsTrue => booleanValue == true;
+    public bool IsTrue => _booleanValue == true;
 
-    public bool IsFalse => booleanValue == false;
+    public bool IsFalse => _booleanValue == false;
 
-    public void SetBoolean(bool value) => booleanValue = value;
+    public void SetBoolean(bool value) => _booleanValue = value;
 
     public void SetKeywords(KeywordEvaluator[] compiled, bool tracksAnnotations)
     {
-        keywords = compiled;
+        _keywords = compiled;
         TracksAnnotations = tracksAnnotations;
     }
 
     public bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (booleanValue is bool value)
+        if (_booleanValue is bool value)
         {
             if (!value)
             {
@@ -63,7 +63,7 @@ internal sealed class SchemaNode
         }
 
         var valid = true;
-        foreach (var keyword in keywords)
+        foreach (var keyword in _keywords)
         {
             if (!keyword.Evaluate(context, instance, local))
             {

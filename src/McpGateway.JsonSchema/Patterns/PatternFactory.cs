@@ -13,16 +13,16 @@ internal sealed class PatternFactory
     private const int MaxCachedPatterns = 4096;
     private static readonly ConcurrentDictionary<(string Pattern, TimeSpan Timeout), Regex> Cache = new();
 
-    private readonly TimeSpan timeout;
+    private readonly TimeSpan _timeout;
 
     public PatternFactory(TimeSpan timeout)
     {
-        this.timeout = timeout;
+        _timeout = timeout;
     }
 
     public Regex Create(string pattern, string location)
     {
-        if (Cache.TryGetValue((pattern, timeout), out var cached))
+        if (Cache.TryGetValue((pattern, _timeout), out var cached))
         {
             return cached;
         }
@@ -30,7 +30,7 @@ internal sealed class PatternFactory
         Regex regex;
         try
         {
-            regex = Build(pattern, timeout);
+            regex = Build(pattern, _timeout);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
@@ -42,7 +42,7 @@ internal sealed class PatternFactory
             Cache.Clear();
         }
 
-        Cache.TryAdd((pattern, timeout), regex);
+        Cache.TryAdd((pattern, _timeout), regex);
         return regex;
     }
 

@@ -8,7 +8,7 @@ namespace McpGateway.JsonSchema.Resolution;
 /// </summary>
 internal sealed class SchemaResource
 {
-    private Dictionary<string, SchemaNode>? dynamicAnchors;
+    private Dictionary<string, SchemaNode>? _dynamicAnchors;
 
     public SchemaResource(string baseUri, SchemaDocument document, string rootPointer, DialectInfo dialect)
     {
@@ -33,9 +33,9 @@ internal sealed class SchemaResource
     /// <summary><c>$dynamicAnchor</c> names → document pointer.</summary>
     public Dictionary<string, string> DynamicAnchorPointers { get; } = new(StringComparer.Ordinal);
 
-    public void SetDynamicAnchor(string name, SchemaNode node) => (dynamicAnchors ??= new(StringComparer.Ordinal))[name] = node;
+    public void SetDynamicAnchor(string name, SchemaNode node) => (_dynamicAnchors ??= new(StringComparer.Ordinal))[name] = node;
 
     /// <summary>The node carrying <c>$dynamicAnchor: name</c> in this resource, if any.</summary>
     public SchemaNode? FindDynamicAnchor(string name)
-        => dynamicAnchors is not null && dynamicAnchors.TryGetValue(name, out var node) ? node : null;
+        => _dynamicAnchors is not null && _dynamicAnchors.TryGetValue(name, out var node) ? node : null;
 }

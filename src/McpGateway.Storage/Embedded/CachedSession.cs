@@ -8,11 +8,11 @@ namespace McpGateway.Storage.Embedded;
 /// </summary>
 internal sealed class CachedSession(SessionRecord record)
 {
-    private readonly Lock gate = new();
-    private SessionRecord current = record;
-    private DateTimeOffset persistedLastSeen = record.LastSeenAt;
+    private readonly Lock _gate = new();
+    private SessionRecord _current = record;
+    private DateTimeOffset _persistedLastSeen = record.LastSeenAt;
 
-    public SessionRecord Record => Volatile.Read(ref current);
+    public SessionRecord Record => Volatile.Read(ref _current);
 
     /// <summary>
     /// Moves last-seen forward; when the database lags by <paramref name="writeInterval"/> or more, returns the time to
@@ -20,32 +20,32 @@ internal sealed class CachedSession(SessionRecord record)
     /// </summary>
     public (DateTimeOffset At, DateTimeOffset Previous)? Touch(DateTimeOffset at, TimeSpan writeInterval)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (at > current.LastSeenAt)
+            if (at > _current.LastSeenAt)
             {
-                Volatile.Write(ref current, current with { LastSeenAt = at });
+                Volatile.Write(ref _current, _current with { LastSeenAt = at });
             }
 
-            if (current.LastSeenAt - persistedLastSeen < writeInterval)
+            if (_current.LastSeenAt - _persistedLastSeen < writeInterval)
             {
                 return null;
             }
 
-            var previous = persistedLastSeen;
-            persistedLastSeen = current.LastSeenAt;
-            return (persistedLastSeen, previous);
+            var previous = _persistedLastSeen;
+            _persistedLastSeen = _current.LastSeenAt;
+            return (_persistedLastSeen, previous);
         }
     }
 
     /// <summary>Undoes <see cref="Touch"/>'s bookkeeping when its write failed, so the next touch retries.</summary>
     public void WriteFailed(DateTimeOffset attempted, DateTimeOffset previous)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (persistedLastSeen == attempted)
+            if (_persistedLastSeen == attempted)
             {
-                persistedLastSeen = previous;
+                _persistedLastSeen = previous;
             }
         }
     }
@@ -53,20 +53,20 @@ internal sealed class CachedSession(SessionRecord record)
     /// <summary>The last-seen time not yet in the database, if any.</summary>
     public DateTimeOffset? Unwritten()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return current.LastSeenAt > persistedLastSeen ? current.LastSeenAt : null;
+            return _current.LastSeenAt > _persistedLastSeen ? _current.LastSeenAt : null;
         }
     }
 
     /// <summary>Records that the database holds <paramref name="lastSeen"/> (or later).</summary>
     public void Written(DateTimeOffset lastSeen)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (lastSeen > persistedLastSeen)
+            if (lastSeen > _persistedLastSeen)
             {
-                persistedLastSeen = lastSeen;
+                _persistedLastSeen = lastSeen;
             }
         }
     }
@@ -74,16 +74,16 @@ internal sealed class CachedSession(SessionRecord record)
     /// <summary>Takes the mutable parts of <paramref name="updated"/>, never moving last-seen backwards.</summary>
     public void Update(SessionRecord updated)
     {
-        lock (gate)
+        lock (_gate)
         {
-            Volatile.Write(ref current, current with
+            Volatile.Write(ref _current, _current with
             {
                 ClientInfo = updated.ClientInfo,
                 ClientCapabilities = updated.ClientCapabilities,
                 Initialized = updated.Initialized,
                 LogLevel = updated.LogLevel,
                 Subscriptions = updated.Subscriptions,
-                LastSeenAt = updated.LastSeenAt > current.LastSeenAt ? updated.LastSeenAt : current.LastSeenAt,
+                LastSeenAt = updated.LastSeenAt > _current.LastSeenAt ? updated.LastSeenAt : _current.LastSeenAt,
             });
         }
     }

@@ -11,12 +11,11 @@ internal sealed class LocalClusterBus : IClusterBus
 
     public async Task ListenAsync(Func<string, ValueTask> deliver, CancellationToken cancellationToken)
     {
-        try
+        // Nothing ever arrives: wait for the end (no timer involved).
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (cancellationToken.Register(() => stopped.TrySetResult()))
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
+            await stopped.Task;
         }
     }
 }

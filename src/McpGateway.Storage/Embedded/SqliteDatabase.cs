@@ -16,7 +16,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>How long a statement waits for another connection's write lock.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string connectionString;
+    private readonly string _connectionString;
 
     /// <summary>Opens (creating if needed) and migrates the database of <paramref name="dataDirectory"/>.</summary>
     public SqliteDatabase(string dataDirectory, TimeProvider timeProvider)
@@ -29,7 +29,7 @@ internal sealed class SqliteDatabase : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        connectionString = new SqliteConnectionStringBuilder
+        _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -54,7 +54,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>An open (pooled) connection; dispose it to return it to the pool.</summary>
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_connectionString);
         connection.Open();
 
         // Per connection: SQLite's own busy handler waits on locks held by other connections and processes.
@@ -75,7 +75,7 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Closes the pooled connections, which checkpoints the WAL into the main file.</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 }

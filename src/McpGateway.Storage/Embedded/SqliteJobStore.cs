@@ -11,7 +11,7 @@ namespace McpGateway.Storage.Embedded;
 /// </summary>
 internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore, IDisposable
 {
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public async ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken)
     {
@@ -124,7 +124,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         return new ValueTask<IReadOnlyList<JobEvent>>(events);
     }
 
-    public void Dispose() => writeGate.Dispose();
+    public void Dispose() => _writeGate.Dispose();
 
     private ValueTask<IReadOnlyList<string>> Ids(string sql, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
@@ -150,7 +150,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
 
     private async ValueTask<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await writeGate.WaitAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
             using var connection = database.Open();
@@ -161,7 +161,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         }
         finally
         {
-            writeGate.Release();
+            _writeGate.Release();
         }
     }
 }

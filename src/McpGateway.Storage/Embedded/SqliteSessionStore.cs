@@ -18,11 +18,11 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     /// <summary>How far the stored last-seen time may lag behind activity.</summary>
     public static readonly TimeSpan DefaultTouchWriteInterval = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, CachedSession> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedSession> _cache = new(StringComparer.Ordinal);
 
     // Serialises cache misses with the writes that add or remove sessions, so a miss that read a row just before it
     // was deleted cannot put the session back into the cache afterwards. Hits and touches never take it.
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public SqliteSessionStore(SqliteDatabase database)
         : this(database, DefaultTouchWriteInterval)
@@ -33,7 +33,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     {
         ArgumentNullException.ThrowIfNull(session);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             using var connection = database.Open();
             try
@@ -45,7 +45,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
                 throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
             }
 
-            cache[session.Id] = new CachedSession(session);
+            _cache[session.Id] = new CachedSession(session);
         }
 
         return Task.CompletedTask;
@@ -55,7 +55,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     {
         ArgumentNullException.ThrowIfNull(session);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             using var connection = database.Open();
             try
@@ -70,7 +70,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
                 throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
             }
 
-            cache[session.Id] = new CachedSession(session);
+            _cache[session.Id] = new CachedSession(session);
         }
 
         return Task.FromResult(true);
@@ -78,7 +78,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
 
     public ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(sessionId, out var cached))
+        if (_cache.TryGetValue(sessionId, out var cached))
         {
             return new ValueTask<SessionRecord?>(cached.Record);
         }
@@ -89,7 +89,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
 
     public ValueTask TouchAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var session = cache.TryGetValue(sessionId, out var cached) ? cached : LoadIntoCache(sessionId);
+        var session = _cache.TryGetValue(sessionId, out var cached) ? cached : LoadIntoCache(sessionId);
         if (session?.Touch(at, touchWriteInterval) is not { } write)
         {
             return ValueTask.CompletedTask;
@@ -113,15 +113,15 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     {
         ArgumentNullException.ThrowIfNull(session);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             using var connection = database.Open();
             if (connection.Execute(UpdateSql, SessionParameters(session)) == 0)
             {
                 // Unknown or already ended: nothing to update, and nothing stale may stay cached.
-                cache.TryRemove(session.Id, out _);
+                _cache.TryRemove(session.Id, out _);
             }
-            else if (cache.TryGetValue(session.Id, out var cached))
+            else if (_cache.TryGetValue(session.Id, out var cached))
             {
                 cached.Update(session);
                 cached.Written(session.LastSeenAt);
@@ -134,11 +134,11 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             using var connection = database.Open();
             var deleted = connection.Execute("DELETE FROM sessions WHERE id = $id", ("$id", sessionId)) > 0;
-            var uncached = cache.TryRemove(sessionId, out _);
+            var uncached = _cache.TryRemove(sessionId, out _);
             return Task.FromResult(deleted || uncached);
         }
     }
@@ -146,7 +146,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     public Task<IReadOnlyList<string>> EvictIdleAsync(DateTimeOffset idleBefore, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             // Activity held back by coalescing is written first, or a session in use would look idle in the table.
             var unwritten = Unwritten(notBefore: idleBefore);
@@ -166,15 +166,15 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
 
             foreach (var id in evicted)
             {
-                cache.TryRemove(id, out _);
+                _cache.TryRemove(id, out _);
             }
 
             // Idle entries whose rows were removed elsewhere would otherwise stay cached for ever.
-            foreach (var (id, session) in cache)
+            foreach (var (id, session) in _cache)
             {
                 if (session.Record.LastSeenAt < idleBefore)
                 {
-                    cache.TryRemove(id, out _);
+                    _cache.TryRemove(id, out _);
                 }
             }
 
@@ -185,7 +185,7 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
     /// <summary>Writes activity still held back by coalescing.</summary>
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
             var unwritten = Unwritten(notBefore: DateTimeOffset.MinValue);
             if (unwritten.Count == 0)
@@ -209,21 +209,21 @@ internal sealed partial class SqliteSessionStore(SqliteDatabase database, TimeSp
 
     private CachedSession? LoadIntoCache(string sessionId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (cache.TryGetValue(sessionId, out var cached))
+            if (_cache.TryGetValue(sessionId, out var cached))
             {
                 return cached;
             }
 
             using var connection = database.Open();
             var rows = connection.Query(SelectSql, ReadSession, ("$id", sessionId));
-            return rows.Count == 0 ? null : cache[sessionId] = new CachedSession(rows[0]);
+            return rows.Count == 0 ? null : _cache[sessionId] = new CachedSession(rows[0]);
         }
     }
 
     private List<(CachedSession Session, DateTimeOffset LastSeen)> Unwritten(DateTimeOffset notBefore) =>
-        [.. cache.Values.Select(s => (Session: s, LastSeen: s.Unwritten())).Where(u => u.LastSeen >= notBefore).Select(u => (u.Session, u.LastSeen!.Value))];
+        [.. _cache.Values.Select(s => (Session: s, LastSeen: s.Unwritten())).Where(u => u.LastSeen >= notBefore).Select(u => (u.Session, u.LastSeen!.Value))];
 
     private static void WriteLastSeen(SqliteTransaction transaction, List<(CachedSession Session, DateTimeOffset LastSeen)> unwritten)
     {

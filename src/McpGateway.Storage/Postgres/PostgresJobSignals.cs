@@ -25,14 +25,16 @@ internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
     private const int MaxPerStatement = 64;
 
     private readonly PostgresDatabase _database;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<string> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _listening;
     private readonly Task _sending;
 
-    public PostgresJobSignals(PostgresDatabase database)
+    public PostgresJobSignals(PostgresDatabase database, TimeProvider? time = null)
     {
         _database = database;
+        _time = time ?? TimeProvider.System;
         _listening = Task.Run(ListenAsync);
         _sending = Task.Run(SendAsync);
     }
@@ -109,7 +111,7 @@ internal sealed partial class PostgresJobSignals : IJobSignals, IAsyncDisposable
             {
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), _stop.Token);
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, _stop.Token);
                 }
                 catch (OperationCanceledException)
                 {

@@ -15,7 +15,7 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
     /// <summary>How far the stored last-seen time may lag behind this node's activity.</summary>
     public static readonly TimeSpan DefaultTouchWriteInterval = TimeSpan.FromSeconds(30);
 
-    private readonly SessionActivity activity = new(touchWriteInterval);
+    private readonly SessionActivity _activity = new(touchWriteInterval);
 
     public PostgresSessionStore(PostgresDatabase database)
         : this(database, DefaultTouchWriteInterval)
@@ -35,7 +35,7 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
             throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
         }
 
-        activity.Persisted(session.Id, session.LastSeenAt);
+        _activity.Persisted(session.Id, session.LastSeenAt);
     }
 
     public async Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
             throw new InvalidOperationException($"Session '{session.Id}' already exists.", e);
         }
 
-        activity.Persisted(session.Id, session.LastSeenAt);
+        _activity.Persisted(session.Id, session.LastSeenAt);
         return true;
     }
 
@@ -70,30 +70,30 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
         var rows = await connection.QueryAsync(null, SelectSql, ReadSession, cancellationToken, P("id", sessionId));
         if (rows.Count == 0)
         {
-            activity.Forget(sessionId);
+            _activity.Forget(sessionId);
             return null;
         }
 
-        activity.Persisted(sessionId, rows[0].LastSeenAt);
-        return rows[0] with { LastSeenAt = activity.LatestOr(sessionId, rows[0].LastSeenAt) };
+        _activity.Persisted(sessionId, rows[0].LastSeenAt);
+        return rows[0] with { LastSeenAt = _activity.LatestOr(sessionId, rows[0].LastSeenAt) };
     }
 
     public async ValueTask TouchAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (!activity.Knows(sessionId))
+        if (!_activity.Knows(sessionId))
         {
             // Not seen on this node yet (created elsewhere, or before a restart): write through, learning what the table holds.
             await using var connection = await database.OpenAsync(cancellationToken);
             var stored = await connection.QueryAsync(null, TouchSql + " RETURNING last_seen_at", r => r.GetFieldValue<DateTimeOffset>(0), cancellationToken, TouchParameters(sessionId, at));
             if (stored.Count > 0)
             {
-                activity.Persisted(sessionId, stored[0]);
+                _activity.Persisted(sessionId, stored[0]);
             }
 
             return;
         }
 
-        if (activity.Touch(sessionId, at) is not { } write)
+        if (_activity.Touch(sessionId, at) is not { } write)
         {
             return;
         }
@@ -105,7 +105,7 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
         }
         catch
         {
-            activity.WriteFailed(sessionId, write.At, write.Previous);
+            _activity.WriteFailed(sessionId, write.At, write.Previous);
             throw;
         }
     }
@@ -117,11 +117,11 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
         var stored = await connection.QueryAsync(null, UpdateSql, r => r.GetFieldValue<DateTimeOffset>(0), cancellationToken, SessionParameters(session));
         if (stored.Count == 0)
         {
-            activity.Forget(session.Id);
+            _activity.Forget(session.Id);
         }
         else
         {
-            activity.Persisted(session.Id, stored[0]);
+            _activity.Persisted(session.Id, stored[0]);
         }
     }
 
@@ -129,14 +129,14 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var deleted = await connection.ExecuteAsync(null, "DELETE FROM sessions WHERE id = @id", cancellationToken, P("id", sessionId)) > 0;
-        activity.Forget(sessionId);
+        _activity.Forget(sessionId);
         return deleted;
     }
 
     public async Task<IReadOnlyList<string>> EvictIdleAsync(DateTimeOffset idleBefore, CancellationToken cancellationToken)
     {
         // This node's held-back activity is written first, or a session in use here would look idle in the table.
-        var unwritten = activity.Unwritten(notBefore: idleBefore);
+        var unwritten = _activity.Unwritten(notBefore: idleBefore);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await WriteLastSeenAsync(connection, transaction, unwritten, cancellationToken);
@@ -150,22 +150,22 @@ internal sealed partial class PostgresSessionStore(PostgresDatabase database, Ti
 
         foreach (var (id, lastSeen) in unwritten)
         {
-            activity.Persisted(id, lastSeen);
+            _activity.Persisted(id, lastSeen);
         }
 
         foreach (var id in evicted)
         {
-            activity.Forget(id);
+            _activity.Forget(id);
         }
 
-        activity.ForgetIdle(idleBefore);
+        _activity.ForgetIdle(idleBefore);
         return evicted;
     }
 
     /// <summary>Writes activity still held back by coalescing.</summary>
     public async ValueTask DisposeAsync()
     {
-        var unwritten = activity.Unwritten(notBefore: DateTimeOffset.MinValue);
+        var unwritten = _activity.Unwritten(notBefore: DateTimeOffset.MinValue);
         if (unwritten.Count == 0)
         {
             return;

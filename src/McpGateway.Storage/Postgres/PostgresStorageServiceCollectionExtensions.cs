@@ -54,7 +54,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IClusterBus>(sp => new PostgresClusterBus(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStoreProbe>(sp => new PostgresStoreProbe(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;

@@ -9,28 +9,28 @@ namespace McpGateway.Storage.Postgres;
 /// </summary>
 internal sealed class SessionActivity(TimeSpan writeInterval)
 {
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>The table holds <paramref name="lastSeen"/> (or later) for the session.</summary>
-    public void Persisted(string sessionId, DateTimeOffset lastSeen) => entries.GetOrAdd(sessionId, _ => new Entry(lastSeen)).Written(lastSeen);
+    public void Persisted(string sessionId, DateTimeOffset lastSeen) => _entries.GetOrAdd(sessionId, _ => new Entry(lastSeen)).Written(lastSeen);
 
     /// <summary>Whether this node knows what the table holds for the session (else a touch writes through).</summary>
-    public bool Knows(string sessionId) => entries.ContainsKey(sessionId);
+    public bool Knows(string sessionId) => _entries.ContainsKey(sessionId);
 
     /// <summary>The latest activity seen here, when it is later than <paramref name="stored"/>.</summary>
     public DateTimeOffset LatestOr(string sessionId, DateTimeOffset stored) =>
-        entries.TryGetValue(sessionId, out var entry) && entry.Seen > stored ? entry.Seen : stored;
+        _entries.TryGetValue(sessionId, out var entry) && entry.Seen > stored ? entry.Seen : stored;
 
     /// <summary>
     /// Records activity; when the table lags by the write interval, returns the time to write and the one the table
     /// held before (for <see cref="WriteFailed"/>). Null for a session this node does not know.
     /// </summary>
     public (DateTimeOffset At, DateTimeOffset Previous)? Touch(string sessionId, DateTimeOffset at) =>
-        entries.TryGetValue(sessionId, out var entry) ? entry.Touch(at, writeInterval) : null;
+        _entries.TryGetValue(sessionId, out var entry) ? entry.Touch(at, writeInterval) : null;
 
     public void WriteFailed(string sessionId, DateTimeOffset attempted, DateTimeOffset previous)
     {
-        if (entries.TryGetValue(sessionId, out var entry))
+        if (_entries.TryGetValue(sessionId, out var entry))
         {
             entry.WriteFailed(attempted, previous);
         }
@@ -38,91 +38,91 @@ internal sealed class SessionActivity(TimeSpan writeInterval)
 
     /// <summary>Activity seen here at or after <paramref name="notBefore"/> that the table does not hold yet.</summary>
     public List<(string SessionId, DateTimeOffset LastSeen)> Unwritten(DateTimeOffset notBefore) =>
-        [.. entries.Select(e => (e.Key, LastSeen: e.Value.Unwritten())).Where(u => u.LastSeen >= notBefore).Select(u => (u.Key, u.LastSeen!.Value))];
+        [.. _entries.Select(e => (e.Key, LastSeen: e.Value.Unwritten())).Where(u => u.LastSeen >= notBefore).Select(u => (u.Key, u.LastSeen!.Value))];
 
     /// <summary>Forgets a session (ended, evicted, or gone from the table).</summary>
-    public void Forget(string sessionId) => entries.TryRemove(sessionId, out _);
+    public void Forget(string sessionId) => _entries.TryRemove(sessionId, out _);
 
     /// <summary>Forgets sessions with no activity since <paramref name="idleBefore"/>.</summary>
     public void ForgetIdle(DateTimeOffset idleBefore)
     {
-        foreach (var (id, entry) in entries)
+        foreach (var (id, entry) in _entries)
         {
             if (entry.Seen < idleBefore)
             {
-                entries.TryRemove(id, out _);
+                _entries.TryRemove(id, out _);
             }
         }
     }
 
     private sealed class Entry(DateTimeOffset persisted)
     {
-        private readonly Lock gate = new();
-        private DateTimeOffset seen = persisted;
-        private DateTimeOffset persisted = persisted;
+        private readonly Lock _gate = new();
+        private DateTimeOffset _seen = persisted;
+        private DateTimeOffset _persisted = persisted;
 
         public DateTimeOffset Seen
         {
             get
             {
-                lock (gate)
+                lock (_gate)
                 {
-                    return seen;
+                    return _seen;
                 }
             }
         }
 
         public (DateTimeOffset At, DateTimeOffset Previous)? Touch(DateTimeOffset at, TimeSpan writeInterval)
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (at > seen)
+                if (at > _seen)
                 {
-                    seen = at;
+                    _seen = at;
                 }
 
-                if (seen - persisted < writeInterval)
+                if (_seen - _persisted < writeInterval)
                 {
                     return null;
                 }
 
-                var previous = persisted;
-                persisted = seen;
-                return (persisted, previous);
+                var previous = _persisted;
+                _persisted = _seen;
+                return (_persisted, previous);
             }
         }
 
         public void WriteFailed(DateTimeOffset attempted, DateTimeOffset previous)
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (persisted == attempted)
+                if (_persisted == attempted)
                 {
-                    persisted = previous;
+                    _persisted = previous;
                 }
             }
         }
 
         public DateTimeOffset? Unwritten()
         {
-            lock (gate)
+            lock (_gate)
             {
-                return seen > persisted ? seen : null;
+                return _seen > _persisted ? _seen : null;
             }
         }
 
         public void Written(DateTimeOffset lastSeen)
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (lastSeen > persisted)
+                if (lastSeen > _persisted)
                 {
-                    persisted = lastSeen;
+                    _persisted = lastSeen;
                 }
 
-                if (lastSeen > seen)
+                if (lastSeen > _seen)
                 {
-                    seen = lastSeen;
+                    _seen = lastSeen;
                 }
             }
         }

@@ -82,7 +82,7 @@ internal sealed partial class BackendConnection
         var running = client.SendRequestAsync(request, listen.Token);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(timeout);
-        var first = await Task.WhenAny(acknowledged.Task, running, Task.Delay(Timeout.InfiniteTimeSpan, wait.Token));
+        var first = await Task.WhenAny(acknowledged.Task, running, Task.Delay(Timeout.InfiniteTimeSpan, _time, wait.Token));
         var granted = first == acknowledged.Task ? acknowledged.Task.Result.Select(u => u?.GetValue<string>()).ToHashSet(StringComparer.Ordinal) : [];
         if (first == acknowledged.Task && (added is null || granted.Contains(added)))
         {

@@ -127,7 +127,7 @@ public static class ConformanceTools
         CallStates[tag] = "running";
         try
         {
-            await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken);
+            await Task.Delay(TimeSpan.FromMinutes(2), TimeProvider.System, cancellationToken);
             CallStates[tag] = "timed out";
             return Text("Not cancelled within two minutes");
         }
@@ -145,7 +145,7 @@ public static class ConformanceTools
         {
             if (i > 0)
             {
-                await Task.Delay(50, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
             }
 
             if (server.LoggingLevel is not { } level || level <= LoggingLevel.Info)
@@ -166,7 +166,7 @@ public static class ConformanceTools
         {
             if (progress > 0)
             {
-                await Task.Delay(50, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken);
             }
 
             if (token is { } t)
@@ -291,7 +291,7 @@ public static class ConformanceTools
 
     private static async Task<CallToolResult> ReconnectionAsync(CancellationToken cancellationToken)
     {
-        await Task.Delay(100, cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
         return Text("Reconnection test completed successfully");
     }
 

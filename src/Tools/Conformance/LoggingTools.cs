@@ -37,7 +37,7 @@ internal static class LoggingTools
         _ = Task.Run(async () =>
         {
             // After the answer has gone out: these messages belong to no request.
-            await Task.Delay(200);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
             await LogAsync(server, marker, LoggingLevel.Notice, CancellationToken.None);
             await LogAsync(server, marker, LoggingLevel.Error, CancellationToken.None);
         });

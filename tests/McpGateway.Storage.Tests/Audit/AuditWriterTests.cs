@@ -10,27 +10,27 @@ namespace McpGateway.Storage.Tests.Audit;
 /// <summary>The batching writer over the real embedded store and the real file spool.</summary>
 public sealed class AuditWriterTests : IAsyncLifetime
 {
-    private readonly SqliteStorageFixture storage = new();
-    private readonly AuditOptions options = new() { Chain = "n1", DrainRetryDelay = TimeSpan.FromMilliseconds(20) };
-    private FaultyAuditStore store = null!;
-    private FaultySpool spool = null!;
+    private readonly SqliteStorageFixture _storage = new();
+    private readonly AuditOptions _options = new() { Chain = "n1", DrainRetryDelay = TimeSpan.FromMilliseconds(20) };
+    private FaultyAuditStore _store = null!;
+    private FaultySpool _spool = null!;
 
     public Task InitializeAsync()
     {
-        store = new FaultyAuditStore(new SqliteAuditStore(storage.OpenDatabase(), TimeProvider.System));
-        spool = new FaultySpool(new FileAuditSpool(Path.Combine(storage.DataDirectory, "audit-spool")));
+        _store = new FaultyAuditStore(new SqliteAuditStore(_storage.OpenDatabase(), TimeProvider.System));
+        _spool = new FaultySpool(new FileAuditSpool(Path.Combine(_storage.DataDirectory, "audit-spool")));
         return Task.CompletedTask;
     }
 
     public Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 
     private AuditWriter StartWriter()
     {
-        var writer = new AuditWriter(store, spool, options, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        var writer = new AuditWriter(_store, _spool, _options, TimeProvider.System, NullLogger<AuditWriter>.Instance);
         writer.Start();
         return writer;
     }
@@ -38,7 +38,7 @@ public sealed class AuditWriterTests : IAsyncLifetime
     private async Task<List<string>> StoredEventIdsAsync()
     {
         var ids = new List<string>();
-        await foreach (var entry in store.ReadChainAsync("n1", default))
+        await foreach (var entry in _store.ReadChainAsync("n1", default))
         {
             ids.Add(entry.Record.EventId);
         }
@@ -50,9 +50,9 @@ public sealed class AuditWriterTests : IAsyncLifetime
     public async Task ConcurrentWrites_WhileACommitIsUnderWay_ShareTheNextTransaction()
     {
         await using var writer = StartWriter();
-        store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask();
-        while (store.Appends < 1)
+        while (_store.Appends < 1)
         {
             await Task.Yield();
         }
@@ -64,10 +64,10 @@ public sealed class AuditWriterTests : IAsyncLifetime
         }
 
         Assert.False(first.IsCompleted);
-        store.Gate.SetResult();
+        _store.Gate.SetResult();
         await Task.WhenAll([first, .. rest]);
 
-        Assert.Equal(2, store.Appends);
+        Assert.Equal(2, _store.Appends);
         Assert.Equal(200, (await StoredEventIdsAsync()).Count);
         Assert.Equal(0, writer.QueueDepth);
     }
@@ -77,39 +77,39 @@ public sealed class AuditWriterTests : IAsyncLifetime
     {
         await using var writer = StartWriter();
         await writer.WriteAsync(AuditStoreContractTests.Record(1), default);
-        store.Down = true;
+        _store.Down = true;
 
         await Task.WhenAll(Enumerable.Range(2, 50).Select(i => writer.WriteAsync(AuditStoreContractTests.Record(i), default).AsTask()));
 
-        Assert.Equal(50, spool.Records);
+        Assert.Equal(50, _spool.Records);
         Assert.True(writer.IsAvailable);
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         writer.SpoolDrained += () => drained.TrySetResult();
-        store.Down = false;
+        _store.Down = false;
         await drained.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var ids = await StoredEventIdsAsync();
         Assert.Equal(51, ids.Count);
         Assert.Equal(51, ids.Distinct().Count());
-        Assert.Equal(0, spool.Records);
-        Assert.True((await new AuditVerifier(new AuditHasher()).VerifyAsync(store, default)).IsIntact);
+        Assert.Equal(0, _spool.Records);
+        Assert.True((await new AuditVerifier(new AuditHasher()).VerifyAsync(_store, default)).IsIntact);
     }
 
     [Fact]
     public async Task SpoolLeftByACrash_IsDrainedAtStart_EvenWhenPartlyStoredAlready()
     {
         var records = Enumerable.Range(1, 10).Select(i => AuditStoreContractTests.Record(i)).ToList();
-        await spool.AppendAsync(records[..6], default);
-        await spool.AppendAsync(records[6..], default);
+        await _spool.AppendAsync(records[..6], default);
+        await _spool.AppendAsync(records[6..], default);
 
         // The first batch had reached the store before the crash, its spool file not yet removed.
-        await store.AppendAsync("n1", records[..6], new AuditHasher(), default);
-        File.WriteAllText(Path.Combine(storage.DataDirectory, "audit-spool", "9999.tmp"), "{\"half\":");
-        spool = new FaultySpool(new FileAuditSpool(Path.Combine(storage.DataDirectory, "audit-spool")));
-        Assert.Equal(10, spool.Records);
+        await _store.AppendAsync("n1", records[..6], new AuditHasher(), default);
+        File.WriteAllText(Path.Combine(_storage.DataDirectory, "audit-spool", "9999.tmp"), "{\"half\":");
+        _spool = new FaultySpool(new FileAuditSpool(Path.Combine(_storage.DataDirectory, "audit-spool")));
+        Assert.Equal(10, _spool.Records);
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (var writer = new AuditWriter(store, spool, options, TimeProvider.System, NullLogger<AuditWriter>.Instance))
+        await using (var writer = new AuditWriter(_store, _spool, _options, TimeProvider.System, NullLogger<AuditWriter>.Instance))
         {
             writer.SpoolDrained += () => drained.TrySetResult();
             writer.Start();
@@ -117,20 +117,20 @@ public sealed class AuditWriterTests : IAsyncLifetime
         }
 
         Assert.Equal(records.Select(r => r.EventId), await StoredEventIdsAsync());
-        Assert.Empty(Directory.GetFiles(Path.Combine(storage.DataDirectory, "audit-spool")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_storage.DataDirectory, "audit-spool")));
     }
 
     [Fact]
     public async Task StoreAndSpoolBothFailing_CallIsRefused_UntilAWriteSucceedsAgain()
     {
         await using var writer = StartWriter();
-        store.Down = true;
-        spool.Broken = true;
+        _store.Down = true;
+        _spool.Broken = true;
 
         await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask());
         Assert.False(writer.IsAvailable);
 
-        spool.Broken = false;
+        _spool.Broken = false;
         await writer.WriteAsync(AuditStoreContractTests.Record(2), default);
         Assert.True(writer.IsAvailable);
     }
@@ -139,13 +139,13 @@ public sealed class AuditWriterTests : IAsyncLifetime
     public async Task StoreAndSpoolBothFailing_TheRefusedRecordIsKept_AndWrittenByItselfOnceTheStoreIsBack()
     {
         await using var writer = StartWriter();
-        store.Down = true;
-        spool.Broken = true;
+        _store.Down = true;
+        _spool.Broken = true;
         await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask());
         Assert.Equal(1, writer.Unwritten);
 
         // No further call comes: the writer tries again on its own.
-        store.Down = false;
+        _store.Down = false;
         while (writer.Unwritten > 0 || !writer.IsAvailable)
         {
             await Task.Delay(10);
@@ -157,10 +157,10 @@ public sealed class AuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task UnwrittenRecords_BeyondTheQueueCapacity_RefusalsAreGivenUpFirst()
     {
-        await using var writer = new AuditWriter(store, spool, options with { QueueCapacity = 3, DrainRetryDelay = TimeSpan.FromMinutes(10) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        await using var writer = new AuditWriter(_store, _spool, _options with { QueueCapacity = 3, DrainRetryDelay = TimeSpan.FromMinutes(10) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
         writer.Start();
-        store.Down = true;
-        spool.Broken = true;
+        _store.Down = true;
+        _spool.Broken = true;
         var served = AuditStoreContractTests.Record(1);
         var refusals = Enumerable.Range(2, 4).Select(i => AuditStoreContractTests.Record(i) with { Outcome = "error", ErrorKind = "AuditUnavailable" }).ToList();
         foreach (var record in (AuditRecord[])[served, .. refusals])
@@ -170,8 +170,8 @@ public sealed class AuditWriterTests : IAsyncLifetime
 
         Assert.Equal(3, writer.Unwritten);
         Assert.Equal(2, writer.Dropped);
-        store.Down = false;
-        spool.Broken = false;
+        _store.Down = false;
+        _spool.Broken = false;
         await writer.WriteAsync(AuditStoreContractTests.Record(6), default);
 
         Assert.Equal([served.EventId, refusals[2].EventId, refusals[3].EventId, AuditStoreContractTests.Record(6).EventId], await StoredEventIdsAsync());
@@ -180,16 +180,16 @@ public sealed class AuditWriterTests : IAsyncLifetime
     [Fact]
     public async Task StoreThatHangs_TheBatchIsSpooledAfterTheTimeout_AndDrainedOnceItAnswers()
     {
-        await using var writer = new AuditWriter(store, spool, options with { StoreTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
+        await using var writer = new AuditWriter(_store, _spool, _options with { StoreTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLogger<AuditWriter>.Instance);
         writer.Start();
-        store.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await writer.WriteAsync(AuditStoreContractTests.Record(1), default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(1, spool.Records);
+        Assert.Equal(1, _spool.Records);
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         writer.SpoolDrained += () => drained.TrySetResult();
-        store.Hang.SetResult();
+        _store.Hang.SetResult();
         await drained.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([AuditStoreContractTests.Record(1).EventId], await StoredEventIdsAsync());
     }
@@ -198,7 +198,7 @@ public sealed class AuditWriterTests : IAsyncLifetime
     public async Task Dispose_WritesWhatIsQueued()
     {
         var writer = StartWriter();
-        store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _store.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writes = Enumerable.Range(1, 20).Select(i => writer.WriteAsync(AuditStoreContractTests.Record(i), default).AsTask()).ToList();
         while (writer.QueueDepth < 20)
         {
@@ -206,7 +206,7 @@ public sealed class AuditWriterTests : IAsyncLifetime
         }
 
         var disposing = writer.DisposeAsync().AsTask();
-        store.Gate.SetResult();
+        _store.Gate.SetResult();
         await disposing;
         await Task.WhenAll(writes);
 

@@ -7,14 +7,14 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class EmbeddedStorageServiceCollectionExtensionsTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryFolder _folder = new();
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task AddEmbeddedStorage_ResolvesSingletonStoresOverOneFile()
     {
-        var dataDir = Path.Combine(folder.Path, "data");
+        var dataDir = Path.Combine(_folder.Path, "data");
         var services = new ServiceCollection().AddEmbeddedStorage(dataDir);
 
         await using (var provider = services.BuildServiceProvider())
@@ -40,7 +40,7 @@ public sealed class EmbeddedStorageServiceCollectionExtensionsTests : IDisposabl
     public void AddEmbeddedStorage_KeepsARegisteredTimeProvider()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(time).AddEmbeddedStorage(folder.Path);
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(time).AddEmbeddedStorage(_folder.Path);
 
         using var provider = services.BuildServiceProvider();
 

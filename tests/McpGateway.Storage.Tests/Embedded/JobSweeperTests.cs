@@ -11,21 +11,21 @@ namespace McpGateway.Storage.Tests.Embedded;
 public sealed class JobSweeperTests : IDisposable
 {
     private static readonly DateTimeOffset Start = JobStoreContractTests.Start;
-    private readonly SqliteStorageFixture storage = new();
-    private readonly ManualTimeProvider clock = new(Start);
-    private readonly JobSettings settings = new() { Lease = TimeSpan.FromSeconds(15), PurgeAfter = TimeSpan.FromMinutes(30) };
+    private readonly SqliteStorageFixture _storage = new();
+    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly JobSettings _settings = new() { Lease = TimeSpan.FromSeconds(15), PurgeAfter = TimeSpan.FromMinutes(30) };
 
     private Task<IJobStore> CreateStoreAsync() =>
-        Task.FromResult<IJobStore>(storage.Track(new SqliteJobStore(storage.OpenDatabase())));
+        Task.FromResult<IJobStore>(_storage.Track(new SqliteJobStore(_storage.OpenDatabase())));
 
-    public void Dispose() => storage.Dispose();
+    public void Dispose() => _storage.Dispose();
 
     private static Job NewJob(string owner) => JobStoreContractTests.NewJob(owner);
 
     private static JobEvent Accepted(Job job) => JobStoreContractTests.Accepted(job);
 
     private JobSweeper Sweeper(IJobStore store, IJobSignals? signals = null) =>
-        new(store, signals ?? new LocalJobSignals(), settings, clock, NullLogger<JobSweeper>.Instance);
+        new(store, signals ?? new LocalJobSignals(), _settings, _clock, NullLogger<JobSweeper>.Instance);
 
     [Fact]
     public async Task Sweep_JobOfADeadNode_NotYetSent_IsQueuedAgain_AndWakesWorkers()
@@ -33,21 +33,21 @@ public sealed class JobSweeperTests : IDisposable
         var store = await CreateStoreAsync();
         var job = NewJob("alice");
         await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
-        await store.ClaimAsync("dead-node", Start, settings.Lease, default);
+        await store.ClaimAsync("dead-node", Start, _settings.Lease, default);
         var signals = new LocalJobSignals();
         var woken = 0;
         signals.WorkAvailable += () => woken++;
 
-        clock.Advance(TimeSpan.FromSeconds(14));
+        _clock.Advance(TimeSpan.FromSeconds(14));
         Assert.Equal(0, await Sweeper(store, signals).SweepAsync(default));
-        clock.Advance(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await Sweeper(store, signals).SweepAsync(default));
 
         var recovered = await store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Queued, recovered!.Status);
         Assert.Equal(1, woken);
         Assert.Contains("lost", (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
-        Assert.Equal(job.Id, (await store.ClaimAsync("live-node", recovered.NotBefore, settings.Lease, default))!.Id);
+        Assert.Equal(job.Id, (await store.ClaimAsync("live-node", recovered.NotBefore, _settings.Lease, default))!.Id);
     }
 
     [Fact]
@@ -56,10 +56,10 @@ public sealed class JobSweeperTests : IDisposable
         var store = await CreateStoreAsync();
         var job = NewJob("alice");
         await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
-        await store.ClaimAsync("dead-node", Start, settings.Lease, default);
+        await store.ClaimAsync("dead-node", Start, _settings.Lease, default);
         await store.UpdateAsync(job.Id, j => JobLifecycle.MarkDispatched(j, "dead-node", Start), null, default);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         await Sweeper(store).SweepAsync(default);
 
         var failed = await store.GetAsync(job.Id, default);
@@ -79,13 +79,13 @@ public sealed class JobSweeperTests : IDisposable
             await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
         }
 
-        var dead = new[] { (await store.ClaimAsync("dead-node", Start, settings.Lease, default))!.Id, (await store.ClaimAsync("dead-node", Start, settings.Lease, default))!.Id };
-        var alive = (await store.ClaimAsync("live-node", Start, settings.Lease, default))!.Id;
+        var dead = new[] { (await store.ClaimAsync("dead-node", Start, _settings.Lease, default))!.Id, (await store.ClaimAsync("dead-node", Start, _settings.Lease, default))!.Id };
+        var alive = (await store.ClaimAsync("live-node", Start, _settings.Lease, default))!.Id;
         await store.UpdateAsync(dead[1], j => JobLifecycle.MarkDispatched(j, "dead-node", Start), null, default);
         Assert.Equal(dead.Order(), (await store.FindHeldAsync("dead-node", 10, default)).Order());
 
         // Well within the lease: the sweep alone would wait for it to run out.
-        clock.Advance(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
         await new JobNodeRecovery(Sweeper(store)).RecoverAsync("dead-node", default);
 
         Assert.Equal(JobStatus.Queued, (await store.GetAsync(dead[0], default))!.Status);
@@ -105,21 +105,21 @@ public sealed class JobSweeperTests : IDisposable
         var store = await CreateStoreAsync();
         var job = NewJob("alice") with { Retention = TimeSpan.FromMinutes(5) };
         await store.SubmitAsync(job, Accepted(job), new JobLimits(10, 10), default);
-        await store.ClaimAsync("n", Start, settings.Lease, default);
+        await store.ClaimAsync("n", Start, _settings.Lease, default);
         await store.UpdateAsync(job.Id, j => JobLifecycle.Succeed(j, "n", new JsonObject { ["content"] = new JsonArray() }, Start), null, default);
         var sweeper = Sweeper(store);
 
-        clock.Advance(TimeSpan.FromMinutes(4));
+        _clock.Advance(TimeSpan.FromMinutes(4));
         await sweeper.SweepAsync(default);
         Assert.Equal(JobStatus.Succeeded, (await store.GetAsync(job.Id, default))!.Status);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         await sweeper.SweepAsync(default);
         var expired = await store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Expired, expired!.Status);
         Assert.Null(expired.Result);
 
-        clock.Advance(TimeSpan.FromMinutes(30));
+        _clock.Advance(TimeSpan.FromMinutes(30));
         await sweeper.SweepAsync(default);
         Assert.Null(await store.GetAsync(job.Id, default));
     }

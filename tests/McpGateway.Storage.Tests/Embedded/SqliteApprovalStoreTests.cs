@@ -6,14 +6,14 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class SqliteApprovalStoreTests : ApprovalStoreContractTests
 {
-    private readonly SqliteStorageFixture storage = new();
+    private readonly SqliteStorageFixture _storage = new();
 
     /// <summary>Each store opens its own database instance on the same file, like another process.</summary>
-    protected override Task<IApprovalStore> CreateStoreAsync() => Task.FromResult<IApprovalStore>(new SqliteApprovalStore(storage.OpenDatabase()));
+    protected override Task<IApprovalStore> CreateStoreAsync() => Task.FromResult<IApprovalStore>(new SqliteApprovalStore(_storage.OpenDatabase()));
 
     public override Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 }

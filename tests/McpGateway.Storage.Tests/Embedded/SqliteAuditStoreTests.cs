@@ -6,14 +6,14 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class SqliteAuditStoreTests : AuditStoreContractTests
 {
-    private readonly SqliteStorageFixture storage = new();
+    private readonly SqliteStorageFixture _storage = new();
 
     protected override Task<IAuditStore> CreateStoreAsync() =>
-        Task.FromResult<IAuditStore>(new SqliteAuditStore(storage.OpenDatabase(), TimeProvider.System));
+        Task.FromResult<IAuditStore>(new SqliteAuditStore(_storage.OpenDatabase(), TimeProvider.System));
 
     protected override Task ExecuteAsync(string sql)
     {
-        using var connection = storage.OpenDatabase().Open();
+        using var connection = _storage.OpenDatabase().Open();
         connection.Execute(sql);
         return Task.CompletedTask;
     }
@@ -21,7 +21,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContractTests
     /// <summary>SQLite cannot switch triggers off: the tamperer drops them.</summary>
     protected override Task TamperAsync(string sql)
     {
-        using var connection = storage.OpenDatabase().Open();
+        using var connection = _storage.OpenDatabase().Open();
         foreach (var trigger in new[] { "audit_log_no_update", "audit_log_no_delete", "audit_chains_forward_only" })
         {
             connection.Execute($"DROP TRIGGER IF EXISTS {trigger}");
@@ -33,7 +33,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContractTests
 
     public override Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -7,10 +7,10 @@ public sealed class SqliteDatabaseTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly TemporaryFolder folder = new();
-    private readonly ManualTimeProvider time = new(Now);
+    private readonly TemporaryFolder _folder = new();
+    private readonly ManualTimeProvider _time = new(Now);
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Embedded_HoldsTheNumberedScriptsInOrder()
@@ -25,9 +25,9 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Constructor_MissingFolder_CreatesTheFileInWalModeAndMigrates()
     {
-        var dataDir = Path.Combine(folder.Path, "nested", "data");
+        var dataDir = Path.Combine(_folder.Path, "nested", "data");
 
-        using var database = new SqliteDatabase(dataDir, time);
+        using var database = new SqliteDatabase(dataDir, _time);
 
         Assert.Equal(Path.Combine(dataDir, "gateway.db"), database.FilePath);
         Assert.True(File.Exists(database.FilePath));
@@ -42,7 +42,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Apply_AlreadyMigrated_AppliesNothing()
     {
-        using var database = new SqliteDatabase(folder.Path, time);
+        using var database = new SqliteDatabase(_folder.Path, _time);
         using var connection = database.Open();
 
         Assert.Empty(SqliteMigrator.Apply(connection, SqliteMigrator.Embedded, Now));
@@ -52,11 +52,11 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Constructor_NewMigration_AppliesOnlyIt()
     {
-        new SqliteDatabase(folder.Path, time).Dispose();
+        new SqliteDatabase(_folder.Path, _time).Dispose();
         var next = SqliteMigrator.Embedded[^1].Version + 1;
         var extra = MigrationScripts.Parse($"{next:000}_extra.sql", "CREATE TABLE extra (id INTEGER PRIMARY KEY);\r\n");
 
-        using var database = new SqliteDatabase(folder.Path, time, [.. SqliteMigrator.Embedded, extra]);
+        using var database = new SqliteDatabase(_folder.Path, _time, [.. SqliteMigrator.Embedded, extra]);
 
         using var connection = database.Open();
         Assert.Equal([(next, "extra")], connection.Query("SELECT version, name FROM schema_migrations WHERE version >= $next", r => (r.GetInt32(0), r.GetString(1)), ("$next", next)));
@@ -66,7 +66,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public async Task Constructor_ManyOpenersOfANewFileAtOnce_MigrateExactlyOnce()
     {
-        var databases = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new SqliteDatabase(folder.Path, time))));
+        var databases = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new SqliteDatabase(_folder.Path, _time))));
 
         using var connection = databases[0].Open();
         Assert.Equal(
@@ -81,13 +81,13 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Constructor_DatabaseOfANewerGateway_FailsWithTheReason()
     {
-        using (var database = new SqliteDatabase(folder.Path, time))
+        using (var database = new SqliteDatabase(_folder.Path, _time))
         using (var connection = database.Open())
         {
             connection.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)");
         }
 
-        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(folder.Path, time));
+        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(_folder.Path, _time));
 
         Assert.Contains("newer gateway", error.Message, StringComparison.Ordinal);
     }
@@ -95,10 +95,10 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Constructor_AppliedMigrationEdited_FailsWithTheReason()
     {
-        new SqliteDatabase(folder.Path, time).Dispose();
+        new SqliteDatabase(_folder.Path, _time).Dispose();
         var edited = SqliteMigrator.Embedded[0] with { Checksum = "edited" };
 
-        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(folder.Path, time, [edited]));
+        var error = Assert.Throws<SchemaMismatchException>(() => new SqliteDatabase(_folder.Path, _time, [edited]));
 
         Assert.Contains("was changed after it was applied", error.Message, StringComparison.Ordinal);
     }

@@ -6,15 +6,15 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class SqliteJobStoreTests : JobStoreContractTests
 {
-    private readonly SqliteStorageFixture storage = new();
+    private readonly SqliteStorageFixture _storage = new();
 
     /// <summary>Each store opens the file anew, like another process on the same data folder.</summary>
     protected override Task<IJobStore> CreateStoreAsync() =>
-        Task.FromResult<IJobStore>(storage.Track(new SqliteJobStore(storage.OpenDatabase())));
+        Task.FromResult<IJobStore>(_storage.Track(new SqliteJobStore(_storage.OpenDatabase())));
 
     public override Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -6,13 +6,13 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class SqliteSessionStoreTests : SessionStoreContractTests
 {
-    private readonly SqliteStorageFixture storage = new();
+    private readonly SqliteStorageFixture _storage = new();
 
     protected override Task<ISessionStore> CreateStoreAsync() => Task.FromResult<ISessionStore>(NewStore());
 
     public override Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 
@@ -46,7 +46,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContractTests
     {
         var store = NewStore();
         await store.CreateAsync(NewSession("s1"), default);
-        using (var connection = storage.OpenDatabase().Open())
+        using (var connection = _storage.OpenDatabase().Open())
         {
             connection.Execute("DELETE FROM sessions");
         }
@@ -63,7 +63,7 @@ public sealed class SqliteSessionStoreTests : SessionStoreContractTests
         await NewStore().CreateAsync(NewSession("s1"), default);
         var restarted = NewStore();
         Assert.NotNull(await restarted.GetAsync("s1", default));
-        using (var connection = storage.OpenDatabase().Open())
+        using (var connection = _storage.OpenDatabase().Open())
         {
             connection.Execute("DELETE FROM sessions");
         }
@@ -83,11 +83,11 @@ public sealed class SqliteSessionStoreTests : SessionStoreContractTests
         Assert.Equal(Start.AddSeconds(12), StoredLastSeen("s1"));
     }
 
-    private SqliteSessionStore NewStore() => storage.Track(new SqliteSessionStore(storage.OpenDatabase()));
+    private SqliteSessionStore NewStore() => _storage.Track(new SqliteSessionStore(_storage.OpenDatabase()));
 
     private DateTimeOffset StoredLastSeen(string id)
     {
-        using var connection = storage.OpenDatabase().Open();
+        using var connection = _storage.OpenDatabase().Open();
         return DateTimeOffset.FromUnixTimeMilliseconds(
             connection.Query("SELECT last_seen_at FROM sessions WHERE id = $id", r => r.GetInt64(0), ("$id", id)).Single());
     }

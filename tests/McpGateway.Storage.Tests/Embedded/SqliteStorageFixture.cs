@@ -5,20 +5,20 @@ namespace McpGateway.Storage.Tests.Embedded;
 /// <summary>One test's data folder; each <see cref="OpenDatabase"/> is like another process opening the same file.</summary>
 internal sealed class SqliteStorageFixture : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
-    private readonly List<IDisposable> opened = [];
+    private readonly TemporaryFolder _folder = new();
+    private readonly List<IDisposable> _opened = [];
 
-    public string DataDirectory => folder.Path;
+    public string DataDirectory => _folder.Path;
 
     public SqliteDatabase OpenDatabase(TimeProvider? timeProvider = null) =>
-        Track(new SqliteDatabase(folder.Path, timeProvider ?? TimeProvider.System));
+        Track(new SqliteDatabase(_folder.Path, timeProvider ?? TimeProvider.System));
 
     public T Track<T>(T disposable)
         where T : IDisposable
     {
-        lock (opened)
+        lock (_opened)
         {
-            opened.Add(disposable);
+            _opened.Add(disposable);
         }
 
         return disposable;
@@ -27,11 +27,11 @@ internal sealed class SqliteStorageFixture : IDisposable
     public void Dispose()
     {
         // Stores first (they flush into their database), then the databases, then the files.
-        for (var i = opened.Count - 1; i >= 0; i--)
+        for (var i = _opened.Count - 1; i >= 0; i--)
         {
-            opened[i].Dispose();
+            _opened[i].Dispose();
         }
 
-        folder.Dispose();
+        _folder.Dispose();
     }
 }

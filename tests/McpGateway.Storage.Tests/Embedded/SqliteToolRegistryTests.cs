@@ -7,21 +7,21 @@ namespace McpGateway.Storage.Tests.Embedded;
 
 public sealed class SqliteToolRegistryTests : ToolRegistryContractTests
 {
-    private readonly SqliteStorageFixture storage = new();
+    private readonly SqliteStorageFixture _storage = new();
 
     protected override Task<IToolRegistry> CreateRegistryAsync() =>
-        Task.FromResult<IToolRegistry>(new SqliteToolRegistry(storage.OpenDatabase(Time), Time));
+        Task.FromResult<IToolRegistry>(new SqliteToolRegistry(_storage.OpenDatabase(Time), Time));
 
     public override Task DisposeAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task History_RowsCannotBeChangedOrDeleted()
     {
-        var database = storage.OpenDatabase(Time);
+        var database = _storage.OpenDatabase(Time);
         await new SqliteToolRegistry(database, Time).SyncAsync([new RegistryEntry(new RegistryKey("hello", null), "b1")], default);
         using var connection = database.Open();
 
@@ -35,7 +35,7 @@ public sealed class SqliteToolRegistryTests : ToolRegistryContractTests
     [Fact]
     public async Task Sync_BackendRow_IsStoredWithAnEmptyToolName()
     {
-        var database = storage.OpenDatabase(Time);
+        var database = _storage.OpenDatabase(Time);
         await new SqliteToolRegistry(database, Time).SyncAsync([new RegistryEntry(new RegistryKey("hello", null), "b1")], default);
         using var connection = database.Open();
 

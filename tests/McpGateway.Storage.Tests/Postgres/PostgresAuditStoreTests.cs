@@ -7,13 +7,13 @@ namespace McpGateway.Storage.Tests.Postgres;
 
 public sealed class PostgresAuditStoreTests : AuditStoreContractTests
 {
-    private readonly PostgresStorageFixture storage = new();
+    private readonly PostgresStorageFixture _storage = new();
 
-    protected override async Task<IAuditStore> CreateStoreAsync() => new PostgresAuditStore(await storage.OpenDatabaseAsync(), TimeProvider.System);
+    protected override async Task<IAuditStore> CreateStoreAsync() => new PostgresAuditStore(await _storage.OpenDatabaseAsync(), TimeProvider.System);
 
     protected override async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(storage.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_storage.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -22,7 +22,7 @@ public sealed class PostgresAuditStoreTests : AuditStoreContractTests
     /// <summary>A superuser can switch the triggers off for its session.</summary>
     protected override Task TamperAsync(string sql) => ExecuteAsync("SET session_replication_role = replica; " + sql);
 
-    public override async Task DisposeAsync() => await storage.DisposeAsync();
+    public override async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
     public async Task Truncate_IsRefused()

@@ -9,22 +9,22 @@ namespace McpGateway.Storage.Tests.Postgres;
 public sealed class PostgresClusterTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly PostgresStorageFixture storage = new();
+    private readonly PostgresStorageFixture _storage = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await storage.DisposeAsync();
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
     public async Task MarkDead_SweptByManyNodesAtOnce_ReturnsEachOverdueNodeExactlyOnce()
     {
-        var membership = new PostgresClusterMembership(await storage.OpenDatabaseAsync());
+        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
         await membership.HeartbeatAsync(Node("late", Start), default);
         await membership.HeartbeatAsync(Node("fresh", Start.AddSeconds(10)), default);
         var sweepers = new List<PostgresClusterMembership>();
         for (var i = 0; i < 6; i++)
         {
-            sweepers.Add(new PostgresClusterMembership(await storage.OpenDatabaseAsync()));
+            sweepers.Add(new PostgresClusterMembership(await _storage.OpenDatabaseAsync()));
         }
 
         var results = await Task.WhenAll(sweepers.Select(s => s.MarkDeadAsync(Start.AddSeconds(5), Start.AddHours(-1), default)));
@@ -38,7 +38,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_OfANodeMarkedDead_MakesItAliveAgain_WithEveryField()
     {
-        var membership = new PostgresClusterMembership(await storage.OpenDatabaseAsync());
+        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
         await membership.HeartbeatAsync(Node("n1", Start), default);
         await membership.MarkDeadAsync(Start.AddSeconds(1), Start.AddHours(-1), default);
 
@@ -52,7 +52,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     [Fact]
     public async Task MarkDead_ForgetsDepartedNodesAfterTheKeepPeriod_AndNeverMarksALeftNodeDead()
     {
-        var membership = new PostgresClusterMembership(await storage.OpenDatabaseAsync());
+        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
         await membership.HeartbeatAsync(Node("gone", Start), default);
         await membership.SetStatusAsync("gone", NodeStatus.Left, Start, default);
         await membership.HeartbeatAsync(Node("stays", Start.AddHours(2)), default);
@@ -67,9 +67,9 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     [Fact]
     public async Task RecoverStreams_EndsTheLegacySessionsOfThatNodeOnly()
     {
-        var database = await storage.OpenDatabaseAsync();
+        var database = await _storage.OpenDatabaseAsync();
         var membership = new PostgresClusterMembership(database);
-        var sessions = storage.Track(new PostgresSessionStore(database));
+        var sessions = _storage.Track(new PostgresSessionStore(database));
         foreach (var id in new[] { "a1", "a2", "b1", "plain" })
         {
             await sessions.CreateAsync(new SessionRecord { Id = id, ProtocolVersion = "2024-11-05", OwnerUserId = "u", CreatedAt = Start, LastSeenAt = Start }, default);
@@ -96,8 +96,8 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     [InlineData(10, "#")]
     public async Task Bus_DeliversSmallAndLargePayloadsToEveryListener(int size, string start)
     {
-        var publisher = new PostgresClusterBus(await storage.OpenDatabaseAsync(), TimeProvider.System);
-        var listeners = new[] { new PostgresClusterBus(await storage.OpenDatabaseAsync(), TimeProvider.System), new PostgresClusterBus(await storage.OpenDatabaseAsync(), TimeProvider.System) };
+        var publisher = new PostgresClusterBus(await _storage.OpenDatabaseAsync(), TimeProvider.System);
+        var listeners = new[] { new PostgresClusterBus(await _storage.OpenDatabaseAsync(), TimeProvider.System), new PostgresClusterBus(await _storage.OpenDatabaseAsync(), TimeProvider.System) };
         using var stop = new CancellationTokenSource();
         var received = listeners.Select(_ => new BlockingCollection<string>()).ToArray();
         var listening = listeners.Select((l, i) => l.ListenAsync(p => { received[i].Add(p); return ValueTask.CompletedTask; }, stop.Token)).ToArray();

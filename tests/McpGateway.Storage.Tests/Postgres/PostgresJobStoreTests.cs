@@ -6,7 +6,7 @@ namespace McpGateway.Storage.Tests.Postgres;
 
 public sealed class PostgresJobStoreTests : JobStoreContractTests
 {
-    private readonly PostgresStorageFixture storage = new();
+    private readonly PostgresStorageFixture _storage = new();
 
     /// <summary>
     /// Each store has its own connection pool, like another node on the same database; pools are kept small so that
@@ -14,17 +14,17 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     /// </summary>
     protected override async Task<IJobStore> CreateStoreAsync()
     {
-        await storage.OpenDatabaseAsync();
-        return new PostgresJobStore(storage.Track(new PostgresDatabase(storage.Database.ConnectionString + ";Maximum Pool Size=8;Timeout=120")));
+        await _storage.OpenDatabaseAsync();
+        return new PostgresJobStore(_storage.Track(new PostgresDatabase(_storage.Database.ConnectionString + ";Maximum Pool Size=8;Timeout=120")));
     }
 
-    public override async Task DisposeAsync() => await storage.DisposeAsync();
+    public override async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
     public async Task Signals_ReachEveryNode_ThroughListenNotify()
     {
-        var a = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
-        var b = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
+        var a = _storage.Track(new PostgresJobSignals(await _storage.OpenDatabaseAsync()));
+        var b = _storage.Track(new PostgresJobSignals(await _storage.OpenDatabaseAsync()));
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var changed = new TaskCompletionSource<(string, JobStatus)>(TaskCreationOptions.RunContinuationsAsynchronously);
         b.WorkAvailable += () => woken.TrySetResult();
@@ -45,8 +45,8 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
     [Fact]
     public async Task Signals_ManyAtOnce_AllReachTheOtherNode()
     {
-        var a = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
-        var b = storage.Track(new PostgresJobSignals(await storage.OpenDatabaseAsync()));
+        var a = _storage.Track(new PostgresJobSignals(await _storage.OpenDatabaseAsync()));
+        var b = _storage.Track(new PostgresJobSignals(await _storage.OpenDatabaseAsync()));
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         b.WorkAvailable += () => woken.TrySetResult();
         while (!woken.Task.IsCompleted)

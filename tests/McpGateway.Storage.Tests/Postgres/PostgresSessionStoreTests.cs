@@ -7,11 +7,11 @@ namespace McpGateway.Storage.Tests.Postgres;
 
 public sealed class PostgresSessionStoreTests : SessionStoreContractTests
 {
-    private readonly PostgresStorageFixture storage = new();
+    private readonly PostgresStorageFixture _storage = new();
 
     protected override async Task<ISessionStore> CreateStoreAsync() => await NewStoreAsync();
 
-    public override async Task DisposeAsync() => await storage.DisposeAsync();
+    public override async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
     public async Task Touch_WithinWriteInterval_DoesNotWriteTheTable()
@@ -89,11 +89,11 @@ public sealed class PostgresSessionStoreTests : SessionStoreContractTests
         Assert.Equal(info.ToJsonString(), (await (await NewStoreAsync()).GetAsync("s1", default))!.ClientInfo!.ToJsonString());
     }
 
-    private async Task<PostgresSessionStore> NewStoreAsync() => storage.Track(new PostgresSessionStore(await storage.OpenDatabaseAsync()));
+    private async Task<PostgresSessionStore> NewStoreAsync() => _storage.Track(new PostgresSessionStore(await _storage.OpenDatabaseAsync()));
 
     private async Task<DateTimeOffset> StoredLastSeenAsync(string id)
     {
-        await using var connection = new NpgsqlConnection(storage.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_storage.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT last_seen_at FROM sessions WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", id);

@@ -9,15 +9,15 @@ namespace McpGateway.Storage.Tests.Postgres;
 /// </summary>
 internal sealed class PostgresStorageFixture : IAsyncDisposable
 {
-    private readonly List<IAsyncDisposable> opened = [];
-    private PostgresTestDatabase? database;
+    private readonly List<IAsyncDisposable> _opened = [];
+    private PostgresTestDatabase? _database;
 
-    public PostgresTestDatabase Database => database ?? throw new InvalidOperationException("Call OpenDatabaseAsync first.");
+    public PostgresTestDatabase Database => _database ?? throw new InvalidOperationException("Call OpenDatabaseAsync first.");
 
     public async Task<PostgresDatabase> OpenDatabaseAsync(TimeProvider? timeProvider = null)
     {
-        database ??= await SharedPostgres.CreateDatabaseAsync("storage");
-        var opened = Track(new PostgresDatabase(database.ConnectionString));
+        _database ??= await SharedPostgres.CreateDatabaseAsync("storage");
+        var opened = Track(new PostgresDatabase(_database.ConnectionString));
         await opened.MigrateAsync((timeProvider ?? TimeProvider.System).GetUtcNow(), default);
         return opened;
     }
@@ -25,9 +25,9 @@ internal sealed class PostgresStorageFixture : IAsyncDisposable
     public T Track<T>(T disposable)
         where T : IAsyncDisposable
     {
-        lock (opened)
+        lock (_opened)
         {
-            opened.Add(disposable);
+            _opened.Add(disposable);
         }
 
         return disposable;
@@ -36,9 +36,9 @@ internal sealed class PostgresStorageFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Stores first (they flush into their database), then the databases.
-        for (var i = opened.Count - 1; i >= 0; i--)
+        for (var i = _opened.Count - 1; i >= 0; i--)
         {
-            await opened[i].DisposeAsync();
+            await _opened[i].DisposeAsync();
         }
     }
 }

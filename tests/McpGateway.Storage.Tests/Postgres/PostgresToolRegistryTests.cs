@@ -7,11 +7,11 @@ namespace McpGateway.Storage.Tests.Postgres;
 
 public sealed class PostgresToolRegistryTests : ToolRegistryContractTests
 {
-    private readonly PostgresStorageFixture storage = new();
+    private readonly PostgresStorageFixture _storage = new();
 
-    protected override async Task<IToolRegistry> CreateRegistryAsync() => new PostgresToolRegistry(await storage.OpenDatabaseAsync(), Time);
+    protected override async Task<IToolRegistry> CreateRegistryAsync() => new PostgresToolRegistry(await _storage.OpenDatabaseAsync(), Time);
 
-    public override async Task DisposeAsync() => await storage.DisposeAsync();
+    public override async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Theory]
     [InlineData("UPDATE registry_history SET settings_digest = 'forged'")]
@@ -21,7 +21,7 @@ public sealed class PostgresToolRegistryTests : ToolRegistryContractTests
     {
         var registry = await CreateRegistryAsync();
         await registry.SyncAsync([new RegistryEntry(new RegistryKey("hello", null), "b1")], default);
-        await using var connection = new NpgsqlConnection(storage.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_storage.Database.ConnectionString);
         await connection.OpenAsync();
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(tamper, connection).ExecuteNonQueryAsync());

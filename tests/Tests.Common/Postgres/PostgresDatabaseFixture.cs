@@ -9,13 +9,13 @@ namespace McpGateway.Tests.Common.Postgres;
 /// </summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
-    private PostgresTestDatabase? database;
+    private PostgresTestDatabase? _database;
 
-    public PostgresTestDatabase Database => database ?? throw new InvalidOperationException("The fixture is not initialized yet.");
+    public PostgresTestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialized yet.");
 
     public string ConnectionString => Database.ConnectionString;
 
-    public async Task InitializeAsync() => database = await SharedPostgres.CreateDatabaseAsync("fixture");
+    public async Task InitializeAsync() => _database = await SharedPostgres.CreateDatabaseAsync("fixture");
 
     public Task DisposeAsync() => Task.CompletedTask;
 }

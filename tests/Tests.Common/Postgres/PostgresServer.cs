@@ -24,8 +24,8 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string OwnerFile = "owner.pid";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private bool running;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _running;
 
     private PostgresServer(string folder, string password)
     {
@@ -44,7 +44,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A random password of <see cref="User"/>.</summary>
     public string Password { get; }
 
-    public bool IsRunning => running;
+    public bool IsRunning => _running;
 
     private string DataDirectory => Path.Combine(Folder, "data");
 
@@ -123,42 +123,42 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>), closing every connection; the data stays.</summary>
     public async Task StopAsync()
     {
-        await gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
-            if (running)
+            if (_running)
             {
                 await PgCtlAsync("stop", "-m", "fast");
-                running = false;
+                _running = false;
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>Starts a stopped server again on the same port with the same data.</summary>
     public async Task StartAgainAsync()
     {
-        await gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
-            if (!running)
+            if (!_running)
             {
                 await StartOnAsync(Port);
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>Stops the server (if running) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (running || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        if (_running || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
             try
             {
@@ -169,11 +169,11 @@ public sealed class PostgresServer : IAsyncDisposable
                 // Already stopped; the folder goes anyway.
             }
 
-            running = false;
+            _running = false;
         }
 
         DeleteFolder(Folder);
-        gate.Dispose();
+        _gate.Dispose();
     }
 
     internal static void DeleteFolder(string folder)
@@ -246,7 +246,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         Port = port;
-        running = true;
+        _running = true;
     }
 
     private Task<string> PgCtlAsync(string action, params string[] arguments) =>

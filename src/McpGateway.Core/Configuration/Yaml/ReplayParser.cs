@@ -6,17 +6,17 @@ namespace McpGateway.Core.Configuration.Yaml;
 /// <summary>Feeds already-parsed (and filtered) events to <see cref="YamlDotNet.RepresentationModel.YamlStream"/>.</summary>
 internal sealed class ReplayParser(IReadOnlyList<ParsingEvent> events) : IParser
 {
-    private int index = -1;
+    private int _index = -1;
 
-    public ParsingEvent? Current => index >= 0 && index < events.Count ? events[index] : null;
+    public ParsingEvent? Current => _index >= 0 && _index < events.Count ? events[_index] : null;
 
     public bool MoveNext()
     {
-        if (index < events.Count)
+        if (_index < events.Count)
         {
-            index++;
+            _index++;
         }
 
-        return index < events.Count;
+        return _index < events.Count;
     }
 }

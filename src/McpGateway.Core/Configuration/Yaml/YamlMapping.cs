@@ -5,7 +5,7 @@ namespace McpGateway.Core.Configuration.Yaml;
 /// <summary>A mapping read against a fixed set of keys: unknown keys are reported once, on construction.</summary>
 internal sealed class YamlMapping
 {
-    private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
 
     public YamlMapping(YamlMappingNode node, string path, ConfigDiagnostics diagnostics, IReadOnlyCollection<string> knownKeys)
     {
@@ -24,7 +24,7 @@ internal sealed class YamlMapping
             }
             else
             {
-                entries[scalar.Value!] = (scalar, value);
+                _entries[scalar.Value!] = (scalar, value);
             }
         }
     }
@@ -38,11 +38,11 @@ internal sealed class YamlMapping
     public string PathOf(string key) => YamlPath.Key(Path, key);
 
     /// <summary>The key node when the key is written, even with an empty value.</summary>
-    public YamlScalarNode? KeyNode(string key) => entries.TryGetValue(key, out var entry) ? entry.Key : null;
+    public YamlScalarNode? KeyNode(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key : null;
 
     /// <summary>The value, or null when the key is absent or its value is empty/<c>null</c>.</summary>
     public YamlNode? Value(string key) =>
-        entries.TryGetValue(key, out var entry) && !YamlValues.IsNull(entry.Value) ? entry.Value : null;
+        _entries.TryGetValue(key, out var entry) && !YamlValues.IsNull(entry.Value) ? entry.Value : null;
 
     /// <summary>The value of a required key; records "missing" (or "needs a value") and returns null otherwise.</summary>
     public YamlNode? Required(string key, string? why = null)

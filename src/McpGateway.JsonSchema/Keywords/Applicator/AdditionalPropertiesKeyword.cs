@@ -11,16 +11,16 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// </summary>
 internal sealed class AdditionalPropertiesKeyword : KeywordEvaluator
 {
-    private readonly HashSet<string> named;
-    private readonly Regex[] patterns;
-    private readonly SchemaNode schema;
+    private readonly HashSet<string> _named;
+    private readonly Regex[] _patterns;
+    private readonly SchemaNode _schema;
 
     public AdditionalPropertiesKeyword(string schemaLocation, HashSet<string> named, Regex[] patterns, SchemaNode schema)
         : base("additionalProperties", schemaLocation)
     {
-        this.named = named;
-        this.patterns = patterns;
-        this.schema = schema;
+        _named = named;
+        _patterns = patterns;
+        _schema = schema;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -34,7 +34,7 @@ internal sealed class AdditionalPropertiesKeyword : KeywordEvaluator
         foreach (var property in instance.EnumerateObject())
         {
             var name = property.Name;
-            if (named.Contains(name) || MatchesAnyPattern(context, name))
+            if (_named.Contains(name) || MatchesAnyPattern(context, name))
             {
                 continue;
             }
@@ -45,7 +45,7 @@ internal sealed class AdditionalPropertiesKeyword : KeywordEvaluator
             }
 
             annotations?.AddProperty(name);
-            if (!PropertyEvaluation.Apply(this, schema, context, name, property.Value))
+            if (!PropertyEvaluation.Apply(this, _schema, context, name, property.Value))
             {
                 valid = false;
                 if (!context.ContinueAfterFailure)
@@ -60,7 +60,7 @@ internal sealed class AdditionalPropertiesKeyword : KeywordEvaluator
 
     private bool MatchesAnyPattern(EvaluationContext context, string name)
     {
-        foreach (var pattern in patterns)
+        foreach (var pattern in _patterns)
         {
             if (PatternMatcher.IsMatch(context, this, pattern, name))
             {

@@ -9,12 +9,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// </summary>
 internal sealed class AnyOfKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode[] subschemas;
+    private readonly SchemaNode[] _subschemas;
 
     public AnyOfKeyword(string schemaLocation, SchemaNode[] subschemas)
         : base("anyOf", schemaLocation)
     {
-        this.subschemas = subschemas;
+        _subschemas = subschemas;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -22,7 +22,7 @@ internal sealed class AnyOfKeyword : KeywordEvaluator
         var branch = annotations is null ? null : context.RentTracker();
         var matched = false;
         context.Suppress();
-        foreach (var subschema in subschemas)
+        foreach (var subschema in _subschemas)
         {
             if (subschema.Evaluate(context, instance, branch))
             {
@@ -53,8 +53,8 @@ internal sealed class AnyOfKeyword : KeywordEvaluator
             return matched && !context.Aborted;
         }
 
-        context.AddError(this, $"must match at least one of the {subschemas.Length} subschemas");
-        ApplicatorErrors.CollectBranchErrors(context, instance, subschemas);
+        context.AddError(this, $"must match at least one of the {_subschemas.Length} subschemas");
+        ApplicatorErrors.CollectBranchErrors(context, instance, _subschemas);
         return false;
     }
 }

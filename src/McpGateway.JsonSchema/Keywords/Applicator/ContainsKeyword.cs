@@ -6,20 +6,20 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>contains</c> with <c>minContains</c>/<c>maxContains</c>: count of matching items within bounds.</summary>
 internal sealed class ContainsKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode schema;
-    private readonly long minContains;
-    private readonly long? maxContains;
-    private readonly string minLocation;
-    private readonly string? maxLocation;
+    private readonly SchemaNode _schema;
+    private readonly long _minContains;
+    private readonly long? _maxContains;
+    private readonly string _minLocation;
+    private readonly string? _maxLocation;
 
     public ContainsKeyword(string schemaLocation, SchemaNode schema, long minContains, string? minLocation, long? maxContains, string? maxLocation)
         : base("contains", schemaLocation)
     {
-        this.schema = schema;
-        this.minContains = minContains;
-        this.maxContains = maxContains;
-        this.minLocation = minLocation ?? schemaLocation;
-        this.maxLocation = maxLocation;
+        _schema = schema;
+        _minContains = minContains;
+        _maxContains = maxContains;
+        _minLocation = minLocation ?? schemaLocation;
+        _maxLocation = maxLocation;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -34,11 +34,11 @@ internal sealed class ContainsKeyword : KeywordEvaluator
         context.Suppress();
         foreach (var item in instance.EnumerateArray())
         {
-            if (PropertyEvaluation.Apply(schema, context, index, item))
+            if (PropertyEvaluation.Apply(_schema, context, index, item))
             {
                 count++;
                 annotations?.AddItem(index);
-                if (annotations is null && maxContains is null && count >= minContains)
+                if (annotations is null && _maxContains is null && count >= _minContains)
                 {
                     break;
                 }
@@ -58,19 +58,19 @@ internal sealed class ContainsKeyword : KeywordEvaluator
             return false;
         }
 
-        if (count < minContains)
+        if (count < _minContains)
         {
-            var keyword = ReferenceEquals(minLocation, SchemaLocation) ? "contains" : "minContains";
+            var keyword = ReferenceEquals(_minLocation, SchemaLocation) ? "contains" : "minContains";
             context.AddError(
                 keyword,
-                minLocation,
-                minContains == 1 ? "must contain at least one item matching the contains schema" : $"must contain at least {minContains} items matching the contains schema but has {count}");
+                _minLocation,
+                _minContains == 1 ? "must contain at least one item matching the contains schema" : $"must contain at least {_minContains} items matching the contains schema but has {count}");
             return false;
         }
 
-        if (count > maxContains)
+        if (count > _maxContains)
         {
-            context.AddError("maxContains", maxLocation!, $"must contain at most {maxContains} items matching the contains schema but has {count}");
+            context.AddError("maxContains", _maxLocation!, $"must contain at most {_maxContains} items matching the contains schema but has {count}");
             return false;
         }
 

@@ -9,12 +9,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// </summary>
 internal sealed class DependentSchemasKeyword : KeywordEvaluator
 {
-    private readonly (string Property, SchemaNode Schema)[] dependencies;
+    private readonly (string Property, SchemaNode Schema)[] _dependencies;
 
     public DependentSchemasKeyword(string keyword, string schemaLocation, (string Property, SchemaNode Schema)[] dependencies)
         : base(keyword, schemaLocation)
     {
-        this.dependencies = dependencies;
+        _dependencies = dependencies;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -25,7 +25,7 @@ internal sealed class DependentSchemasKeyword : KeywordEvaluator
         }
 
         var valid = true;
-        foreach (var (property, schema) in dependencies)
+        foreach (var (property, schema) in _dependencies)
         {
             if (!instance.TryGetProperty(property, out _))
             {

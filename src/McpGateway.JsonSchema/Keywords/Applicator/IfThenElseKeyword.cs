@@ -6,28 +6,28 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>if</c> with its <c>then</c>/<c>else</c>: the outcome of <c>if</c> selects which one applies.</summary>
 internal sealed class IfThenElseKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode condition;
-    private readonly SchemaNode? then;
-    private readonly SchemaNode? otherwise;
+    private readonly SchemaNode _condition;
+    private readonly SchemaNode? _then;
+    private readonly SchemaNode? _otherwise;
 
     public IfThenElseKeyword(string schemaLocation, SchemaNode condition, SchemaNode? then, SchemaNode? otherwise)
         : base("if", schemaLocation)
     {
-        this.condition = condition;
-        this.then = then;
-        this.otherwise = otherwise;
+        _condition = condition;
+        _then = then;
+        _otherwise = otherwise;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (then is null && otherwise is null && annotations is null)
+        if (_then is null && _otherwise is null && annotations is null)
         {
             return true;
         }
 
         var branch = annotations is null ? null : context.RentTracker();
         context.Suppress();
-        var matched = condition.Evaluate(context, instance, branch);
+        var matched = _condition.Evaluate(context, instance, branch);
         context.Unsuppress();
         if (branch is not null)
         {
@@ -44,7 +44,7 @@ internal sealed class IfThenElseKeyword : KeywordEvaluator
             return false;
         }
 
-        var selected = matched ? then : otherwise;
+        var selected = matched ? _then : _otherwise;
         return selected is null || selected.Evaluate(context, instance, annotations);
     }
 }

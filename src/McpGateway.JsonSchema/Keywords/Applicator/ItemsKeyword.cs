@@ -9,14 +9,14 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// </summary>
 internal sealed class ItemsKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode schema;
-    private readonly int startIndex;
+    private readonly SchemaNode _schema;
+    private readonly int _startIndex;
 
     public ItemsKeyword(string keyword, string schemaLocation, SchemaNode schema, int startIndex)
         : base(keyword, schemaLocation)
     {
-        this.schema = schema;
-        this.startIndex = startIndex;
+        _schema = schema;
+        _startIndex = startIndex;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -26,12 +26,12 @@ internal sealed class ItemsKeyword : KeywordEvaluator
             return true;
         }
 
-        if (schema.IsFalse)
+        if (_schema.IsFalse)
         {
             var length = instance.GetArrayLength();
-            if (length > startIndex)
+            if (length > _startIndex)
             {
-                context.AddError(this, $"must have at most {startIndex} items but has {length}");
+                context.AddError(this, $"must have at most {_startIndex} items but has {length}");
                 return false;
             }
 
@@ -42,7 +42,7 @@ internal sealed class ItemsKeyword : KeywordEvaluator
         var index = 0;
         foreach (var item in instance.EnumerateArray())
         {
-            if (index >= startIndex && !PropertyEvaluation.Apply(schema, context, index, item))
+            if (index >= _startIndex && !PropertyEvaluation.Apply(_schema, context, index, item))
             {
                 valid = false;
                 if (!context.ContinueAfterFailure)

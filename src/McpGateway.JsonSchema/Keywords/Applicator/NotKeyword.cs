@@ -6,18 +6,18 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>not</c>: the subschema must not match (its annotations are discarded).</summary>
 internal sealed class NotKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode subschema;
+    private readonly SchemaNode _subschema;
 
     public NotKeyword(string schemaLocation, SchemaNode subschema)
         : base("not", schemaLocation)
     {
-        this.subschema = subschema;
+        _subschema = subschema;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
         context.Suppress();
-        var matched = subschema.Evaluate(context, instance, null);
+        var matched = _subschema.Evaluate(context, instance, null);
         context.Unsuppress();
         if (context.Aborted)
         {

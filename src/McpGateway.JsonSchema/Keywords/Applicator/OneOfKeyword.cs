@@ -6,12 +6,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>oneOf</c>: exactly one subschema must match; stops at the second match.</summary>
 internal sealed class OneOfKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode[] subschemas;
+    private readonly SchemaNode[] _subschemas;
 
     public OneOfKeyword(string schemaLocation, SchemaNode[] subschemas)
         : base("oneOf", schemaLocation)
     {
-        this.subschemas = subschemas;
+        _subschemas = subschemas;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -20,9 +20,9 @@ internal sealed class OneOfKeyword : KeywordEvaluator
         var first = -1;
         var second = -1;
         context.Suppress();
-        for (var i = 0; i < subschemas.Length && !context.Aborted; i++)
+        for (var i = 0; i < _subschemas.Length && !context.Aborted; i++)
         {
-            if (subschemas[i].Evaluate(context, instance, branch))
+            if (_subschemas[i].Evaluate(context, instance, branch))
             {
                 if (first >= 0)
                 {
@@ -59,8 +59,8 @@ internal sealed class OneOfKeyword : KeywordEvaluator
 
         if (first < 0)
         {
-            context.AddError(this, $"must match exactly one subschema but matches none of the {subschemas.Length}");
-            ApplicatorErrors.CollectBranchErrors(context, instance, subschemas);
+            context.AddError(this, $"must match exactly one subschema but matches none of the {_subschemas.Length}");
+            ApplicatorErrors.CollectBranchErrors(context, instance, _subschemas);
             return false;
         }
 

@@ -8,12 +8,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>patternProperties</c>: each property whose name matches a pattern must match that pattern's subschema.</summary>
 internal sealed class PatternPropertiesKeyword : KeywordEvaluator
 {
-    private readonly (Regex Pattern, SchemaNode Schema)[] patterns;
+    private readonly (Regex Pattern, SchemaNode Schema)[] _patterns;
 
     public PatternPropertiesKeyword(string schemaLocation, (Regex Pattern, SchemaNode Schema)[] patterns)
         : base("patternProperties", schemaLocation)
     {
-        this.patterns = patterns;
+        _patterns = patterns;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -27,7 +27,7 @@ internal sealed class PatternPropertiesKeyword : KeywordEvaluator
         foreach (var property in instance.EnumerateObject())
         {
             var name = property.Name;
-            foreach (var (pattern, schema) in patterns)
+            foreach (var (pattern, schema) in _patterns)
             {
                 if (!PatternMatcher.IsMatch(context, this, pattern, name))
                 {

@@ -6,12 +6,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>prefixItems</c> (and draft-07 array-form <c>items</c>): item i must match subschema i.</summary>
 internal sealed class PrefixItemsKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode[] prefix;
+    private readonly SchemaNode[] _prefix;
 
     public PrefixItemsKeyword(string keyword, string schemaLocation, SchemaNode[] prefix)
         : base(keyword, schemaLocation)
     {
-        this.prefix = prefix;
+        _prefix = prefix;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -25,12 +25,12 @@ internal sealed class PrefixItemsKeyword : KeywordEvaluator
         var index = 0;
         foreach (var item in instance.EnumerateArray())
         {
-            if (index >= prefix.Length)
+            if (index >= _prefix.Length)
             {
                 break;
             }
 
-            if (!PropertyEvaluation.Apply(prefix[index], context, index, item))
+            if (!PropertyEvaluation.Apply(_prefix[index], context, index, item))
             {
                 valid = false;
                 if (!context.ContinueAfterFailure)

@@ -6,12 +6,12 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>properties</c>: each named property present in the instance must match its subschema.</summary>
 internal sealed class PropertiesKeyword : KeywordEvaluator
 {
-    private readonly (string Name, SchemaNode Schema)[] properties;
+    private readonly (string Name, SchemaNode Schema)[] _properties;
 
     public PropertiesKeyword(string schemaLocation, (string Name, SchemaNode Schema)[] properties)
         : base("properties", schemaLocation)
     {
-        this.properties = properties;
+        _properties = properties;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -22,7 +22,7 @@ internal sealed class PropertiesKeyword : KeywordEvaluator
         }
 
         var valid = true;
-        foreach (var (name, schema) in properties)
+        foreach (var (name, schema) in _properties)
         {
             if (!instance.TryGetProperty(name, out var value))
             {

@@ -7,17 +7,17 @@ namespace McpGateway.JsonSchema.Keywords.Applicator;
 /// <summary><c>propertyNames</c>: every property name, as a JSON string, must match the subschema.</summary>
 internal sealed class PropertyNamesKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode schema;
+    private readonly SchemaNode _schema;
 
     public PropertyNamesKeyword(string schemaLocation, SchemaNode schema)
         : base("propertyNames", schemaLocation)
     {
-        this.schema = schema;
+        _schema = schema;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (instance.ValueKind != JsonValueKind.Object || schema.IsTrue)
+        if (instance.ValueKind != JsonValueKind.Object || _schema.IsTrue)
         {
             return true;
         }
@@ -28,7 +28,7 @@ internal sealed class PropertyNamesKeyword : KeywordEvaluator
             var name = property.Name;
             var nameElement = JsonText.ToStringElement(name);
             context.Suppress();
-            var matched = schema.Evaluate(context, nameElement, null);
+            var matched = _schema.Evaluate(context, nameElement, null);
             context.Unsuppress();
             if (context.Aborted)
             {

@@ -10,19 +10,19 @@ namespace McpGateway.JsonSchema.Keywords.Core;
 /// </summary>
 internal sealed class DynamicRefKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode initialTarget;
-    private readonly string? dynamicAnchor;
+    private readonly SchemaNode _initialTarget;
+    private readonly string? _dynamicAnchor;
 
     public DynamicRefKeyword(string schemaLocation, SchemaNode initialTarget, string? dynamicAnchor)
         : base("$dynamicRef", schemaLocation)
     {
-        this.initialTarget = initialTarget;
-        this.dynamicAnchor = dynamicAnchor;
+        _initialTarget = initialTarget;
+        _dynamicAnchor = dynamicAnchor;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        var target = dynamicAnchor is null ? initialTarget : context.FindDynamicAnchor(dynamicAnchor) ?? initialTarget;
+        var target = _dynamicAnchor is null ? _initialTarget : context.FindDynamicAnchor(_dynamicAnchor) ?? _initialTarget;
         return RefKeyword.EvaluateTarget(this, target, context, instance, annotations);
     }
 }

@@ -6,16 +6,16 @@ namespace McpGateway.JsonSchema.Keywords.Core;
 /// <summary><c>$ref</c>: applies the statically resolved target to the same instance.</summary>
 internal sealed class RefKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode target;
+    private readonly SchemaNode _target;
 
     public RefKeyword(string schemaLocation, SchemaNode target)
         : base("$ref", schemaLocation)
     {
-        this.target = target;
+        _target = target;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
-        => EvaluateTarget(this, target, context, instance, annotations);
+        => EvaluateTarget(this, _target, context, instance, annotations);
 
     /// <summary>Evaluates a reference target, refusing to re-enter it at the same instance location.</summary>
     internal static bool EvaluateTarget(KeywordEvaluator keyword, SchemaNode target, EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)

@@ -10,21 +10,21 @@ namespace McpGateway.JsonSchema.Keywords.Format;
 /// </summary>
 internal sealed class FormatKeyword : KeywordEvaluator
 {
-    private readonly string format;
-    private readonly Func<string, bool> check;
-    private readonly bool alwaysAssert;
+    private readonly string _format;
+    private readonly Func<string, bool> _check;
+    private readonly bool _alwaysAssert;
 
     public FormatKeyword(string schemaLocation, string format, Func<string, bool> check, bool alwaysAssert)
         : base("format", schemaLocation)
     {
-        this.format = format;
-        this.check = check;
-        this.alwaysAssert = alwaysAssert;
+        _format = format;
+        _check = check;
+        _alwaysAssert = alwaysAssert;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (instance.ValueKind != JsonValueKind.String || !(alwaysAssert || context.AssertFormat))
+        if (instance.ValueKind != JsonValueKind.String || !(_alwaysAssert || context.AssertFormat))
         {
             return true;
         }
@@ -32,11 +32,11 @@ internal sealed class FormatKeyword : KeywordEvaluator
         bool valid;
         try
         {
-            valid = check(instance.GetString()!);
+            valid = _check(instance.GetString()!);
         }
         catch (RegexMatchTimeoutException)
         {
-            context.Abort(Keyword, $"validation stopped: checking format '{format}' timed out", SchemaLocation);
+            context.Abort(Keyword, $"validation stopped: checking format '{_format}' timed out", SchemaLocation);
             return false;
         }
         catch (ArgumentException)
@@ -47,7 +47,7 @@ internal sealed class FormatKeyword : KeywordEvaluator
 
         if (!valid)
         {
-            context.AddError(this, $"must be a valid {format}");
+            context.AddError(this, $"must be a valid {_format}");
         }
 
         return valid;

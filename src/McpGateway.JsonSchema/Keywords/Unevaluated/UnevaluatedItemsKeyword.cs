@@ -7,12 +7,12 @@ namespace McpGateway.JsonSchema.Keywords.Unevaluated;
 /// <summary><c>unevaluatedItems</c>: items no successful adjacent or nested in-place subschema evaluated must match the subschema.</summary>
 internal sealed class UnevaluatedItemsKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode schema;
+    private readonly SchemaNode _schema;
 
     public UnevaluatedItemsKeyword(string schemaLocation, SchemaNode schema)
         : base("unevaluatedItems", schemaLocation)
     {
-        this.schema = schema;
+        _schema = schema;
     }
 
     public override int Phase => 2;
@@ -30,12 +30,12 @@ internal sealed class UnevaluatedItemsKeyword : KeywordEvaluator
         {
             if (!annotations.IsItemEvaluated(index))
             {
-                if (schema.IsFalse)
+                if (_schema.IsFalse)
                 {
                     context.AddError(this, $"item {index} is not allowed (not evaluated by any subschema)");
                     valid = false;
                 }
-                else if (!PropertyEvaluation.Apply(schema, context, index, item))
+                else if (!PropertyEvaluation.Apply(_schema, context, index, item))
                 {
                     valid = false;
                 }

@@ -10,12 +10,12 @@ namespace McpGateway.JsonSchema.Keywords.Unevaluated;
 /// </summary>
 internal sealed class UnevaluatedPropertiesKeyword : KeywordEvaluator
 {
-    private readonly SchemaNode schema;
+    private readonly SchemaNode _schema;
 
     public UnevaluatedPropertiesKeyword(string schemaLocation, SchemaNode schema)
         : base("unevaluatedProperties", schemaLocation)
     {
-        this.schema = schema;
+        _schema = schema;
     }
 
     public override int Phase => 2;
@@ -36,7 +36,7 @@ internal sealed class UnevaluatedPropertiesKeyword : KeywordEvaluator
                 continue;
             }
 
-            if (!PropertyEvaluation.Apply(this, schema, context, name, property.Value))
+            if (!PropertyEvaluation.Apply(this, _schema, context, name, property.Value))
             {
                 valid = false;
                 if (!context.ContinueAfterFailure)

@@ -9,12 +9,12 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// </summary>
 internal sealed class DependentRequiredKeyword : KeywordEvaluator
 {
-    private readonly (string Property, string[] Required)[] dependencies;
+    private readonly (string Property, string[] Required)[] _dependencies;
 
     public DependentRequiredKeyword(string keyword, string schemaLocation, (string Property, string[] Required)[] dependencies)
         : base(keyword, schemaLocation)
     {
-        this.dependencies = dependencies;
+        _dependencies = dependencies;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -25,7 +25,7 @@ internal sealed class DependentRequiredKeyword : KeywordEvaluator
         }
 
         var valid = true;
-        foreach (var (property, required) in dependencies)
+        foreach (var (property, required) in _dependencies)
         {
             if (!instance.TryGetProperty(property, out _))
             {

@@ -8,23 +8,23 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 internal sealed class EnumKeyword : KeywordEvaluator
 {
     private const int IndexThreshold = 8;
-    private readonly JsonElement[] values;
-    private readonly Dictionary<int, List<JsonElement>>? index;
-    private readonly string description;
+    private readonly JsonElement[] _values;
+    private readonly Dictionary<int, List<JsonElement>>? _index;
+    private readonly string _description;
 
     public EnumKeyword(string schemaLocation, JsonElement[] values)
         : base("enum", schemaLocation)
     {
-        this.values = values;
+        _values = values;
         if (values.Length > IndexThreshold)
         {
-            index = [];
+            _index = [];
             foreach (var value in values)
             {
                 var hash = JsonEquality.GetHashCode(value);
-                if (!index.TryGetValue(hash, out var bucket))
+                if (!_index.TryGetValue(hash, out var bucket))
                 {
-                    index[hash] = bucket = [];
+                    _index[hash] = bucket = [];
                 }
 
                 bucket.Add(value);
@@ -32,7 +32,7 @@ internal sealed class EnumKeyword : KeywordEvaluator
         }
 
         var shown = string.Join(", ", values.Take(10).Select(v => JsonText.Preview(v, 30)));
-        description = values.Length > 10 ? shown + $", ... ({values.Length} values)" : shown;
+        _description = values.Length > 10 ? shown + $", ... ({values.Length} values)" : shown;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -42,18 +42,18 @@ internal sealed class EnumKeyword : KeywordEvaluator
             return true;
         }
 
-        context.AddError(this, $"must be one of: {description}");
+        context.AddError(this, $"must be one of: {_description}");
         return false;
     }
 
     private bool Contains(JsonElement instance)
     {
-        if (index is not null)
+        if (_index is not null)
         {
-            return index.TryGetValue(JsonEquality.GetHashCode(instance), out var bucket) && bucket.Exists(v => JsonEquality.AreEqual(v, instance));
+            return _index.TryGetValue(JsonEquality.GetHashCode(instance), out var bucket) && bucket.Exists(v => JsonEquality.AreEqual(v, instance));
         }
 
-        foreach (var value in values)
+        foreach (var value in _values)
         {
             if (JsonEquality.AreEqual(value, instance))
             {

@@ -7,22 +7,22 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// <summary><c>multipleOf</c>: exact decimal arithmetic, so 0.3 is a multiple of 0.1 and 1e308 of 0.5.</summary>
 internal sealed class MultipleOfKeyword : KeywordEvaluator
 {
-    private readonly JsonNumber divisor;
+    private readonly JsonNumber _divisor;
 
     public MultipleOfKeyword(string schemaLocation, JsonNumber divisor)
         : base("multipleOf", schemaLocation)
     {
-        this.divisor = divisor;
+        _divisor = divisor;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (instance.ValueKind != JsonValueKind.Number || JsonNumber.FromElement(instance).IsMultipleOf(divisor))
+        if (instance.ValueKind != JsonValueKind.Number || JsonNumber.FromElement(instance).IsMultipleOf(_divisor))
         {
             return true;
         }
 
-        context.AddError(this, $"must be a multiple of {divisor}");
+        context.AddError(this, $"must be a multiple of {_divisor}");
         return false;
     }
 }

@@ -7,19 +7,19 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// <summary><c>minimum</c>, <c>exclusiveMinimum</c>, <c>maximum</c>, <c>exclusiveMaximum</c>, compared exactly.</summary>
 internal sealed class NumberBoundKeyword : KeywordEvaluator
 {
-    private readonly NumberBound bound;
-    private readonly JsonNumber limit;
-    private readonly long? limitInt64;
-    private readonly string message;
+    private readonly NumberBound _bound;
+    private readonly JsonNumber _limit;
+    private readonly long? _limitInt64;
+    private readonly string _message;
 
     public NumberBoundKeyword(string keyword, string schemaLocation, NumberBound bound, JsonNumber limit)
         : base(keyword, schemaLocation)
     {
-        this.bound = bound;
-        this.limit = limit;
+        _bound = bound;
+        _limit = limit;
         if (limit.IsInteger && limit.DigitCount + limit.Exponent <= 18)
         {
-            limitInt64 = long.Parse(limit.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            _limitInt64 = long.Parse(limit.ToString(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var op = bound switch
@@ -29,7 +29,7 @@ internal sealed class NumberBoundKeyword : KeywordEvaluator
             NumberBound.Maximum => "<=",
             _ => "<",
         };
-        message = $"must be {op} {limit}";
+        _message = $"must be {op} {limit}";
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -39,10 +39,10 @@ internal sealed class NumberBoundKeyword : KeywordEvaluator
             return true;
         }
 
-        var comparison = limitInt64 is long fast && instance.TryGetInt64(out var value)
+        var comparison = _limitInt64 is long fast && instance.TryGetInt64(out var value)
             ? value.CompareTo(fast)
-            : JsonNumber.FromElement(instance).CompareTo(limit);
-        var ok = bound switch
+            : JsonNumber.FromElement(instance).CompareTo(_limit);
+        var ok = _bound switch
         {
             NumberBound.Minimum => comparison >= 0,
             NumberBound.ExclusiveMinimum => comparison > 0,
@@ -51,7 +51,7 @@ internal sealed class NumberBoundKeyword : KeywordEvaluator
         };
         if (!ok)
         {
-            context.AddError(this, message);
+            context.AddError(this, _message);
         }
 
         return ok;

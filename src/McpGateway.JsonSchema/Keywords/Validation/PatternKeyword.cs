@@ -8,14 +8,14 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// <summary><c>pattern</c>: strings must match the ECMA-262 regular expression (unanchored).</summary>
 internal sealed class PatternKeyword : KeywordEvaluator
 {
-    private readonly Regex regex;
-    private readonly string pattern;
+    private readonly Regex _regex;
+    private readonly string _pattern;
 
     public PatternKeyword(string schemaLocation, Regex regex, string pattern)
         : base("pattern", schemaLocation)
     {
-        this.regex = regex;
-        this.pattern = pattern;
+        _regex = regex;
+        _pattern = pattern;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -25,12 +25,12 @@ internal sealed class PatternKeyword : KeywordEvaluator
             return true;
         }
 
-        if (PatternMatcher.IsMatch(context, this, regex, instance.GetString()!))
+        if (PatternMatcher.IsMatch(context, this, _regex, instance.GetString()!))
         {
             return true;
         }
 
-        context.AddError(this, $"must match the pattern '{pattern}'");
+        context.AddError(this, $"must match the pattern '{_pattern}'");
         return false;
     }
 }

@@ -6,12 +6,12 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// <summary><c>required</c>: the named properties must be present.</summary>
 internal sealed class RequiredKeyword : KeywordEvaluator
 {
-    private readonly string[] names;
+    private readonly string[] _names;
 
     public RequiredKeyword(string schemaLocation, string[] names)
         : base("required", schemaLocation)
     {
-        this.names = names;
+        _names = names;
     }
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
@@ -22,7 +22,7 @@ internal sealed class RequiredKeyword : KeywordEvaluator
         }
 
         var valid = true;
-        foreach (var name in names)
+        foreach (var name in _names)
         {
             if (!instance.TryGetProperty(name, out _))
             {

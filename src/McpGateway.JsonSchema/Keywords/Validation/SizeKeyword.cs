@@ -10,17 +10,17 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// </summary>
 internal sealed class SizeKeyword : KeywordEvaluator
 {
-    private readonly JsonValueKind appliesTo;
-    private readonly bool isMaximum;
-    private readonly long limit;
-    private readonly string unit;
+    private readonly JsonValueKind _appliesTo;
+    private readonly bool _isMaximum;
+    private readonly long _limit;
+    private readonly string _unit;
 
     public SizeKeyword(string keyword, string schemaLocation, long limit)
         : base(keyword, schemaLocation)
     {
-        this.limit = limit;
-        isMaximum = keyword.StartsWith("max", StringComparison.Ordinal);
-        (appliesTo, unit) = keyword switch
+        _limit = limit;
+        _isMaximum = keyword.StartsWith("max", StringComparison.Ordinal);
+        (_appliesTo, _unit) = keyword switch
         {
             "minLength" or "maxLength" => (JsonValueKind.String, "characters"),
             "minItems" or "maxItems" => (JsonValueKind.Array, "items"),
@@ -30,23 +30,23 @@ internal sealed class SizeKeyword : KeywordEvaluator
 
     public override bool Evaluate(EvaluationContext context, JsonElement instance, AnnotationTracker? annotations)
     {
-        if (instance.ValueKind != appliesTo)
+        if (instance.ValueKind != _appliesTo)
         {
             return true;
         }
 
-        long size = appliesTo switch
+        long size = _appliesTo switch
         {
             JsonValueKind.String => JsonText.CodePointLength(instance),
             JsonValueKind.Array => instance.GetArrayLength(),
             _ => instance.GetPropertyCount(),
         };
-        if (isMaximum ? size <= limit : size >= limit)
+        if (_isMaximum ? size <= _limit : size >= _limit)
         {
             return true;
         }
 
-        var shape = appliesTo == JsonValueKind.String ? $"be {(isMaximum ? "at most" : "at least")} {limit} {unit} long" : $"have {(isMaximum ? "at most" : "at least")} {limit} {unit}";
+        var shape = _appliesTo == JsonValueKind.String ? $"be {(_isMaximum ? "at most" : "at least")} {_limit} {_unit} long" : $"have {(_isMaximum ? "at most" : "at least")} {_limit} {_unit}";
         context.AddError(this, $"must {shape} but has {size}");
         return false;
     }

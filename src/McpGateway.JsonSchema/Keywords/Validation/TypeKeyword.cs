@@ -7,14 +7,14 @@ namespace McpGateway.JsonSchema.Keywords.Validation;
 /// <summary><c>type</c>: the instance's type must be one of the listed ones ("integer" accepts 1.0).</summary>
 internal sealed class TypeKeyword : KeywordEvaluator
 {
-    private readonly JsonTypes allowed;
-    private readonly string description;
+    private readonly JsonTypes _allowed;
+    private readonly string _description;
 
     public TypeKeyword(string schemaLocation, JsonTypes allowed, string description)
         : base("type", schemaLocation)
     {
-        this.allowed = allowed;
-        this.description = description;
+        _allowed = allowed;
+        _description = description;
     }
 
     public override int Phase => 0;
@@ -42,7 +42,7 @@ internal sealed class TypeKeyword : KeywordEvaluator
             return true;
         }
 
-        context.AddError(this, $"must be {description} but is {Describe(instance)}");
+        context.AddError(this, $"must be {_description} but is {Describe(instance)}");
         return false;
     }
 
@@ -50,18 +50,18 @@ internal sealed class TypeKeyword : KeywordEvaluator
     {
         switch (instance.ValueKind)
         {
-            case JsonValueKind.Null: return (allowed & JsonTypes.Null) != 0;
-            case JsonValueKind.True or JsonValueKind.False: return (allowed & JsonTypes.Boolean) != 0;
-            case JsonValueKind.Object: return (allowed & JsonTypes.Object) != 0;
-            case JsonValueKind.Array: return (allowed & JsonTypes.Array) != 0;
-            case JsonValueKind.String: return (allowed & JsonTypes.String) != 0;
+            case JsonValueKind.Null: return (_allowed & JsonTypes.Null) != 0;
+            case JsonValueKind.True or JsonValueKind.False: return (_allowed & JsonTypes.Boolean) != 0;
+            case JsonValueKind.Object: return (_allowed & JsonTypes.Object) != 0;
+            case JsonValueKind.Array: return (_allowed & JsonTypes.Array) != 0;
+            case JsonValueKind.String: return (_allowed & JsonTypes.String) != 0;
             case JsonValueKind.Number:
-                if ((allowed & JsonTypes.Number) != 0)
+                if ((_allowed & JsonTypes.Number) != 0)
                 {
                     return true;
                 }
 
-                return (allowed & JsonTypes.Integer) != 0 && (instance.TryGetInt64(out _) || JsonNumber.FromElement(instance).IsInteger);
+                return (_allowed & JsonTypes.Integer) != 0 && (instance.TryGetInt64(out _) || JsonNumber.FromElement(instance).IsInteger);
             default: return false;
         }
     }

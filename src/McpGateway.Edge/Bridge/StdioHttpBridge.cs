@@ -35,7 +35,7 @@ internal sealed class StdioHttpBridge(HttpClient http, Uri endpoint, string? tok
             }
             catch (JsonException)
             {
-                await WriteAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = null, ["error"] = new JsonObject { ["code"] = -32700, ["message"] = "Parse error" } });
+                await WriteAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = null, ["error"] = new JsonObject { ["code"] = Mcp.JsonRpcErrors.ParseError, ["message"] = "Parse error" } });
                 continue;
             }
 
@@ -95,7 +95,7 @@ internal sealed class StdioHttpBridge(HttpClient http, Uri endpoint, string? tok
             await log.WriteLineAsync($"mcpgw bridge: {endpoint} failed: {exception.GetType().Name}");
             if (id is not null)
             {
-                await WriteAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = -32010, ["message"] = "The gateway is unreachable" } });
+                await WriteAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = Mcp.JsonRpcErrors.BackendUnavailable, ["message"] = "The gateway is unreachable" } });
             }
         }
     }

@@ -22,6 +22,6 @@ internal sealed class DrainMiddleware(RequestDelegate next, ReadinessState readi
 
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.Connection = "close";
-        return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, -32010, "Service Unavailable: this node is shutting down; retry (any node)");
+        return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, null, Mcp.JsonRpcErrors.BackendUnavailable, "Service Unavailable: this node is shutting down; retry (any node)");
     }
 }

@@ -19,14 +19,14 @@ internal sealed class HostOriginValidationMiddleware(RequestDelegate next, Gatew
     {
         if (!IsHostAllowed(context.Request.Host))
         {
-            await JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, -32600, "Forbidden: Host header not allowed");
+            await JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, Mcp.JsonRpcErrors.InvalidRequest, "Forbidden: Host header not allowed");
             return;
         }
 
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsOriginAllowed(origin))
         {
-            await JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, -32600, "Forbidden: Origin not allowed");
+            await JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, Mcp.JsonRpcErrors.InvalidRequest, "Forbidden: Origin not allowed");
             return;
         }
 

@@ -13,14 +13,17 @@ internal static class StoreOutage
 {
     public const string Message = "Store unavailable, retry later";
 
-    public const int Code = -32603;
+    public const int Code = JsonRpcErrors.InternalError;
+
+    /// <summary>The <c>Retry-After</c> (seconds) of a store outage's answer.</summary>
+    public const string RetryAfterSeconds = "5";
 
     /// <summary>Whether <paramref name="exception"/> is a transient store failure.</summary>
     public static bool Is(Exception exception) => StoreFailures.IsTransient(exception);
 
     public static Task WriteAsync(HttpContext context, JsonNode? id)
     {
-        context.Response.Headers.RetryAfter = "5";
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
         return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, id, Code, Message);
     }
 

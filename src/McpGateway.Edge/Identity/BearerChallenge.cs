@@ -8,7 +8,7 @@ namespace McpGateway.Edge.Identity;
 /// </summary>
 internal static class BearerChallenge
 {
-    public const int UnauthorizedCode = -32030;
+    public const int UnauthorizedCode = Mcp.JsonRpcErrors.Unauthenticated;
 
     public static string MetadataUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{ProtectedResourceEndpoints.Path}";
 
@@ -28,7 +28,7 @@ internal static class BearerChallenge
     public static Task WriteInsufficientScopeAsync(HttpContext context, string scope, string message)
     {
         SetInsufficientScope(context, scope);
-        return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, -32031, message);
+        return JsonRpcWriter.WriteErrorAsync(context, StatusCodes.Status403Forbidden, null, Mcp.JsonRpcErrors.Forbidden, message);
     }
 
     /// <summary>The <c>WWW-Authenticate</c> challenge of a 403 whose body another writer sends (REST).</summary>

@@ -18,7 +18,7 @@ internal sealed class McpTasks(JobService jobs)
 {
     public const string Extension = "io.modelcontextprotocol/tasks";
     public const string RelatedTaskMeta = "io.modelcontextprotocol/related-task";
-    public const int MissingClientCapability = -32021;
+    public const int MissingClientCapability = Mcp.JsonRpcErrors.MissingClientCapability;
 
     public static bool IsTaskMethod(string method) => method is "tasks/get" or "tasks/result" or "tasks/cancel" or "tasks/list" or "tasks/update";
 

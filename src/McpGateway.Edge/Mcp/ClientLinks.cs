@@ -86,7 +86,7 @@ internal sealed class ClientLinks(ClientRequests requests, SessionStreams stream
         if (!streams.TrySend(sessionId, message))
         {
             throw new GatewayException(new GatewayError(
-                GatewayErrorKind.BackendError, "The backend asked the client something, but the client has no open stream to receive it", null, -32603));
+                GatewayErrorKind.BackendError, "The backend asked the client something, but the client has no open stream to receive it", null, JsonRpcErrors.InternalError));
         }
     }
 

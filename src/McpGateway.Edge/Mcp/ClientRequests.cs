@@ -44,7 +44,7 @@ internal sealed class ClientRequests
 
             if (response["error"] is JsonObject error)
             {
-                var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var number) ? number : -32603;
+                var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var number) ? number : JsonRpcErrors.InternalError;
                 var message = error["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "The client answered with an error";
                 throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, message, null, code, error["data"]?.DeepClone()));
             }

@@ -8,10 +8,34 @@ namespace McpGateway.Edge.Mcp;
 /// </summary>
 internal static class JsonRpcErrors
 {
+    // The codes of JSON-RPC 2.0 itself.
+    public const int ParseError = -32700;
+    public const int InvalidRequest = -32600;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+
+    // The codes of MCP.
     public const int SessionNotFound = -32001;
-    public const int HeaderMismatch = -32020;
-    public const int UnsupportedProtocolVersion = -32022;
+    public const int ResourceNotFound = -32002;
+
+    // The gateway's own codes (docs/errors.md).
+    public const int BackendUnavailable = -32010;
+    public const int BackendTimeout = -32011;
+    public const int BackendError = -32012;
+    public const int Cancelled = -32013;
+    public const int JobLimitReached = -32014;
+    public const int JobOutcomeUnknown = -32015;
     public const int AuditUnavailable = -32019;
+    public const int HeaderMismatch = -32020;
+    public const int MissingClientCapability = -32021;
+    public const int UnsupportedProtocolVersion = -32022;
+    public const int CircuitOpen = -32027;
+    public const int ConcurrencyLimited = -32028;
+    public const int RateLimited = -32029;
+    public const int Unauthenticated = -32030;
+    public const int Forbidden = -32031;
+    public const int ApprovalRequired = -32032;
 
     /// <summary>A batch element whose answer does not fit in the batch's answer limit (<see cref="BatchAnswerWriter"/>).</summary>
     public const int BatchAnswerLimit = -32016;
@@ -21,28 +45,28 @@ internal static class JsonRpcErrors
 
     public static int Code(GatewayError error, string? protocolVersion = null) => error.Code ?? error.Kind switch
     {
-        GatewayErrorKind.ParseError => -32700,
-        GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => -32600,
-        GatewayErrorKind.RequestTimeout => -32600,
-        GatewayErrorKind.MethodNotFound => -32601,
-        GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => -32602,
+        GatewayErrorKind.ParseError => ParseError,
+        GatewayErrorKind.InvalidRequest or GatewayErrorKind.PayloadTooLarge or GatewayErrorKind.UnsupportedMediaType => InvalidRequest,
+        GatewayErrorKind.RequestTimeout => InvalidRequest,
+        GatewayErrorKind.MethodNotFound => MethodNotFound,
+        GatewayErrorKind.InvalidParams or GatewayErrorKind.UnknownTool or GatewayErrorKind.UnknownPrompt or GatewayErrorKind.OutOfScope => InvalidParams,
         // Task ids that are unknown (or another user's), expired, unfinished or finished: -32602, as the tasks specifications ask.
-        GatewayErrorKind.UnknownJob or GatewayErrorKind.JobExpired or GatewayErrorKind.JobNotFinished or GatewayErrorKind.JobAlreadyFinished => -32602,
-        GatewayErrorKind.JobLimitReached => -32014,
-        GatewayErrorKind.JobOutcomeUnknown => -32015,
-        GatewayErrorKind.UnknownResource => McpRevisions.IsStateless(protocolVersion) ? -32602 : -32002,
-        GatewayErrorKind.BackendUnavailable => -32010,
-        GatewayErrorKind.BackendTimeout => -32011,
-        GatewayErrorKind.BackendError => -32012,
-        GatewayErrorKind.Cancelled => -32013,
-        GatewayErrorKind.CircuitOpen => -32027,
-        GatewayErrorKind.ConcurrencyLimited => -32028,
-        GatewayErrorKind.RateLimited => -32029,
+        GatewayErrorKind.UnknownJob or GatewayErrorKind.JobExpired or GatewayErrorKind.JobNotFinished or GatewayErrorKind.JobAlreadyFinished => InvalidParams,
+        GatewayErrorKind.JobLimitReached => JobLimitReached,
+        GatewayErrorKind.JobOutcomeUnknown => JobOutcomeUnknown,
+        GatewayErrorKind.UnknownResource => McpRevisions.IsStateless(protocolVersion) ? InvalidParams : ResourceNotFound,
+        GatewayErrorKind.BackendUnavailable => BackendUnavailable,
+        GatewayErrorKind.BackendTimeout => BackendTimeout,
+        GatewayErrorKind.BackendError => BackendError,
+        GatewayErrorKind.Cancelled => Cancelled,
+        GatewayErrorKind.CircuitOpen => CircuitOpen,
+        GatewayErrorKind.ConcurrencyLimited => ConcurrencyLimited,
+        GatewayErrorKind.RateLimited => RateLimited,
         GatewayErrorKind.AuditUnavailable => AuditUnavailable,
-        GatewayErrorKind.Unauthenticated => -32030,
-        GatewayErrorKind.Forbidden => -32031,
-        GatewayErrorKind.ApprovalRequired => -32032,
-        _ => -32603,
+        GatewayErrorKind.Unauthenticated => Unauthenticated,
+        GatewayErrorKind.Forbidden => Forbidden,
+        GatewayErrorKind.ApprovalRequired => ApprovalRequired,
+        _ => InternalError,
     };
 
     /// <summary>

@@ -39,7 +39,7 @@ internal sealed partial class LegacySseHandler(
     {
         if (!McpHttpBody.Accepts(http.Request, "text/event-stream"))
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, null, -32600, "Not Acceptable: the Accept header must list text/event-stream");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, null, JsonRpcErrors.InvalidRequest, "Not Acceptable: the Accept header must list text/event-stream");
             return;
         }
 
@@ -85,7 +85,7 @@ internal sealed partial class LegacySseHandler(
         var sessionId = http.Request.Query["sessionId"].ToString();
         if (sessionId.Length == 0)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, -32600, "Bad Request: the sessionId query parameter is required");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, JsonRpcErrors.InvalidRequest, "Bad Request: the sessionId query parameter is required");
             return;
         }
 
@@ -99,7 +99,7 @@ internal sealed partial class LegacySseHandler(
 
         if (!McpHttpBody.IsJson(http.Request))
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, null, -32600, "Unsupported Media Type: Content-Type must be application/json");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, null, JsonRpcErrors.InvalidRequest, "Unsupported Media Type: Content-Type must be application/json");
             return;
         }
 
@@ -192,29 +192,20 @@ internal sealed partial class LegacySseHandler(
             }
 
             var result = message.Method == "initialize" ? await InitializeAsync(connection, exchange) : await router.HandleAsync(exchange);
-            await Answer(connection, answer, result.IsSuccess
-                ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
-                : JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(result.Error!, connection.ProtocolVersion), result.Error!.Message, result.Error.Data));
+            await Answer(connection, answer, JsonRpcAnswer.Of(message.Id, result, connection.ProtocolVersion).Message);
         }
-        catch (GatewayException exception)
+        catch (Exception exception)
         {
-            await Answer(connection, answer, JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data));
-        }
-        catch (Exception exception) when (StoreOutage.Is(exception))
-        {
-            LogStoreUnavailable(exception, message.Method ?? "(response)");
-            await Answer(connection, answer, StoreOutage.ErrorMessage(message.Id));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogUnexpected(exception, message.Method ?? "(response)");
-            await Answer(connection, answer, JsonRpcWriter.ErrorMessage(message.Id, -32603, "Internal error", null));
-        }
-        catch (OperationCanceledException)
-        {
-            // The stream closed while the call ran.
+            // A call here is cancelled only when the stream closed while it ran: nobody is left to answer.
+            if (JsonRpcAnswer.ForFailure(exception, message.Id, message.Method, gone: true, canTell: true, Failures) is { } failure)
+            {
+                await Answer(connection, answer, failure.Message);
+            }
         }
     }
+
+    /// <summary>How this handler logs a failure of the answer ladder.</summary>
+    private FailureLog Failures => new(LogUnexpected, LogStoreUnavailable);
 
     /// <summary>Writes a request's answer in its reserved place (a message without one, e.g. a failed notification, takes none).</summary>
     private static Task<bool> Answer(Connection connection, SseStream.Reservation? reservation, JsonObject message) =>

@@ -28,7 +28,7 @@ internal sealed partial class McpBatchHandler(
         var limits = options.Batches;
         if (batch.Count > limits.MaxLength)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, -32600,
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, JsonRpcErrors.InvalidRequest,
                 $"Invalid request: a JSON-RPC batch holds at most {limits.MaxLength} messages (GATEWAY_MAX_BATCH_LENGTH), this one {batch.Count}");
             return;
         }
@@ -38,7 +38,7 @@ internal sealed partial class McpBatchHandler(
         if (session is null || session.ProtocolVersion != McpRevisions.V2025_03_26 || batch.Count == 0)
         {
             await JsonRpcWriter.WriteErrorAsync(http, session is null && sessionId.Length > 0 ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, null,
-                session is null && sessionId.Length > 0 ? JsonRpcErrors.SessionNotFound : -32600,
+                session is null && sessionId.Length > 0 ? JsonRpcErrors.SessionNotFound : JsonRpcErrors.InvalidRequest,
                 session is null && sessionId.Length > 0 ? "Session not found" : "Invalid request: JSON-RPC batches are only accepted, non-empty, on sessions of revision 2025-03-26");
             return;
         }
@@ -97,7 +97,7 @@ internal sealed partial class McpBatchHandler(
         {
             // An answer that cannot be written as JSON: that message's error, the array goes on.
             LogUnexpected(exception, "(answer)");
-            await answers.WriteAsync(JsonRpcWriter.ErrorMessage(answer["id"], -32603, "Internal error", null));
+            await answers.WriteAsync(JsonRpcAnswer.InternalError(answer["id"]));
         }
     }
 
@@ -142,34 +142,29 @@ internal sealed partial class McpBatchHandler(
 
             if (message.Method == "initialize")
             {
-                return JsonRpcWriter.ErrorMessage(message.Id, -32600, "Invalid request: initialize cannot be part of a batch", null);
+                return JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.InvalidRequest, "Invalid request: initialize cannot be part of a batch", null);
             }
 
             var result = await router.HandleAsync(exchange with { Client = links.ForBatch(exchange) });
-            return result.IsSuccess
-                ? new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = result.Result }
-                : JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(result.Error!, session.ProtocolVersion), result.Error!.Message, result.Error.Data);
-        }
-        catch (GatewayException exception)
-        {
-            return message.IsRequest ? JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(exception.Error), exception.Error.Message, exception.Error.Data) : null;
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception exception) when (StoreOutage.Is(exception))
-        {
-            // One element's failure is that element's answer: the others ran, and keep theirs.
-            LogStoreUnavailable(exception, message.Method ?? "(response)");
-            return message.IsRequest ? StoreOutage.ErrorMessage(message.Id) : null;
+            return JsonRpcAnswer.Of(message.Id, result, session.ProtocolVersion).Message;
         }
         catch (Exception exception)
         {
-            LogUnexpected(exception, message.Method ?? "(response)");
-            return message.IsRequest ? JsonRpcWriter.ErrorMessage(message.Id, -32603, "Internal error", null) : null;
+            // One element's failure is that element's answer: the others ran, and keep theirs. A client that went away
+            // ends the whole batch (HandleAsync).
+            var failure = JsonRpcAnswer.ForFailure(exception, message.Id, message.Method,
+                gone: http.RequestAborted.IsCancellationRequested, canTell: true, Failures);
+            if (failure is null)
+            {
+                throw;
+            }
+
+            return message.IsRequest ? failure.Message : null;
         }
     }
+
+    /// <summary>How this handler logs a failure of the answer ladder.</summary>
+    private FailureLog Failures => new(LogUnexpected, LogStoreUnavailable);
 
     /// <summary>A message of the batch: its answer to come (null for none), or (no task) a request not run, with its id.</summary>
     private readonly record struct Pending(Task<JsonObject?>? Answer, JsonNode? NotRunId);

@@ -53,5 +53,5 @@ internal static class McpEndpoints
         http.RequestServices.GetRequiredService<ToolsConfigSource>().Current.Scopes.Contains(scope);
 
     private static Task UnknownScopeAsync(HttpContext http, string scope) =>
-        JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, null, -32600, $"Not Found: no scope '{scope}' is configured");
+        JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, null, JsonRpcErrors.InvalidRequest, $"Not Found: no scope '{scope}' is configured");
 }

@@ -36,7 +36,7 @@ internal sealed class McpExchangeResolver(SessionManager sessions)
         var sessionId = http.Request.Headers[McpHeaders.SessionId].ToString();
         if (sessionId.Length == 0)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, message.Id, -32600,
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, message.Id, JsonRpcErrors.InvalidRequest,
                 "Bad Request: Mcp-Session-Id header is required; send initialize first, or use protocol revision 2026-07-28");
             return null;
         }

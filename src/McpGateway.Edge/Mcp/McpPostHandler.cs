@@ -27,7 +27,7 @@ internal sealed partial class McpPostHandler(
         var caller = http.GetCaller();
         if (McpHttpBody.CheckHeaders(http.Request) is { } refusal)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, refusal.Status, null, -32600, refusal.Message);
+            await JsonRpcWriter.WriteErrorAsync(http, refusal.Status, null, JsonRpcErrors.InvalidRequest, refusal.Message);
             return;
         }
 
@@ -53,25 +53,20 @@ internal sealed partial class McpPostHandler(
         {
             await ServeAsync(http, message, caller, scope);
         }
-        catch (GatewayException exception)
-        {
-            await JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.PostStatus(exception.Error.Kind), message.Id, exception.Error);
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nobody is left to answer.
-        }
-        catch (Exception exception) when (Http.StoreOutage.Is(exception) && !http.Response.HasStarted)
-        {
-            LogStoreUnavailable(exception, message.Method ?? "(response)");
-            await Http.StoreOutage.WriteAsync(http, message.Id);
-        }
         catch (Exception exception)
         {
-            LogUnexpected(exception, message.Method ?? "(response)");
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status500InternalServerError, message.Id, -32603, "Internal error");
+            // A client that went away gets nothing; a store outage is told as such while the response can still say so.
+            var failure = JsonRpcAnswer.ForFailure(exception, message.Id, message.Method,
+                gone: http.RequestAborted.IsCancellationRequested, canTell: !http.Response.HasStarted, Failures);
+            if (failure is not null)
+            {
+                await failure.WriteAsync(http);
+            }
         }
     }
+
+    /// <summary>How this handler logs a failure of the answer ladder.</summary>
+    private FailureLog Failures => new(LogUnexpected, LogStoreUnavailable);
 
     private async Task ServeAsync(HttpContext http, JsonRpcMessage message, CallerIdentity caller, string? scope)
     {
@@ -115,20 +110,10 @@ internal sealed partial class McpPostHandler(
 
         var answer = new McpAnswer(http);
         var result = await router.HandleAsync(exchange with { Client = links.ForPost(exchange, answer) });
-        if (result.IsSuccess)
-        {
-            var body = ForRevision(result.Result!, exchange.ProtocolVersion);
-            await answer.CompleteAsync(
-                () => JsonRpcWriter.WriteResultAsync(http, message.Id, body),
-                new JsonObject { ["jsonrpc"] = "2.0", ["id"] = message.Id?.DeepClone(), ["result"] = body });
-        }
-        else
-        {
-            var error = result.Error!;
-            await answer.CompleteAsync(
-                () => JsonRpcWriter.WriteErrorAsync(http, JsonRpcErrors.PostStatus(error.Kind), message.Id, error, exchange.ProtocolVersion),
-                JsonRpcWriter.ErrorMessage(message.Id, JsonRpcErrors.Code(error, exchange.ProtocolVersion), error.Message, error.Data));
-        }
+        var reply = result.IsSuccess
+            ? JsonRpcAnswer.Success(message.Id, ForRevision(result.Result!, exchange.ProtocolVersion))
+            : JsonRpcAnswer.Of(message.Id, result, exchange.ProtocolVersion);
+        await answer.CompleteAsync(() => reply.WriteAsync(http), reply.Message);
     }
 
     private async Task InitializeAsync(HttpContext http, JsonRpcMessage message, CallerIdentity caller, string? scope)

@@ -27,7 +27,7 @@ internal sealed partial class McpStreamHandler(
 
         if (!McpHttpBody.Accepts(http.Request, "text/event-stream"))
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, null, -32600, "Not Acceptable: the Accept header must list text/event-stream");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, null, JsonRpcErrors.InvalidRequest, "Not Acceptable: the Accept header must list text/event-stream");
             return;
         }
 
@@ -40,7 +40,7 @@ internal sealed partial class McpStreamHandler(
         var stream = new SseStream(http.Response);
         if (!streams.TryAddSession(session.Id, scope, http.GetCaller(), stream))
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status409Conflict, null, -32600, "Conflict: this session already has an open stream");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status409Conflict, null, JsonRpcErrors.InvalidRequest, "Conflict: this session already has an open stream");
             return;
         }
 
@@ -90,7 +90,7 @@ internal sealed partial class McpStreamHandler(
         var sessionId = http.Request.Headers[McpHeaders.SessionId].ToString();
         if (sessionId.Length == 0)
         {
-            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, -32600, "Bad Request: Mcp-Session-Id header is required");
+            await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status400BadRequest, null, JsonRpcErrors.InvalidRequest, "Bad Request: Mcp-Session-Id header is required");
             return null;
         }
 
@@ -106,7 +106,7 @@ internal sealed partial class McpStreamHandler(
     private static Task MethodNotAllowedAsync(HttpContext http, string allow)
     {
         http.Response.Headers.Allow = allow;
-        return JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, null, -32600,
+        return JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, null, JsonRpcErrors.InvalidRequest,
             "Method Not Allowed: protocol revision 2026-07-28 has no sessions; use POST");
     }
 

@@ -24,8 +24,8 @@ public sealed class SessionEvictionTests : IAsyncLifetime
         var idle = await RawMcp.OpenSessionAsync(_http, _server.McpEndpoint);
         var active = await RawMcp.OpenSessionAsync(_http, _server.McpEndpoint);
 
-        // Keep one session busy for well over the idle timeout.
-        var until = DateTime.UtcNow.AddSeconds(4);
+        // Keep one session busy for well over the idle timeout (1.5 s) plus the SDK's sweep period (every 5 s).
+        var until = DateTime.UtcNow.AddSeconds(9);
         var id = 10;
         while (DateTime.UtcNow < until)
         {

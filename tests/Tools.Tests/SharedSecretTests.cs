@@ -28,7 +28,7 @@ public sealed class SharedSecretTests : IAsyncLifetime
     {
         using var post = RawMcp.Post(_server.McpEndpoint, RawMcp.Initialize());
         using var sse = new HttpRequestMessage(HttpMethod.Get, _server.SseEndpoint);
-        using var messages = RawMcp.Post(new Uri(_server.BaseAddress, "/messages?sessionId=x"), RawMcp.Initialized);
+        using var messages = RawMcp.Post(new Uri(_server.BaseAddress, "/mcp/message?sessionId=x"), RawMcp.Initialized);
         foreach (var request in new[] { post, sse, messages })
         {
             if (presented is not null)

@@ -4,18 +4,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Tools.Hosting;
 
 /// <summary>
-/// Runs a demo MCP tool server either over stdio (<c>--stdio</c>) or over HTTP (Streamable HTTP on <c>/mcp</c>,
-/// legacy HTTP+SSE on <c>/sse</c> + <c>/messages</c>, <c>/health</c>).
+/// Runs a demo MCP tool server either over stdio (<c>--stdio</c>, the SDK's stdio transport) or over HTTP (the SDK's
+/// <c>MapMcp</c>: Streamable HTTP on <c>/mcp</c>, legacy HTTP+SSE on <c>/sse</c> + <c>/mcp/message</c>; <c>/health</c>).
 /// </summary>
 public static class McpToolServerHost
 {
     /// <summary>The command-line switch selecting the stdio transport.</summary>
     public const string StdioSwitch = "--stdio";
+
+    /// <summary>Configuration section of the HTTP session settings (e.g. <c>--ToolServer:SessionIdleTimeout 00:10:00</c>).</summary>
+    public const string ConfigurationSection = "ToolServer";
 
     /// <summary>Picks stdio or HTTP from <paramref name="args"/>, runs until stopped and returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, Action<IMcpServerBuilder> configureServer,
@@ -61,11 +65,14 @@ public static class McpToolServerHost
     }
 
     /// <summary>
-    /// Builds (without starting) the HTTP application: Streamable HTTP, legacy SSE, health and the optional
+    /// Builds (without starting) the HTTP application on the SDK's <c>MapMcp</c>: Streamable HTTP on
+    /// <see cref="McpToolServerOptions.StreamableHttpPath"/> (sessions for <c>initialize</c> clients, stateless for
+    /// 2026-07-28), the legacy HTTP+SSE transport (<see cref="McpToolServerOptions.SsePath"/>), health and the optional
     /// shared-secret check. Listens on <c>--urls</c> / <c>ASPNETCORE_URLS</c>, else <see cref="McpToolServerOptions.DefaultUrls"/>.
+    /// <paramref name="configurePipeline"/> adds middleware that runs before the MCP endpoints (e.g. a Host guard).
     /// </summary>
     public static WebApplication CreateHttpApplication(string[] args, Action<IMcpServerBuilder> configureServer,
-        Action<McpToolServerOptions>? configureHost = null)
+        Action<McpToolServerOptions>? configureHost = null, Action<IApplicationBuilder>? configurePipeline = null)
     {
         var hostOptions = CreateHostOptions(configureHost);
         var builder = WebApplication.CreateSlimBuilder(StripStdio(args));
@@ -77,31 +84,37 @@ public static class McpToolServerHost
 
         QuietPerRequestLogging(builder.Configuration, builder.Logging, "ModelContextProtocol", "Microsoft.AspNetCore");
 
+        var settings = builder.Configuration.GetSection(ConfigurationSection);
+        var idleTimeout = settings.GetValue(nameof(McpToolServerOptions.SessionIdleTimeout), hostOptions.SessionIdleTimeout);
+        var maxIdle = settings.GetValue(nameof(McpToolServerOptions.MaxIdleSessions), hostOptions.MaxIdleSessions);
+
         var mcp = AddMcpServer(builder.Services, hostOptions);
         configureServer(mcp);
-
-        var http = hostOptions.Http;
-        builder.Services.AddMcpHttpTransports(o =>
+        // The gateway's tests and benchmark speak every revision to these servers, so they keep the SDK's back-compat
+        // features on purpose: sessions for initialize clients (MCP9006) and the legacy HTTP+SSE transport (MCP9004).
+#pragma warning disable MCP9004, MCP9006
+        mcp.WithHttpTransport(o =>
         {
-            o.SessionIdleTimeout = http.SessionIdleTimeout;
-            o.MaxSessions = http.MaxSessions;
-            o.MaxSseSessions = http.MaxSseSessions;
-            o.SweepInterval = http.SweepInterval;
+            o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+            o.EnableLegacySse = hostOptions.SsePath is { Length: > 0 };
+            o.IdleTimeout = idleTimeout;
+            o.MaxIdleSessionCount = maxIdle;
         });
-        builder.Services.BindMcpHttpTransportOptions(builder.Configuration);
+#pragma warning restore MCP9004, MCP9006
 
         var app = builder.Build();
 
         var secret = Environment.GetEnvironmentVariable(hostOptions.SharedSecretEnvironmentVariable);
         app.UseGatewaySharedSecret(secret, hostOptions.SharedSecretHeader, hostOptions.HealthPath);
-
-        app.MapMcpHealth(hostOptions.HealthPath);
-        app.MapMcpStreamableHttp(hostOptions.StreamableHttpPath);
+        configurePipeline?.Invoke(app);
         if (hostOptions.SsePath is { Length: > 0 } ssePath)
         {
-            app.MapMcpSse(ssePath, hostOptions.MessagesPath);
+            app.UseLegacySseAlias(ssePath, hostOptions.StreamableHttpPath);
         }
 
+        app.UseRouting();
+        app.MapMcpHealth(hostOptions.HealthPath);
+        app.MapMcp(hostOptions.StreamableHttpPath);
         return app;
     }
 

@@ -23,11 +23,11 @@ public sealed class McpToolServerOptions
     /// <summary>Route of the Streamable HTTP endpoint (POST/GET/DELETE).</summary>
     public string StreamableHttpPath { get; set; } = "/mcp";
 
-    /// <summary>Route of the legacy (2024-11-05) HTTP+SSE stream endpoint; <see langword="null"/> disables legacy SSE.</summary>
+    /// <summary>
+    /// Route of the legacy (2024-11-05) HTTP+SSE stream endpoint, an alias of the SDK's <c>{StreamableHttpPath}/sse</c>;
+    /// messages go to the SDK's <c>{StreamableHttpPath}/message</c>. <see langword="null"/> disables legacy SSE.
+    /// </summary>
     public string? SsePath { get; set; } = "/sse";
-
-    /// <summary>Route of the legacy HTTP+SSE message endpoint.</summary>
-    public string MessagesPath { get; set; } = "/messages";
 
     /// <summary>Route of the health endpoint.</summary>
     public string HealthPath { get; set; } = "/health";
@@ -41,6 +41,12 @@ public sealed class McpToolServerOptions
     /// <summary>Header carrying the gateway shared secret.</summary>
     public string SharedSecretHeader { get; set; } = GatewaySharedSecretMiddleware.DefaultHeaderName;
 
-    /// <summary>Settings of the HTTP transports (session limits, idle eviction).</summary>
-    public McpHttpTransportOptions Http { get; } = new();
+    /// <summary>
+    /// How long a Streamable HTTP session may stay without any request before the SDK evicts it (checked every
+    /// 5 seconds; a session with an open GET stream is never idle). Overridden by <c>ToolServer:SessionIdleTimeout</c>.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most idle Streamable HTTP sessions kept; past it the oldest are closed. Overridden by <c>ToolServer:MaxIdleSessions</c>.</summary>
+    public int MaxIdleSessions { get; set; } = 10_000;
 }

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Audit;
 using McpGateway.Core.Identity;
 using McpGateway.Core.Protocol;
 using McpGateway.Core.Traffic;
@@ -25,14 +25,7 @@ internal sealed class SessionLimits(GatewayOptions options, IAdmissionEngine eng
     public GatewayError? CheckClientData(JsonObject? clientInfo, JsonObject? capabilities)
     {
         var limit = options.Clients.MaxClientInfoBytes;
-        long size = 0;
-        foreach (var part in new[] { clientInfo, capabilities })
-        {
-            if (part is not null)
-            {
-                size += Encoding.UTF8.GetByteCount(part.ToJsonString());
-            }
-        }
+        var size = JsonDigest.Size(clientInfo) + JsonDigest.Size(capabilities);
 
         return size <= limit ? null : GatewayError.InvalidParams(
             $"Invalid params: 'clientInfo' and 'capabilities' take {size} bytes together; at most {limit} are stored with a session");

@@ -1,0 +1,14 @@
+using McpGateway.Bench.Jobs;
+
+// dotnet run -c Release --project bench/Bench.Jobs -- [--jobs N] [--concurrency C] [--rounds R] [--out FILE]
+// Uses DATABASE_URL when set, else starts a private PostgreSQL server (Debian binaries) for the run.
+var options = JobBenchOptions.Parse(args);
+await using var database = await BenchDatabase.OpenAsync();
+var report = await new JobBench(database, options).RunAsync();
+Console.WriteLine(report);
+if (options.Output is { } output)
+{
+    await File.WriteAllTextAsync(output, report);
+}
+
+return 0;

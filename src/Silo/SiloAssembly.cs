@@ -1,0 +1,4 @@
+namespace McpGateway.Silo;
+
+/// <summary>Marks the assembly of the silo configuration.</summary>
+public static class SiloAssembly;

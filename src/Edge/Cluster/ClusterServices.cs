@@ -9,7 +9,7 @@ internal static class ClusterServices
     {
         services.AddSingleton<LocalNode>();
         services.AddSingleton<ConfigVersion>();
-        services.AddSingleton<ClusterPublisher>();
+        services.AddSingleton<ISessionPort, ClusterPublisher>();
         services.AddSingleton<INodeRecovery, LegacyStreamRecovery>();
         services.AddHostedService<ClusterMembershipService>();
         services.AddHostedService<ClusterRelay>();

@@ -8,7 +8,7 @@ namespace McpGateway.Edge.Cluster;
 /// with the node, so the session is ended (its client reconnects to any node and gets a new one); every node ends
 /// what it held for it (backend subscriptions and sessions).
 /// </summary>
-internal sealed class LegacyStreamRecovery(IClusterMembership membership, SessionEndings endings, ClusterPublisher publisher) : INodeRecovery
+internal sealed class LegacyStreamRecovery(IClusterMembership membership, SessionEndings endings, ISessionPort publisher) : INodeRecovery
 {
     public async Task RecoverAsync(string deadNodeId, CancellationToken cancellationToken)
     {

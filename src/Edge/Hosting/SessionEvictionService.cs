@@ -9,7 +9,7 @@ internal sealed partial class SessionEvictionService(
     ISessionStore store,
     SessionStreams streams,
     SessionEndings endings,
-    ClusterPublisher cluster,
+    ISessionPort cluster,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SessionEvictionService> logger) : BackgroundService

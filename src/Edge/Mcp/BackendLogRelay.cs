@@ -15,7 +15,7 @@ namespace McpGateway.Edge.Mcp;
 /// level the session asked for.
 /// </summary>
 internal sealed class BackendLogRelay(
-    BackendPool backends, SessionStreams streams, SessionManager sessions, ICatalogue catalogue, RolePolicySource policies, ClusterPublisher cluster)
+    BackendPool backends, SessionStreams streams, SessionManager sessions, ICatalogue catalogue, RolePolicySource policies, ISessionPort cluster)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

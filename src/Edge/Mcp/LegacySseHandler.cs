@@ -27,7 +27,7 @@ internal sealed partial class LegacySseHandler(
     ClientRequests clientRequests,
     IClusterMembership membership,
     LocalNode node,
-    ClusterPublisher cluster,
+    ISessionPort cluster,
     TimeProvider time,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
@@ -136,7 +136,7 @@ internal sealed partial class LegacySseHandler(
         if (!local)
         {
             // The stream is on another node (the session exists, so its stream is open somewhere).
-            await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()).ToJson());
+            await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
             return;
         }
 

@@ -17,7 +17,7 @@ internal sealed partial class McpPostHandler(
     McpBatchHandler batches,
     ClientLinks links,
     ClientRequests clientRequests,
-    Cluster.ClusterPublisher cluster,
+    Cluster.ISessionPort cluster,
     SessionManager sessions,
     GatewayOptions options,
     ILogger<McpPostHandler> logger)

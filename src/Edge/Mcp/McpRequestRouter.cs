@@ -22,7 +22,7 @@ internal sealed class McpRequestRouter(
     SessionManager sessions,
     ResourceSubscriptions subscriptions,
     InFlightRequests inFlight,
-    ClusterPublisher cluster,
+    ISessionPort cluster,
     Jobs.McpTasks tasks,
     GatewayOptions options,
     Traffic.ListingAdmission listings,

@@ -12,7 +12,7 @@ internal sealed partial class McpStreamHandler(
     SessionManager sessions,
     SessionStreams streams,
     SessionEndings endings,
-    ClusterPublisher cluster,
+    ISessionPort cluster,
     IHostApplicationLifetime lifetime,
     Hosting.GatewayOptions options,
     ILogger<McpStreamHandler> logger)

@@ -19,11 +19,11 @@ internal sealed class ResourceSubscriptions : IDisposable
     private readonly BackendPool _backends;
     private readonly SessionStreams _streams;
     private readonly SessionManager _sessions;
-    private readonly ClusterPublisher _cluster;
+    private readonly ISessionPort _cluster;
     private readonly Dictionary<(string Backend, string Uri), HashSet<string>> _subscribers = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public ResourceSubscriptions(ICatalogue catalogue, BackendPool backends, SessionStreams streams, SessionManager sessions, ClusterPublisher cluster)
+    public ResourceSubscriptions(ICatalogue catalogue, BackendPool backends, SessionStreams streams, SessionManager sessions, ISessionPort cluster)
     {
         _cluster = cluster;
         _catalogue = catalogue;

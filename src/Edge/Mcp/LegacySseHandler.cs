@@ -59,11 +59,13 @@ internal sealed partial class LegacySseHandler(
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream, scope);
         _connections[session.Id] = connection;
-        streams.TryAddSession(session.Id, scope, http.GetCaller(), stream);
         try
         {
             await stream.StartAsync(null, http.RequestAborted);
             await stream.WriteEventAsync("endpoint", (scope is null ? "/messages" : $"/{scope}/messages") + "?sessionId=" + session.Id);
+
+            // Notifications for every stream (list_changed, logs) only after the endpoint event, which comes first.
+            streams.TryAddSession(session.Id, scope, http.GetCaller(), stream);
             await stream.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);
         }
         finally

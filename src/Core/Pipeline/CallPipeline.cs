@@ -2,7 +2,8 @@ namespace McpGateway.Core.Pipeline;
 
 /// <summary>
 /// The composed pipeline: steps run outermost first, the last delegate dispatches to the backend.
-/// Built once at startup; invoking it allocates nothing beyond what the steps do.
+/// Built once at startup (by <see cref="PipelineOrder.Compose"/>, in the pipeline's one order); invoking it allocates
+/// nothing beyond what the steps do.
 /// </summary>
 public sealed class CallPipeline
 {

@@ -104,33 +104,33 @@ internal static class GatewayServices
     }
 
     /// <summary>
-    /// The pipeline in its fixed order. Authorize, admit, validate and check run whatever policies, gates, validators
-    /// and checkers are registered; with none registered they pass the call on. Direct calls may be turned into jobs
-    /// after validate ("dispatch now, or as a job"); jobs run through the same steps without that one. The gateway's
-    /// own tools are dispatched in process.
+    /// The pipelines, composed in <see cref="PipelineOrder"/>'s order. Authorize, admit, validate and check run whatever
+    /// policies, gates, validators and checkers are registered; with none registered they pass the call on. Direct calls
+    /// (MCP and REST) may be turned into jobs ("dispatch now, or as a job": job-plan before admit, which then spends a
+    /// job's quotas and rate limits at submit only; job after validate); jobs run through the same steps without those
+    /// two, admitted by the concurrency cap and the breaker only (CallStage). The gateway's own tools are dispatched in
+    /// process.
     /// </summary>
     private static Pipelines BuildPipelines(IServiceProvider services)
     {
-        // Direct calls: whether one becomes a job is decided before admit, which spends a job's quotas and rate limits
-        // at submit only; a job's run is admitted by the concurrency cap and the breaker only (CallStage).
-        ICallStep[] Admission(bool planJobs) =>
+        ICallStep[] common =
         [
             new TraceStep(),
             new RecordStep(services.GetServices<IAuditSink>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<AuditOptions>()),
             new AuthenticateStep(),
             new ResolveStep(services.GetRequiredService<ICatalogue>()),
             new AuthorizeStep(services.GetServices<Core.Pipeline.Ports.IAuthorizationPolicy>()),
-            .. planJobs ? [services.GetRequiredService<Core.Jobs.JobPlanStep>()] : Array.Empty<ICallStep>(),
             new AdmitStep(services.GetServices<Core.Pipeline.Ports.IAdmissionGate>()),
             new ValidateStep(services.GetServices<Core.Pipeline.Ports.IArgumentValidator>()),
+            new CheckStep(services.GetServices<Core.Pipeline.Ports.IResultChecker>()),
         ];
-        var check = new CheckStep(services.GetServices<Core.Pipeline.Ports.IResultChecker>());
+        ICallStep[] jobs = [services.GetRequiredService<Core.Jobs.JobPlanStep>(), services.GetRequiredService<Core.Jobs.JobStep>()];
         var dispatch = new DispatchStep(services.GetRequiredService<Core.Pipeline.Ports.IBackendDispatcher>());
         var ownTools = services.GetRequiredService<Jobs.GatewayJobTools>();
         CallDelegate terminal = context => context.Target!.Backend == Jobs.GatewayJobTools.Backend ? ownTools.InvokeAsync(context) : dispatch.InvokeAsync(context);
         return new Pipelines(
-            new CallPipeline([.. Admission(planJobs: true), services.GetRequiredService<Core.Jobs.JobStep>(), check], terminal),
-            new Core.Jobs.JobExecutionPipeline(new CallPipeline([.. Admission(planJobs: false), check], terminal)));
+            PipelineOrder.Compose([.. common, .. jobs], terminal),
+            new Core.Jobs.JobExecutionPipeline(PipelineOrder.Compose(common, terminal)));
     }
 
     /// <summary>The pipeline of direct calls and the one jobs run through, built once from the same steps.</summary>

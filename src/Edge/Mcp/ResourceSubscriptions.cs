@@ -45,13 +45,9 @@ internal sealed class ResourceSubscriptions : IDisposable
             return CallResult.Failure(refusal);
         }
 
-        try
+        if (await ChangeAsync(session.Id, uri, subscribe, exchange.Http.RequestAborted) is { } failure)
         {
-            await ChangeAsync(session.Id, uri, subscribe, exchange.Http.RequestAborted);
-        }
-        catch (GatewayException exception)
-        {
-            return CallResult.Failure(exception.Error);
+            return CallResult.Failure(failure);
         }
 
         await _sessions.UpdateAsync(
@@ -66,17 +62,10 @@ internal sealed class ResourceSubscriptions : IDisposable
         var honored = new List<string>();
         foreach (var uri in uris.Distinct(StringComparer.Ordinal))
         {
-            if (Resolve(uri, scope) is null)
+            // Not acknowledged when the backend refused or is down.
+            if (Resolve(uri, scope) is null && await ChangeAsync(listenerId, uri, subscribe: true, cancellationToken) is null)
             {
-                try
-                {
-                    await ChangeAsync(listenerId, uri, subscribe: true, cancellationToken);
-                    honored.Add(uri);
-                }
-                catch (GatewayException)
-                {
-                    // Not acknowledged: the backend refused or is down.
-                }
+                honored.Add(uri);
             }
         }
 
@@ -94,8 +83,11 @@ internal sealed class ResourceSubscriptions : IDisposable
         return scope is not null && item.Scope != scope ? GatewayError.OutOfScope("resource", uri, scope) : null;
     }
 
-    /// <summary>Adds or removes one subscriber, subscribing the gateway at the backend first / unsubscribing it last.</summary>
-    private async Task ChangeAsync(string subscriberId, string uri, bool subscribe, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds or removes one subscriber, subscribing the gateway at the backend first / unsubscribing it last; the
+    /// backend's failure (nothing changed) or null.
+    /// </summary>
+    private async Task<GatewayError?> ChangeAsync(string subscriberId, string uri, bool subscribe, CancellationToken cancellationToken)
     {
         var backend = _catalogue.Current.FindResource(uri)!.Backend;
         var key = (backend, uri);
@@ -109,9 +101,9 @@ internal sealed class ResourceSubscriptions : IDisposable
                 changesBackend = subscribe ? current is not { Count: > 0 } : current is { Count: 1 } && current.Contains(subscriberId);
             }
 
-            if (changesBackend)
+            if (changesBackend && await _backends.SubscribeAsync(backend, uri, subscribe, cancellationToken) is { } failure)
             {
-                await _backends.SubscribeAsync(backend, uri, subscribe, cancellationToken);
+                return failure.ToGatewayError(backend);
             }
 
             lock (_subscribers)
@@ -125,6 +117,8 @@ internal sealed class ResourceSubscriptions : IDisposable
                     _subscribers.Remove(key);
                 }
             }
+
+            return null;
         }
         finally
         {
@@ -150,14 +144,8 @@ internal sealed class ResourceSubscriptions : IDisposable
 
             foreach (var key in emptied)
             {
-                try
-                {
-                    await _backends.SubscribeAsync(key.Backend, key.Uri, subscribe: false, CancellationToken.None);
-                }
-                catch (GatewayException)
-                {
-                    // The backend is gone; so is its subscription.
-                }
+                // A backend that fails to drop it (it is gone) has lost the subscription anyway.
+                _ = await _backends.SubscribeAsync(key.Backend, key.Uri, subscribe: false, CancellationToken.None);
             }
         }
         finally

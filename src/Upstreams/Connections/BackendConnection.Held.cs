@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using McpGateway.Upstreams.Relay;
 using ModelContextProtocol;
@@ -29,7 +30,7 @@ internal sealed partial class BackendConnection
         && InputRequiredRelay.AppliesTo(method)
         && RelayedClientCapabilities.Intersect(client.Capabilities).Count > 0;
 
-    private async Task<JsonNode> SendHeldAsync(
+    private async Task<BackendResponse> SendHeldAsync(
         McpClient shared, string method, JsonObject parameters, ClientLink client, TimeSpan timeout, CancellationToken cancellationToken)
     {
         HeldCall held;
@@ -38,8 +39,9 @@ internal sealed partial class BackendConnection
             var token = parameters["requestState"]!.GetValue<string>();
             if (!_heldCalls.TryGetValue(token, out held!) || !held.Matches(client, method, parameters))
             {
-                throw new GatewayException(GatewayError.InvalidParams(
-                    "Invalid params: 'requestState' names no call waiting for input here (it expired, or was answered already)"));
+                return new BackendFailure(
+                    BackendFailureKind.InvalidParams,
+                    "Invalid params: 'requestState' names no call waiting for input here (it expired, or was answered already)");
             }
 
             held.Answer(parameters["inputResponses"] as JsonObject);
@@ -51,13 +53,13 @@ internal sealed partial class BackendConnection
 
         try
         {
-            var (result, final) = await held.NextAsync(client.Notify, cancellationToken);
+            var (response, final) = await held.NextAsync(client.Notify, cancellationToken);
             if (final)
             {
                 Forget(held);
             }
 
-            return result;
+            return response;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -65,15 +67,15 @@ internal sealed partial class BackendConnection
             Forget(held);
             throw;
         }
-        catch (Exception exception) when (exception is not GatewayException)
+        catch (Exception exception)
         {
+            // The backend's call failed (its exception, as the SDK threw it, comes back with the round).
             Forget(held);
-            throw exception switch
+            return exception switch
             {
-                McpProtocolException protocol => new GatewayException(new GatewayError(GatewayErrorKind.BackendError, RemoteMessage(protocol), Name, (int)protocol.ErrorCode)),
-                OperationCanceledException => new GatewayException(new GatewayError(
-                    GatewayErrorKind.BackendTimeout, $"Backend '{Name}' did not finish within {timeout.TotalSeconds:0.###} s", Name)),
-                _ => Unavailable(),
+                McpProtocolException protocol => RemoteError(protocol),
+                OperationCanceledException => new BackendFailure(BackendFailureKind.Timeout, $"Backend '{Name}' did not finish within {timeout.TotalSeconds:0.###} s"),
+                _ => BackendFailure.Unreachable(Name),
             };
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -13,8 +14,13 @@ namespace McpGateway.Upstreams.Connections;
 /// <summary>Connecting, supervising and reconnecting the backend session.</summary>
 internal sealed partial class BackendConnection
 {
-    /// <summary>The connected client, connecting first when needed.</summary>
-    public async ValueTask<McpClient> GetClientAsync(CancellationToken cancellationToken)
+    /// <summary>The connected client, connecting first when needed; throws when the backend cannot be reached (discovery).</summary>
+    public async ValueTask<McpClient> GetClientAsync(CancellationToken cancellationToken) =>
+        await ConnectedClientAsync(cancellationToken)
+        ?? throw new GatewayException(BackendFailure.Unreachable(Name).ToGatewayError(Name));
+
+    /// <summary>The connected client, connecting first when needed; null when the backend cannot be reached now.</summary>
+    private async ValueTask<McpClient?> ConnectedClientAsync(CancellationToken cancellationToken)
     {
         if (_client is { } existing)
         {
@@ -29,12 +35,7 @@ internal sealed partial class BackendConnection
                 return connected;
             }
 
-            if (!_backoff.CanAttempt)
-            {
-                throw Unavailable();
-            }
-
-            return await ConnectAsync(cancellationToken);
+            return _backoff.CanAttempt ? await ConnectAsync(cancellationToken) : null;
         }
         finally
         {
@@ -42,7 +43,7 @@ internal sealed partial class BackendConnection
         }
     }
 
-    private async Task<McpClient> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<McpClient?> ConnectAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         timeout.CancelAfter(ConnectTimeout);
@@ -64,7 +65,7 @@ internal sealed partial class BackendConnection
         {
             var delay = _backoff.RecordFailure();
             LogConnectFailed(Name, exception.GetType().Name, Describe(exception), delay.TotalSeconds);
-            throw Unavailable();
+            return null;
         }
     }
 
@@ -93,12 +94,16 @@ internal sealed partial class BackendConnection
         try
         {
             await Task.Delay(delay, _time, _disposed.Token);
-            await GetClientAsync(_disposed.Token);
-            ListChanged?.Invoke(Name);
+
+            // A restart that failed is tried again by the next call or discovery, after the backoff.
+            if (await ConnectedClientAsync(_disposed.Token) is not null)
+            {
+                ListChanged?.Invoke(Name);
+            }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or GatewayException)
+        catch (OperationCanceledException)
         {
-            // Disposed, or the restart failed: the next call or discovery tries again after the backoff.
+            // Disposed.
         }
     }
 

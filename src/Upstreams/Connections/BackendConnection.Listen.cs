@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -20,22 +21,25 @@ internal sealed partial class BackendConnection
     private readonly SortedSet<string> _listenUris = new(StringComparer.Ordinal);
     private CancellationTokenSource? _listen;
 
-    public async ValueTask SubscribeAsync(string uri, bool subscribe, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Subscribes the gateway to a resource here, or drops that subscription; null when done.</summary>
+    public async ValueTask<BackendFailure?> SubscribeAsync(string uri, bool subscribe, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var client = await GetClientAsync(cancellationToken);
+        if (await ConnectedClientAsync(cancellationToken) is not { } client)
+        {
+            return BackendFailure.Unreachable(Name);
+        }
+
         if (!McpRevisions.IsStateless(client.NegotiatedProtocolVersion))
         {
-            await SendAsync(subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, timeout, null, cancellationToken);
-            return;
+            var response = await SendAsync(subscribe ? "resources/subscribe" : "resources/unsubscribe", new JsonObject { ["uri"] = uri }, timeout, null, cancellationToken);
+            return response.Failure;
         }
 
         await _listenLock.WaitAsync(cancellationToken);
         try
         {
-            if (subscribe ? _listenUris.Add(uri) : _listenUris.Remove(uri))
-            {
-                await ListenAgainAsync(client, timeout, subscribe ? uri : null, cancellationToken);
-            }
+            var changed = subscribe ? _listenUris.Add(uri) : _listenUris.Remove(uri);
+            return changed ? await ListenAgainAsync(client, timeout, subscribe ? uri : null, cancellationToken) : null;
         }
         finally
         {
@@ -43,8 +47,11 @@ internal sealed partial class BackendConnection
         }
     }
 
-    /// <summary>Replaces the listen request by one for the current set; <paramref name="added"/> is taken back if it fails.</summary>
-    private async Task ListenAgainAsync(McpClient client, TimeSpan timeout, string? added, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the listen request by one for the current set; <paramref name="added"/> is taken back if the backend
+    /// does not grant it. Null when done.
+    /// </summary>
+    private async Task<BackendFailure?> ListenAgainAsync(McpClient client, TimeSpan timeout, string? added, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _listen, null) is { } previous)
         {
@@ -54,7 +61,7 @@ internal sealed partial class BackendConnection
 
         if (_listenUris.Count == 0)
         {
-            return;
+            return null;
         }
 
         var listen = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
@@ -88,7 +95,7 @@ internal sealed partial class BackendConnection
         {
             _listen = listen;
             _ = running.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return;
+            return null;
         }
 
         await listen.CancelAsync();
@@ -99,7 +106,6 @@ internal sealed partial class BackendConnection
             _listenUris.Remove(added);
         }
 
-        throw new GatewayException(new GatewayError(
-            GatewayErrorKind.BackendError, $"Backend '{Name}' did not grant the subscription to '{added}' on its subscriptions/listen stream", Name));
+        return new BackendFailure(BackendFailureKind.Error, $"Backend '{Name}' did not grant the subscription to '{added}' on its subscriptions/listen stream");
     }
 }

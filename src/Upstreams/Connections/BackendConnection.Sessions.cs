@@ -22,28 +22,32 @@ internal sealed partial class BackendConnection
     /// <summary>How many client sessions have a backend session of their own here.</summary>
     public int SessionClientCount => _sessionClients.Count;
 
-    private async ValueTask<SessionBackendClient?> SessionClientAsync(McpClient shared, ClientLink? client, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client's own backend session (null: the call shares the one session); <c>Unreachable</c> when that session
+    /// could not be opened.
+    /// </summary>
+    private async ValueTask<(SessionBackendClient? Session, bool Unreachable)> SessionClientAsync(McpClient shared, ClientLink? client, CancellationToken cancellationToken)
     {
         if (client?.SessionId is not { } sessionId || McpRevisions.IsStateless(shared.NegotiatedProtocolVersion))
         {
-            return null;
+            return (null, false);
         }
 
         var capabilities = RelayedClientCapabilities.Intersect(client.Capabilities);
         if (capabilities.Count == 0)
         {
-            return null;
+            return (null, false);
         }
 
         var connecting = _sessionClients.GetOrAdd(sessionId, _ => ConnectSessionAsync(sessionId, shared.NegotiatedProtocolVersion, capabilities));
         try
         {
-            return await connecting.WaitAsync(cancellationToken);
+            return (await connecting.WaitAsync(cancellationToken), false);
         }
         catch (Exception exception) when (connecting.IsFaulted && exception is not OperationCanceledException)
         {
             _sessionClients.TryRemove(KeyValuePair.Create(sessionId, connecting));
-            throw Unavailable();
+            return (null, true);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -89,10 +90,18 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
 
     public bool IsConnected => _client is not null;
 
-    /// <summary>Sends one request and returns the backend's raw result.</summary>
-    public async ValueTask<JsonNode> SendAsync(string method, JsonObject parameters, TimeSpan timeout, ClientLink? client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request and returns the backend's raw result, or why there is none (the SDK's and the HTTP stack's
+    /// exceptions end here). Throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/>
+    /// (the caller's) is cancelled.
+    /// </summary>
+    public async ValueTask<BackendResponse> SendAsync(string method, JsonObject parameters, TimeSpan timeout, ClientLink? client, CancellationToken cancellationToken)
     {
-        var shared = await GetClientAsync(cancellationToken);
+        if (await ConnectedClientAsync(cancellationToken) is not { } shared)
+        {
+            return BackendFailure.Unreachable(Name);
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         SessionBackendClient? session = null;
@@ -108,7 +117,12 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 return await SendHeldAsync(shared, method, parameters, client!, timeout, deadline.Token);
             }
 
-            session = await SessionClientAsync(shared, client, deadline.Token);
+            (session, var unreachable) = await SessionClientAsync(shared, client, deadline.Token);
+            if (unreachable)
+            {
+                return BackendFailure.Unreachable(Name);
+            }
+
             var target = session?.Client ?? shared;
             if (McpRevisions.IsStateless(target.NegotiatedProtocolVersion))
             {
@@ -128,7 +142,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             try
             {
                 var response = await target.SendRequestAsync(request, deadline.Token);
-                return InputRequiredRelay.Restore(response.Result ?? new JsonObject());
+                return BackendResponse.Success(InputRequiredRelay.Restore(response.Result ?? new JsonObject()));
             }
             catch (OperationCanceledException)
             {
@@ -136,22 +150,13 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 throw;
             }
         }
-        catch (GatewayException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new GatewayException(new GatewayError(GatewayErrorKind.Cancelled, "The request was cancelled", Name));
-        }
-        catch (OperationCanceledException)
-        {
-            throw new GatewayException(new GatewayError(
-                GatewayErrorKind.BackendTimeout, $"Backend '{Name}' did not answer within {timeout.TotalSeconds:0.###} s", Name));
+            return BackendFailure.Timeout(Name, timeout);
         }
         catch (McpProtocolException exception)
         {
-            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, RemoteMessage(exception), Name, (int)exception.ErrorCode));
+            return RemoteError(exception);
         }
         catch (Exception exception) when (IsConnectionFailure(exception))
         {
@@ -165,7 +170,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 await ResetAsync(shared);
             }
 
-            throw Unavailable();
+            return BackendFailure.Unreachable(Name);
         }
     }
 
@@ -173,21 +178,27 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     /// The stateless channel, with the caller's capabilities on every request; <c>input_required</c> results are
     /// answered with the client and sent again, unless the client speaks 2026-07-28 itself (then it gets them).
     /// </summary>
-    private async Task<JsonNode> SendStatelessAsync(string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+    private async Task<BackendResponse> SendStatelessAsync(string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
     {
         var capabilities = RelayedClientCapabilities.Intersect(client?.Capabilities);
         for (var round = 0; round <= InputRequiredRelay.MaxRounds; round++)
         {
-            var result = await _statelessChannel!.SendAsync(method, parameters, capabilities, client?.LogLevel, client?.Notify, cancellationToken);
-            if (!InputRequiredRelay.IsInputRequired(result) || !InputRequiredRelay.ResolvesFor(client) || result is not JsonObject inputRequired)
+            var response = await _statelessChannel!.SendAsync(method, parameters, capabilities, client?.LogLevel, client?.Notify, cancellationToken);
+            if (!response.IsSuccess || !InputRequiredRelay.IsInputRequired(response.Result) || !InputRequiredRelay.ResolvesFor(client) || response.Result is not JsonObject inputRequired)
             {
-                return result;
+                return response;
             }
 
-            parameters = await InputRequiredRelay.NextRoundAsync(parameters, inputRequired, client!, cancellationToken);
+            var (retry, failure) = await InputRequiredRelay.NextRoundAsync(parameters, inputRequired, client!, cancellationToken);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            parameters = retry!;
         }
 
-        throw InputRequiredRelay.TooManyRounds(Name);
+        return InputRequiredRelay.TooManyRounds(Name);
     }
 
     private static JsonObject Meta(JsonObject parameters)
@@ -262,7 +273,9 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     /// <summary>The shared session declares no client capability: a backend's request on it is answered with an error.</summary>
     ClientLink? IRelayTarget.ServerRequestClient => null;
 
-    private GatewayException Unavailable() => new(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{Name}' is unavailable", Name));
+    /// <summary>The backend's JSON-RPC error, relayed with its code.</summary>
+    private static BackendFailure RemoteError(McpProtocolException exception) =>
+        new(BackendFailureKind.Error, RemoteMessage(exception), (int)exception.ErrorCode);
 
     private static bool IsConnectionFailure(Exception exception) =>
         exception is McpException or HttpRequestException or IOException or ObjectDisposedException or InvalidOperationException;

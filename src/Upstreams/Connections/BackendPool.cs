@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Pipeline.Ports;
-using McpGateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace McpGateway.Upstreams.Connections;
@@ -96,9 +95,13 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         return new BackendChanges(added, removed, replaced, updated);
     }
 
-    public async ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+    public async ValueTask<BackendResponse> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
     {
-        var connection = Enter(backend);
+        if (Enter(backend) is not { } connection)
+        {
+            return BackendFailure.NotConfigured(backend);
+        }
+
         try
         {
             return await connection.SendAsync(method, parameters, Timeout(connection.Config, method, parameters), client, cancellationToken);
@@ -109,13 +112,17 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
         }
     }
 
-    /// <summary>Subscribes the gateway to a resource at its backend, or drops that subscription.</summary>
-    public async ValueTask SubscribeAsync(string backend, string uri, bool subscribe, CancellationToken cancellationToken)
+    /// <summary>Subscribes the gateway to a resource at its backend, or drops that subscription; null when done.</summary>
+    public async ValueTask<BackendFailure?> SubscribeAsync(string backend, string uri, bool subscribe, CancellationToken cancellationToken)
     {
-        var connection = Enter(backend);
+        if (Enter(backend) is not { } connection)
+        {
+            return BackendFailure.NotConfigured(backend);
+        }
+
         try
         {
-            await connection.SubscribeAsync(uri, subscribe, TimeSpan.FromSeconds(connection.Config.TimeoutSeconds), cancellationToken);
+            return await connection.SubscribeAsync(uri, subscribe, TimeSpan.FromSeconds(connection.Config.TimeoutSeconds), cancellationToken);
         }
         finally
         {
@@ -126,8 +133,8 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
     /// <summary>Closes the backend sessions that belonged to a client session that ended.</summary>
     public Task EndSessionAsync(string sessionId) => Task.WhenAll(_connections.Values.Select(c => c.EndSessionAsync(sessionId).AsTask()));
 
-    /// <summary>The backend's connection, counted as in use until <see cref="InFlightCalls.Exit"/>.</summary>
-    private BackendConnection Enter(string backend)
+    /// <summary>The backend's connection, counted as in use until <see cref="InFlightCalls.Exit"/>; null when it has none.</summary>
+    private BackendConnection? Enter(string backend)
     {
         // A connection being taken out lets nobody in: its replacement (if any) is in the pool by then.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -143,7 +150,7 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
             }
         }
 
-        throw new GatewayException(new GatewayError(GatewayErrorKind.BackendUnavailable, $"Backend '{backend}' is not configured", backend));
+        return null;
     }
 
     private BackendConnection Connect(BackendConfig backend)

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 using ModelContextProtocol.Protocol;
 
@@ -24,9 +25,10 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
     /// <summary>
     /// Sends the request; <paramref name="parameters"/> is the caller's copy and gets the protocol metadata added, with
     /// <paramref name="capabilities"/> as the client's and <paramref name="logLevel"/> as the log level it wants (null:
-    /// none, and the backend sends no log messages).
+    /// none, and the backend sends no log messages). The backend's JSON-RPC error, or an answer that is none, is a
+    /// failure in the response; a connection that fails throws (the HTTP stack's exception), as does cancellation.
     /// </summary>
-    public async Task<JsonNode> SendAsync(
+    public async Task<BackendResponse> SendAsync(
         string method, JsonObject parameters, JsonObject capabilities, string? logLevel, CallNotifier? notify, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
@@ -153,24 +155,23 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         }
     }
 
-    private JsonNode Interpret(JsonObject? message, int status)
+    private BackendResponse Interpret(JsonObject? message, int status)
     {
         if (message?["error"] is JsonObject error)
         {
             var code = error["code"] is JsonValue c && c.TryGetValue<int>(out var number) ? number : -32603;
             var text = error["message"] is JsonValue m && m.TryGetValue<string>(out var s) ? s : "Backend error";
-            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, text, backend, code, error["data"]?.DeepClone()));
+            return new BackendFailure(BackendFailureKind.Error, text, code, error["data"]?.DeepClone());
         }
 
         if (message?["result"] is JsonObject result && status is >= 200 and < 300)
         {
             message.Remove("result");
-            return result;
+            return BackendResponse.Success(result);
         }
 
-        throw new GatewayException(new GatewayError(
-            status >= 500 ? GatewayErrorKind.BackendUnavailable : GatewayErrorKind.BackendError,
-            $"Backend '{backend}' answered HTTP {status} without a JSON-RPC response",
-            backend));
+        return new BackendFailure(
+            status >= 500 ? BackendFailureKind.Unreachable : BackendFailureKind.Protocol,
+            $"Backend '{backend}' answered HTTP {status} without a JSON-RPC response");
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
-using McpGateway.Core.Protocol;
+using McpGateway.Core.Pipeline.Ports;
 
 namespace McpGateway.Upstreams.Relay;
 
@@ -92,14 +92,15 @@ internal sealed class HeldCall
     }
 
     /// <summary>
-    /// One round for the client: waits until the backend's call ends (its result, or its failure thrown) or the backend
-    /// asks something (an <c>input_required</c> result). Log messages and progress of the call go to this round's caller.
+    /// One round for the client: waits until the backend's call ends (its result, or its failure thrown as the SDK threw
+    /// it) or the backend asks something (an <c>input_required</c> result). Log messages and progress of the call go to
+    /// this round's caller. A call that asked for input too often ends with a protocol failure.
     /// </summary>
-    public async Task<(JsonNode Result, bool Final)> NextAsync(CallNotifier? notify, CancellationToken cancellationToken)
+    public async Task<(BackendResponse Response, bool Final)> NextAsync(CallNotifier? notify, CancellationToken cancellationToken)
     {
         if (++_rounds > InputRequiredRelay.MaxRounds)
         {
-            throw new GatewayException(new GatewayError(GatewayErrorKind.BackendError, $"The backend asked for input more than {InputRequiredRelay.MaxRounds} times"));
+            return (new BackendFailure(BackendFailureKind.Protocol, $"The backend asked for input more than {InputRequiredRelay.MaxRounds} times"), true);
         }
 
         _roundNotify = notify;
@@ -111,7 +112,7 @@ internal sealed class HeldCall
             {
                 if (_call!.IsCompleted)
                 {
-                    return (_call.GetAwaiter().GetResult(), true);
+                    return (BackendResponse.Success(_call.GetAwaiter().GetResult()), true);
                 }
 
                 var unsent = _questions.Where(q => !q.Value.Sent).ToList();
@@ -124,7 +125,7 @@ internal sealed class HeldCall
                         requests[key] = new JsonObject { ["method"] = question.Method, ["params"] = question.Parameters.DeepClone() };
                     }
 
-                    return (new JsonObject { ["resultType"] = "input_required", ["inputRequests"] = requests, ["requestState"] = Token }, false);
+                    return (BackendResponse.Success(new JsonObject { ["resultType"] = "input_required", ["inputRequests"] = requests, ["requestState"] = Token }), false);
                 }
 
                 changed = _changed.Task;

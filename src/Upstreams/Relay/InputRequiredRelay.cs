@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 
 namespace McpGateway.Upstreams.Relay;
@@ -26,35 +27,50 @@ internal static class InputRequiredRelay
     /// <summary>Whether the gateway answers this result's requests itself (rather than passing it to the client).</summary>
     public static bool ResolvesFor(ClientLink? client) => client is not null && !client.TakesInputRequired;
 
-    /// <summary>Asks the client every request of an <c>input_required</c> result; returns the params of the retry.</summary>
-    public static async Task<JsonObject> NextRoundAsync(JsonObject previousParams, JsonObject result, ClientLink client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the client every request of an <c>input_required</c> result; returns the params of the retry, or why there
+    /// is none (requests that say nothing, a client that cannot be asked, the client's error answer).
+    /// </summary>
+    public static async Task<(JsonObject? Retry, BackendFailure? Failure)> NextRoundAsync(
+        JsonObject previousParams, JsonObject result, ClientLink client, CancellationToken cancellationToken)
     {
         var inputRequests = result["inputRequests"] as JsonObject ?? [];
         if (inputRequests.Count == 0 && result["requestState"] is null)
         {
-            throw Fail("The backend asked for input without saying what it needs");
+            return (null, Fail("The backend asked for input without saying what it needs"));
         }
 
-        var answers = await Task.WhenAll(inputRequests.Select(async entry =>
+        var questions = new List<(string Key, string Method, JsonObject Params)>(inputRequests.Count);
+        foreach (var (key, value) in inputRequests)
         {
-            if (entry.Value is not JsonObject { } request || request["method"] is not JsonValue m || !m.TryGetValue<string>(out var method))
+            if (value is not JsonObject { } request || request["method"] is not JsonValue m || !m.TryGetValue<string>(out var method))
             {
-                throw Fail($"The backend's input request '{entry.Key}' has no method");
+                return (null, Fail($"The backend's input request '{key}' has no method"));
             }
 
             if (client.CannotAsk is { } reason)
             {
-                throw Fail($"The backend needs '{method}' from the client, but {reason}");
+                return (null, Fail($"The backend needs '{method}' from the client, but {reason}"));
             }
 
-            if (client.Ask is not { } ask || !RelayedClientCapabilities.Allows(client.Capabilities, method))
+            if (client.Ask is null || !RelayedClientCapabilities.Allows(client.Capabilities, method))
             {
-                throw Fail($"The backend needs '{method}' from a client that did not declare that capability");
+                return (null, Fail($"The backend needs '{method}' from a client that did not declare that capability"));
             }
 
-            var answer = await ask(method, request["params"]?.DeepClone() as JsonObject ?? [], cancellationToken);
-            return (entry.Key, Answer: answer);
-        }));
+            questions.Add((key, method, request["params"]?.DeepClone() as JsonObject ?? []));
+        }
+
+        (string Key, JsonNode Answer)[] answers;
+        try
+        {
+            answers = await Task.WhenAll(questions.Select(async q => (q.Key, await client.Ask!(q.Method, q.Params, cancellationToken))));
+        }
+        catch (GatewayException exception)
+        {
+            // The client answered with an error (ClientRequester): relayed with the client's code and data.
+            return (null, new BackendFailure(BackendFailureKind.Error, exception.Error.Message, exception.Error.Code, exception.Error.Data));
+        }
 
         var next = (JsonObject)previousParams.DeepClone();
         var responses = new JsonObject();
@@ -75,7 +91,7 @@ internal static class InputRequiredRelay
             next["requestState"] = state.DeepClone();
         }
 
-        return next;
+        return (next, null);
     }
 
     /// <summary>Hides an <c>input_required</c> result from the SDK client, which would try to answer it itself.</summary>
@@ -97,8 +113,8 @@ internal static class InputRequiredRelay
         return result;
     }
 
-    public static GatewayException TooManyRounds(string backend) =>
-        new(new GatewayError(GatewayErrorKind.BackendError, $"Backend '{backend}' asked for input more than {MaxRounds} times", backend));
+    public static BackendFailure TooManyRounds(string backend) =>
+        new(BackendFailureKind.Protocol, $"Backend '{backend}' asked for input more than {MaxRounds} times");
 
-    private static GatewayException Fail(string message) => new(new GatewayError(GatewayErrorKind.BackendError, message));
+    private static BackendFailure Fail(string message) => new(BackendFailureKind.Protocol, message);
 }

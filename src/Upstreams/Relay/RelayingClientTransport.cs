@@ -160,19 +160,18 @@ internal sealed class RelayingClientTransport(IClientTransport inner, IRelayTarg
         {
             try
             {
-                if (round > InputRequiredRelay.MaxRounds)
+                var (parameters, failure) = round > InputRequiredRelay.MaxRounds
+                    ? (null, InputRequiredRelay.TooManyRounds(_backend))
+                    : await InputRequiredRelay.NextRoundAsync(request.Params as JsonObject ?? [], result, call.Client, call.CancellationToken);
+                if (failure is not null)
                 {
-                    throw InputRequiredRelay.TooManyRounds(_backend);
+                    await Fail(request.Id, failure.Code ?? -32603, failure.Message);
+                    return;
                 }
 
-                var parameters = await InputRequiredRelay.NextRoundAsync(request.Params as JsonObject ?? [], result, call.Client, call.CancellationToken);
                 var retry = new JsonRpcRequest { Id = request.Id, Method = request.Method, Params = parameters, Context = request.Context };
                 _calls[retry.Id] = (retry, call);
                 await _inner.SendMessageAsync(retry, call.CancellationToken);
-            }
-            catch (GatewayException exception)
-            {
-                await Fail(request.Id, exception.Error.Code ?? -32603, exception.Error.Message);
             }
             catch (OperationCanceledException)
             {

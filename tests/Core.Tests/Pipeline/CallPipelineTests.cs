@@ -24,10 +24,10 @@ public sealed class CallPipelineTests
     {
         public List<(string Backend, string Method, JsonObject Params)> Calls { get; } = [];
 
-        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+        public ValueTask<BackendResponse> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
         {
             Calls.Add((backend, method, parameters));
-            return ValueTask.FromResult<JsonNode>(new JsonObject { ["content"] = new JsonArray() });
+            return ValueTask.FromResult(BackendResponse.Success(new JsonObject { ["content"] = new JsonArray() }));
         }
     }
 

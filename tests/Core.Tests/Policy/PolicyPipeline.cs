@@ -95,10 +95,10 @@ internal sealed class PolicyPipeline
     {
         public System.Collections.Concurrent.ConcurrentQueue<(string Backend, string Method, JsonObject Params)> Calls { get; } = new();
 
-        public ValueTask<JsonNode> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
+        public ValueTask<BackendResponse> SendAsync(string backend, string method, JsonObject parameters, ClientLink? client, CancellationToken cancellationToken)
         {
             Calls.Enqueue((backend, method, parameters));
-            return ValueTask.FromResult<JsonNode>(new JsonObject { ["content"] = new JsonArray() });
+            return ValueTask.FromResult(BackendResponse.Success(new JsonObject { ["content"] = new JsonArray() }));
         }
     }
 

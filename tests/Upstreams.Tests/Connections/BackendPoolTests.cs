@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Configuration;
-using McpGateway.Core.Protocol;
+using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Upstreams.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,8 +21,9 @@ public sealed class BackendPoolTests
     public async Task SendAsync_ToAnUnconfiguredBackend_IsUnavailable()
     {
         await using var pool = new BackendPool([], new UpstreamOptions(), NullLoggerFactory.Instance, TimeProvider.System);
-        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("ghost", "tools/call", new JsonObject(), null, CancellationToken.None));
-        Assert.Equal(GatewayErrorKind.BackendUnavailable, error.Error.Kind);
+        var failure = (await pool.SendAsync("ghost", "tools/call", new JsonObject(), null, CancellationToken.None)).Failure;
+        Assert.Equal(BackendFailureKind.Unreachable, failure?.Kind);
+        Assert.Equal("Backend 'ghost' is not configured", failure?.Message);
     }
 
     [Fact]
@@ -32,15 +33,15 @@ public sealed class BackendPoolTests
         var backend = new BackendConfig { Name = "down", Transport = BackendTransport.StreamableHttp, Url = new Uri($"http://127.0.0.1:{UnusedPort()}/mcp") };
         await using var pool = new BackendPool([backend], new UpstreamOptions(), NullLoggerFactory.Instance, time);
 
-        var first = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None));
-        Assert.Equal(GatewayErrorKind.BackendUnavailable, first.Error.Kind);
-        Assert.Equal("down", first.Error.Backend);
-        Assert.DoesNotContain("127.0.0.1", first.Error.Message, StringComparison.Ordinal);
+        var first = (await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None)).Failure!;
+        Assert.Equal(BackendFailureKind.Unreachable, first.Kind);
+        Assert.Equal("Backend 'down' is unavailable", first.Message);
+        Assert.DoesNotContain("127.0.0.1", first.Message, StringComparison.Ordinal);
 
         // Within the backoff the pool answers at once without trying to connect.
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var second = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None));
-        Assert.Equal(GatewayErrorKind.BackendUnavailable, second.Error.Kind);
+        var second = (await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None)).Failure;
+        Assert.Equal(BackendFailureKind.Unreachable, second?.Kind);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(1));
     }
 
@@ -49,7 +50,7 @@ public sealed class BackendPoolTests
     {
         var backend = new BackendConfig { Name = "off", Transport = BackendTransport.Stdio, Command = ["false"], Active = false };
         await using var pool = new BackendPool([backend], new UpstreamOptions(), NullLoggerFactory.Instance, TimeProvider.System);
-        var error = await Assert.ThrowsAsync<GatewayException>(async () => await pool.SendAsync("off", "ping", new JsonObject(), null, CancellationToken.None));
-        Assert.Contains("not configured", error.Error.Message, StringComparison.Ordinal);
+        var failure = (await pool.SendAsync("off", "ping", new JsonObject(), null, CancellationToken.None)).Failure;
+        Assert.Contains("not configured", failure?.Message, StringComparison.Ordinal);
     }
 }

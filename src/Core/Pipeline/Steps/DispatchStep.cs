@@ -6,7 +6,8 @@ namespace McpGateway.Core.Pipeline.Steps;
 
 /// <summary>
 /// The end of the pipeline: sends the call to the resolved backend under the backend's own name for the target,
-/// leaving every other parameter as the caller sent it.
+/// leaving every other parameter as the caller sent it. What the backend's connector answers is data: its result, or a
+/// <see cref="BackendFailure"/> that becomes the call's error; the caller's cancellation is the one exception it maps.
 /// </summary>
 public sealed class DispatchStep(IBackendDispatcher dispatcher)
 {
@@ -14,20 +15,29 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
     {
         var target = context.Target ?? throw new InvalidOperationException("The resolve step must run before dispatch.");
         var parameters = BackendParams(context, target.OriginalName);
-        try
+        if (context.BeforeDispatch is { } beforeDispatch)
         {
-            if (context.BeforeDispatch is { } beforeDispatch)
+            try
             {
                 await beforeDispatch();
             }
+            catch (GatewayException exception)
+            {
+                return CallResult.Failure(exception.Error);
+            }
+        }
 
-            var result = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Client, context.CancellationToken);
-            return CallResult.Success(result);
-        }
-        catch (GatewayException exception)
+        BackendResponse response;
+        try
         {
-            return CallResult.Failure(exception.Error);
+            response = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Client, context.CancellationToken);
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            return CallResult.Failure(new GatewayError(GatewayErrorKind.Cancelled, "The request was cancelled", target.Backend));
+        }
+
+        return response.IsSuccess ? CallResult.Success(response.Result) : CallResult.Failure(response.Failure.ToGatewayError(target.Backend));
     }
 
     private static JsonObject BackendParams(CallContext context, string originalName)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Identity;
 using McpGateway.Edge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Mcp;
 
@@ -184,7 +185,7 @@ public sealed class BatchLimitsTests(BatchLimitsTests.Fixture fixture) : IClassF
     [Fact]
     public async Task ListingsAndCalls_SpendTheUserQuota_AloneOrInABatch()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var backend = await GuardedBackend.StartAsync();
         await using var gateway = await StartGatewayAsync(
             backend,

@@ -3,6 +3,7 @@ using McpGateway.Edge.Tests.Identity;
 using McpGateway.Edge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static McpGateway.Edge.Tests.Traffic.RateLimitTests;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Traffic;
 
@@ -11,7 +12,7 @@ public sealed class GuardTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private GuardedBackend _backend = null!;
 
     public async Task InitializeAsync() => _backend = await GuardedBackend.StartAsync();

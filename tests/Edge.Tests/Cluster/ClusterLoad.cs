@@ -81,7 +81,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
     private async Task StatelessAsync(CancellationToken stop)
     {
         using var http = cluster.Client();
-        using var raw = new Infrastructure.RawMcp(new Uri(cluster.Ingress, "/mcp"));
+        using var raw = new RawMcp(new Uri(cluster.Ingress, "/mcp"));
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var text = $"stateless {Guid.NewGuid():N}";
@@ -171,7 +171,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
                     }
 
                     var answer = await stream.NextEventAsync(TimeSpan.FromSeconds(30));
-                    if (answer is not { Type: "message" } message)
+                    if (answer is not { Event: "message" } message)
                     {
                         return false;
                     }
@@ -264,7 +264,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
         {
             ok = await attempt();
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or InvalidOperationException or TimeoutException)
         {
             ok = false;
         }
@@ -283,7 +283,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
         var text = await response.Content.ReadAsStringAsync(stop);
         if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            text = text.Split('\n').LastOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal))?["data: ".Length..] ?? "";
+            text = SseEvent.Parse(text).LastOrDefault()?.Data ?? "";
         }
 
         try

@@ -145,11 +145,7 @@ public sealed class BatchLimitsTests(BatchLimitsTests.Fixture fixture) : IClassF
         {
             var messages = Enumerable.Range(0, 10).Select(i => i % 3 == 1 ? Request(i, "ping") : Work(i)).ToList();
             var batch = SendBatchAsync(session, messages);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (_backend.InFlight < Concurrency - 1 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(() => _backend.InFlight >= Concurrency - 1, "the first window of the batch to reach the backend");
 
             // Work at 0, 2, 3 (ping at 1 answers at once and lets the window move on): held at the backend.
             Assert.Equal(Concurrency - 1, _backend.InFlight);

@@ -52,9 +52,9 @@ public sealed class GuardTests : IAsyncLifetime
         using var raw = new RawMcp(gateway.McpEndpoint);
         _backend.CloseGate();
         var holding = raw.SendAsync(Call(raw));
-        await WaitUntilAsync(() => _backend.InFlight == 1);
+        await Eventually.UntilAsync(() => _backend.InFlight == 1, "the first call to reach the backend", Patience);
         var queued = raw.SendAsync(Call(raw));
-        await WaitUntilAsync(async () => (await AdminToolAsync(gateway))?["concurrency"]?["queued"]?.GetValue<int>() == 1);
+        await Eventually.UntilAsync(async () => (await AdminToolAsync(gateway))?["concurrency"]?["queued"]?.GetValue<int>() == 1, "one call queued in /admin/limits", Patience);
 
         var (status, body, response) = await raw.SendAsync(Call(raw));
         Assert.Equal(200, status);
@@ -114,7 +114,7 @@ public sealed class GuardTests : IAsyncLifetime
         _backend.Failing = false;
         _backend.CloseGate();
         var calls = Enumerable.Range(0, 20).Select(_ => raw.SendAsync(Call(raw))).ToList();
-        await WaitUntilAsync(() => _backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == 19);
+        await Eventually.UntilAsync(() => _backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == 19, "one call at the backend and the 19 others answered", Patience);
         Assert.Equal(5, _backend.Calls);
         _backend.Release();
         var codes = (await Task.WhenAll(calls)).Select(c => RawMcp.ErrorCode(c.Body)).ToList();
@@ -132,17 +132,5 @@ public sealed class GuardTests : IAsyncLifetime
         using var http = new HttpClient();
         var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(gateway.BaseAddress, "/admin/limits")))!;
         return limits["tools"]!.AsArray().FirstOrDefault(t => t!["tool"]!.GetValue<string>() == "guarded.work");
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true");
-            await Task.Delay(10);
-        }
     }
 }

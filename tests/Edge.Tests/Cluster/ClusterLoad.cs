@@ -42,20 +42,25 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
     }
 
     /// <summary>Waits until every kind of client has had <paramref name="more"/> further acknowledgements.</summary>
-    public async Task WaitForProgressAsync(int more, TimeSpan timeout)
+    public Task WaitForProgressAsync(int more, TimeSpan timeout)
     {
         var target = Kinds.ToDictionary(k => k, k => Count(k) + more);
-        using var cancel = new CancellationTokenSource(timeout);
-        while (Kinds.Any(k => Count(k) < target[k]))
-        {
-            if (cancel.IsCancellationRequested || _clients.FirstOrDefault(c => c.IsCompleted) is { } ended)
+        string Progress() => $"{string.Join(", ", Kinds.Select(k => $"{k} {Count(k)}/{target[k]}"))}, {Retries} retries";
+        return Eventually.UntilAsync(
+            () =>
             {
-                await Task.WhenAll(_clients.Where(c => c.IsCompleted));
-                throw new TimeoutException($"The load made no progress: {string.Join(", ", Kinds.Select(k => $"{k} {Count(k)}/{target[k]}"))}, {Retries} retries");
-            }
+                // A client that ended (failed, or stopped early) fails the wait at once.
+                if (_clients.FirstOrDefault(c => c.IsCompleted) is { } ended)
+                {
+                    ended.GetAwaiter().GetResult();
+                    throw new InvalidOperationException("A load client stopped: " + Progress());
+                }
 
-            await Task.Delay(100, CancellationToken.None);
-        }
+                return Kinds.All(k => Count(k) >= target[k]);
+            },
+            $"the load to make progress ({more} more of each kind)",
+            timeout,
+            Progress);
     }
 
     public async Task StopAsync()

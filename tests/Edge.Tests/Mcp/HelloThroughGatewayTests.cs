@@ -47,6 +47,8 @@ public sealed class HelloThroughGatewayTests : IAsyncLifetime
     {
         await using var gateway = await GatewayHost.StartAsync(Backend(transport));
         using var cts = new CancellationTokenSource(Clients.Timeout);
+        // Discovery runs in the background; a loaded machine may not be done when the node starts answering.
+        await gateway.WaitForToolAsync("hello.echo", cts.Token);
         await using var client = await Clients.ConnectAsync(gateway.McpEndpoint, clientRevision, cts.Token);
         Assert.Equal(clientRevision ?? "2026-07-28", client.NegotiatedProtocolVersion);
 

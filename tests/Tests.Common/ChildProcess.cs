@@ -82,33 +82,28 @@ public sealed class ChildProcess : IAsyncDisposable
     public async Task WaitForHttpAsync(Uri url, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (HasExited)
+        await Eventually.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The process exited with {ExitCode} before {url} answered:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                if (response.IsSuccessStatusCode)
+                if (HasExited)
                 {
-                    return;
+                    await Exited;
+                    throw new InvalidOperationException($"The process exited with {ExitCode} before {url} answered:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
 
-            await Task.WhenAny(Exited, Task.Delay(100));
-        }
-
-        throw new TimeoutException($"{url} did not answer within {timeout}:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync(url);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            $"{url} to answer 2xx",
+            timeout,
+            () => Output);
     }
 
     /// <summary>Sends SIGTERM (a graceful stop request).</summary>

@@ -7,10 +7,10 @@ namespace McpGateway.Tools.Tests;
 public sealed class SessionEvictionTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private HelloProcess _server = null!;
+    private BackendProcess _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await HelloProcess.StartHttpAsync(null, "--ToolServer:SessionIdleTimeout", "00:00:01.500");
+        _server = await HelloBackend.StartAsync(null, "--ToolServer:SessionIdleTimeout", "00:00:01.500");
 
     public async Task DisposeAsync()
     {

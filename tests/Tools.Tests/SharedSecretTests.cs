@@ -9,10 +9,10 @@ public sealed class SharedSecretTests : IAsyncLifetime
 {
     private const string Secret = "s3cret-for-tests";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private HelloProcess _server = null!;
+    private BackendProcess _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await HelloProcess.StartHttpAsync(new Dictionary<string, string> { ["TOOL_GATEWAY_SHARED_SECRET"] = Secret });
+        _server = await HelloBackend.StartAsync(new Dictionary<string, string> { ["TOOL_GATEWAY_SHARED_SECRET"] = Secret });
 
     public async Task DisposeAsync()
     {

@@ -27,7 +27,7 @@ public sealed class StdioTests(ITestOutputHelper output)
     [Fact]
     public async Task Exits_when_stdin_closes_and_writes_only_json_rpc_to_stdout()
     {
-        var psi = new ProcessStartInfo(HelloProcess.DotnetHost)
+        var psi = new ProcessStartInfo(ChildProcess.DotnetHost)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -35,7 +35,7 @@ public sealed class StdioTests(ITestOutputHelper output)
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        psi.ArgumentList.Add(HelloProcess.HelloDll);
+        psi.ArgumentList.Add(HelloBackend.Dll);
         psi.ArgumentList.Add("--stdio");
 
         using var process = Process.Start(psi)!;

@@ -2,6 +2,7 @@ using McpGateway.Core.Approvals;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Policy;
 using McpGateway.Core.Tests.Approvals;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Core.Tests.Policy;
 
@@ -22,7 +23,7 @@ internal sealed class PolicyKit
 
     public RolePolicySource Source { get; }
 
-    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
 
     public MemoryApprovalStore Store { get; } = new();
 

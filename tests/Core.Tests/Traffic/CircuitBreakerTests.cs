@@ -1,4 +1,5 @@
 using McpGateway.Core.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Core.Tests.Traffic;
 
@@ -13,7 +14,7 @@ public sealed class CircuitBreakerTests
         BreakDuration = TimeSpan.FromSeconds(30),
     };
 
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public async Task OpensAfterConsecutiveFailures_RefusesUntilTheBreakEnds_ThenLetsExactlyOneProbeThrough()

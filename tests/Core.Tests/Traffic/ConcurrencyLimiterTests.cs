@@ -1,4 +1,5 @@
 using McpGateway.Core.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Core.Tests.Traffic;
 
@@ -9,7 +10,7 @@ public sealed class ConcurrencyLimiterTests
     [Fact]
     public async Task FullCap_QueuesInOrder_ThenRefusesWhenTheQueueIsFull()
     {
-        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(2, 2, Wait), new ManualClock());
+        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(2, 2, Wait), new FakeTimeProvider());
         Assert.Equal(SlotDecision.Acquired, await limiter.AcquireAsync(default));
         Assert.Equal(SlotDecision.Acquired, await limiter.AcquireAsync(default));
         var first = limiter.AcquireAsync(default).AsTask();
@@ -30,7 +31,7 @@ public sealed class ConcurrencyLimiterTests
     [Fact]
     public async Task AWaiter_GivesUpAfterTheQueueTimeout_AndItsPlaceIsFreed()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var limiter = new ConcurrencyLimiter(new ConcurrencySettings(1, 1, Wait), clock);
         Assert.Equal(SlotDecision.Acquired, await limiter.AcquireAsync(default));
         var waiting = limiter.AcquireAsync(default).AsTask();
@@ -49,7 +50,7 @@ public sealed class ConcurrencyLimiterTests
     [Fact]
     public async Task ACancelledWaiter_LeavesTheQueue()
     {
-        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(1, 1, Wait), new ManualClock());
+        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(1, 1, Wait), new FakeTimeProvider());
         await limiter.AcquireAsync(default);
         using var cancel = new CancellationTokenSource();
         var waiting = limiter.AcquireAsync(cancel.Token).AsTask();
@@ -61,7 +62,7 @@ public sealed class ConcurrencyLimiterTests
     [Fact]
     public async Task RaisingTheCapacity_AdmitsWaiters_LoweringIt_AdmitsNobodyUntilBelow()
     {
-        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(4, 10, Wait), new ManualClock(), initialCapacity: 1);
+        var limiter = new ConcurrencyLimiter(new ConcurrencySettings(4, 10, Wait), new FakeTimeProvider(), initialCapacity: 1);
         await limiter.AcquireAsync(default);
         var waiting = limiter.AcquireAsync(default).AsTask();
         Assert.False(waiting.IsCompleted);

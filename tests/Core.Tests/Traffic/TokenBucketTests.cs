@@ -1,4 +1,5 @@
 using McpGateway.Core.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Core.Tests.Traffic;
 
@@ -7,7 +8,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void StartsFull_ThenRefusesWithTheTimeUntilTheNextToken()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var bucket = new TokenBucket(new RateLimit(60, 3), clock);
 
         for (var i = 2; i >= 0; i--)
@@ -33,7 +34,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void NeverHoldsMoreThanItsBurst()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var bucket = new TokenBucket(new RateLimit(600, 5), clock);
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(5, bucket.Level);
@@ -44,7 +45,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TenTimesTheLimit_AdmitsTheLimit()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var limit = new RateLimit(120, 10);
         var bucket = new TokenBucket(limit, clock);
         var admitted = 0;
@@ -66,7 +67,7 @@ public sealed class TokenBucketTests
     [Fact]
     public async Task ConcurrentTakers_NeverGetMoreThanTheBucketHolds()
     {
-        var bucket = new TokenBucket(new RateLimit(0.001, 500), new ManualClock());
+        var bucket = new TokenBucket(new RateLimit(0.001, 500), new FakeTimeProvider());
         var admitted = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
         {

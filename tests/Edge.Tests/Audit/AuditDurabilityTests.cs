@@ -5,6 +5,7 @@ using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
 using McpGateway.Tests.Common.Postgres;
 using Microsoft.Data.Sqlite;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Audit;
 
@@ -25,12 +26,11 @@ public sealed class AuditDurabilityTests
     };
 
     internal static ChildProcess StartGateway(TempFolder folder, int port, string? databaseUrl = null) =>
-        ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
-            environment: Environment(databaseUrl));
+        GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], Environment(databaseUrl));
 
     internal static async Task<(int ExitCode, string Output)> VerifyAsync(TempFolder folder, string? databaseUrl = null)
     {
-        await using var verify = ChildProcess.StartDotnet("mcpgw.dll", ["audit", "verify", "--data-dir", Path.Combine(folder.Path, "data")], environment: Environment(databaseUrl));
+        await using var verify = GatewayProcess.Run(["audit", "verify", "--data-dir", Path.Combine(folder.Path, "data")], Environment(databaseUrl));
         await verify.Exited.WaitAsync(TimeSpan.FromSeconds(60));
         return (verify.ExitCode, verify.Output);
     }
@@ -64,12 +64,10 @@ public sealed class AuditDurabilityTests
     internal static async Task WaitForEmptySpoolAsync(TempFolder folder)
     {
         var spool = Path.Combine(folder.Path, "data", "audit-spool");
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (Directory.Exists(spool) && Directory.GetFiles(spool, "*.jsonl").Length > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the audit spool did not drain within 90 s");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            () => !Directory.Exists(spool) || Directory.GetFiles(spool, "*.jsonl").Length == 0,
+            "the audit spool to drain",
+            TimeSpan.FromSeconds(90));
     }
 
     [Theory]

@@ -58,20 +58,19 @@ public sealed class PostgresOutageTests
         });
         string Diagnostics() => $"answers by status: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; " +
             $"acknowledged {acknowledged.Count}; backend calls in flight {held.InFlight}\n{Tail(gateway.Output)}\nPostgreSQL log:\n{Tail(server.ReadLog())}";
-        async Task WaitUntilAsync(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow + Deadline;
-            while (!condition())
+        Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(
+            () =>
             {
                 if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed)
                 {
                     Assert.Fail($"a caller failed while waiting for {what}: {failed.Exception}\n{Diagnostics()}");
                 }
 
-                Assert.True(DateTime.UtcNow < deadline, $"waited {Deadline} for {what}; {Diagnostics()}");
-                await Task.Delay(50);
-            }
-        }
+                return condition();
+            },
+            what,
+            Deadline,
+            Diagnostics);
 
         // Both backends serve; the load runs.
         await WaitUntilAsync(() => acknowledged.Count >= 50, "50 calls before the outage");

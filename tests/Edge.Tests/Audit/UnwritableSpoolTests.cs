@@ -37,10 +37,7 @@ public sealed class UnwritableSpoolTests
         File.WriteAllText(spool, "not a folder");
         backend.CloseGate();
         var running = raw.SendAsync(Work());
-        while (backend.InFlight == 0)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => backend.InFlight > 0, "the call to reach the backend");
 
         await server.StopAsync();
         backend.Release();
@@ -66,12 +63,7 @@ public sealed class UnwritableSpoolTests
 
         // PostgreSQL back (the spool still broken): the writer's own retry stores the held records, calls pass again.
         await server.StartAgainAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while ((await raw.SendAsync(Work())).Status != 200)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "calls were not served again within 90 s of PostgreSQL's restart");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(async () => (await raw.SendAsync(Work())).Status == 200, "calls served again after PostgreSQL's restart", TimeSpan.FromSeconds(90));
 
         var records = await AuditDurabilityTests.RecordsAsync(gateway.BaseAddress);
         var record = Assert.Single(records, r => r["request_id"]!.GetValue<string>() == ranRequest);

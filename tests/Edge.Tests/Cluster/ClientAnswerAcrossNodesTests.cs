@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
-using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Cluster;
 
@@ -15,8 +15,7 @@ namespace McpGateway.Edge.Tests.Cluster;
 public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new("mcpgw-answers");
-    private readonly List<ChildProcess> _processes = [];
-    private readonly List<Uri> _nodes = [];
+    private GatewayCluster? _cluster;
     private ConformanceBackend? _backend;
 
     public async Task InitializeAsync()
@@ -24,46 +23,23 @@ public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
         _backend = await ConformanceBackend.StartAsync();
         _folder.Write("config/tools.yaml", "backends:\n" + _backend.Entry("streamable-http", "2025-11-25"));
         _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
-        var database = await SharedPostgres.CreateDatabaseAsync("answers");
-        var environment = new Dictionary<string, string?>
-        {
-            ["DATABASE_URL"] = database.Url,
-            ["GATEWAY_AUTH_MODE"] = "none",
-            ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
-            ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
-            ["LOG_LEVEL"] = "Warning",
-        };
-        for (var i = 0; i < 2; i++)
-        {
-            var node = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            _processes.Add(ChildProcess.StartDotnet(
-                "mcpgw.dll",
-                ["--urls", node.ToString(), "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, $"data{i}")],
-                environment: environment));
-            _nodes.Add(node);
-            // One after the other: the first migrates the database.
-            await _processes[^1].WaitForHttpAsync(new Uri(node, "/health/ready"), TimeSpan.FromSeconds(120));
-        }
-
-        using var raw = new RawMcp(new Uri(_nodes[0], "/mcp"));
-        using var cts = new CancellationTokenSource(Clients.Timeout);
-        while (true)
-        {
-            var (_, body, _) = await raw.SendAsync(raw.Stateless2026("tools/list"));
-            if (body?["result"]?["tools"]?.AsArray().Any(t => t?["name"]?.GetValue<string>() == "conf.test_elicitation") == true)
+        _cluster = await GatewayCluster.StartAsync(2, _folder, new Dictionary<string, string?> { ["LOG_LEVEL"] = "Warning" }, databasePrefix: "answers");
+        using var raw = new RawMcp(new Uri(_cluster!.Node(0), "/mcp"));
+        await Eventually.UntilAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(200, cts.Token);
-        }
+                var (_, body, _) = await raw.SendAsync(raw.Stateless2026("tools/list"));
+                return body?["result"]?["tools"]?.AsArray().Any(t => t?["name"]?.GetValue<string>() == "conf.test_elicitation") == true;
+            },
+            "the conformance backend's tools listed on the first node",
+            Clients.Timeout);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes)
+        if (_cluster is not null)
         {
-            await process.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
 
         if (_backend is not null)
@@ -78,7 +54,7 @@ public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
     public async Task ClientAnswer_PostedToAnotherNode_ReachesTheBackendRequestWaitingOnTheCallsNode()
     {
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var (callNode, answerNode) = (new Uri(_nodes[0], "/mcp"), new Uri(_nodes[1], "/mcp"));
+        var (callNode, answerNode) = (new Uri(_cluster!.Node(0), "/mcp"), new Uri(_cluster!.Node(1), "/mcp"));
         using var opened = await http.SendAsync(Post(callNode, new JsonObject
         {
             ["jsonrpc"] = "2.0",
@@ -100,7 +76,7 @@ public sealed class ClientAnswerAcrossNodesTests : IAsyncLifetime
             ["params"] = new JsonObject { ["name"] = "conf.test_elicitation", ["arguments"] = new JsonObject { ["message"] = "Who are you?" } },
         }, sessionId);
         var response = await http.SendAsync(call, HttpCompletionOption.ResponseHeadersRead);
-        await using var stream = new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8));
+        await using var stream = await SseReader.OfAsync(response);
         var asked = await stream.NextMessageAsync();
         Assert.Equal("elicitation/create", asked["method"]!.GetValue<string>());
         Assert.Equal("Who are you?", asked["params"]!["message"]!.GetValue<string>());

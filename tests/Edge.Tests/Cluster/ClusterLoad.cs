@@ -42,20 +42,25 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
     }
 
     /// <summary>Waits until every kind of client has had <paramref name="more"/> further acknowledgements.</summary>
-    public async Task WaitForProgressAsync(int more, TimeSpan timeout)
+    public Task WaitForProgressAsync(int more, TimeSpan timeout)
     {
         var target = Kinds.ToDictionary(k => k, k => Count(k) + more);
-        using var cancel = new CancellationTokenSource(timeout);
-        while (Kinds.Any(k => Count(k) < target[k]))
-        {
-            if (cancel.IsCancellationRequested || _clients.FirstOrDefault(c => c.IsCompleted) is { } ended)
+        string Progress() => $"{string.Join(", ", Kinds.Select(k => $"{k} {Count(k)}/{target[k]}"))}, {Retries} retries";
+        return Eventually.UntilAsync(
+            () =>
             {
-                await Task.WhenAll(_clients.Where(c => c.IsCompleted));
-                throw new TimeoutException($"The load made no progress: {string.Join(", ", Kinds.Select(k => $"{k} {Count(k)}/{target[k]}"))}, {Retries} retries");
-            }
+                // A client that ended (failed, or stopped early) fails the wait at once.
+                if (_clients.FirstOrDefault(c => c.IsCompleted) is { } ended)
+                {
+                    ended.GetAwaiter().GetResult();
+                    throw new InvalidOperationException("A load client stopped: " + Progress());
+                }
 
-            await Task.Delay(100, CancellationToken.None);
-        }
+                return Kinds.All(k => Count(k) >= target[k]);
+            },
+            $"the load to make progress ({more} more of each kind)",
+            timeout,
+            Progress);
     }
 
     public async Task StopAsync()
@@ -81,7 +86,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
     private async Task StatelessAsync(CancellationToken stop)
     {
         using var http = cluster.Client();
-        using var raw = new Infrastructure.RawMcp(new Uri(cluster.Ingress, "/mcp"));
+        using var raw = new RawMcp(new Uri(cluster.Ingress, "/mcp"));
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var text = $"stateless {Guid.NewGuid():N}";
@@ -171,7 +176,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
                     }
 
                     var answer = await stream.NextEventAsync(TimeSpan.FromSeconds(30));
-                    if (answer is not { Type: "message" } message)
+                    if (answer is not { Event: "message" } message)
                     {
                         return false;
                     }
@@ -264,7 +269,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
         {
             ok = await attempt();
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or InvalidOperationException or TimeoutException)
         {
             ok = false;
         }
@@ -283,7 +288,7 @@ internal sealed class ClusterLoad(LocalCluster cluster) : IAsyncDisposable
         var text = await response.Content.ReadAsStringAsync(stop);
         if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            text = text.Split('\n').LastOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal))?["data: ".Length..] ?? "";
+            text = SseEvent.Parse(text).LastOrDefault()?.Data ?? "";
         }
 
         try

@@ -70,17 +70,17 @@ public sealed class ClusterTests(LocalClusterFixture fixture) : IClassFixture<Lo
         var (owner, first, second) = (Cluster.Nodes[0], Cluster.Nodes[1], Cluster.Nodes[2]);
         await using var stream = await SseReader.OpenAsync(http, new Uri(Cluster.Node(owner), "/sse"));
         var endpoint = await stream.NextEventAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("endpoint", endpoint?.Type);
+        Assert.Equal("endpoint", endpoint?.Event);
 
-        using var initialize = await PostAsync(http, new Uri(Cluster.Node(first), endpoint!.Value.Data), Initialize(1, "2024-11-05"));
+        using var initialize = await PostAsync(http, new Uri(Cluster.Node(first), endpoint!.Data), Initialize(1, "2024-11-05"));
         Assert.Equal(HttpStatusCode.Accepted, initialize.StatusCode);
         Assert.Equal(1, (await stream.NextMessageAsync())["id"]!.GetValue<int>());
-        using var initialized = await PostAsync(http, new Uri(Cluster.Node(second), endpoint.Value.Data), Initialized());
+        using var initialized = await PostAsync(http, new Uri(Cluster.Node(second), endpoint.Data), Initialized());
         Assert.Equal(HttpStatusCode.Accepted, initialized.StatusCode);
 
         foreach (var (node, id) in new[] { (first, 2), (second, 3), (owner, 4) })
         {
-            using var posted = await PostAsync(http, new Uri(Cluster.Node(node), endpoint.Value.Data), Echo(id, $"via {node}"));
+            using var posted = await PostAsync(http, new Uri(Cluster.Node(node), endpoint.Data), Echo(id, $"via {node}"));
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
             var answer = await stream.NextMessageAsync();
             Assert.Equal(id, answer["id"]!.GetValue<int>());
@@ -94,7 +94,7 @@ public sealed class ClusterTests(LocalClusterFixture fixture) : IClassFixture<Lo
         using var alice = Cluster.Client("alice", Timeout.InfiniteTimeSpan);
         using var mallory = Cluster.Client("mallory");
         await using var stream = await SseReader.OpenAsync(alice, new Uri(Cluster.Node(Cluster.Nodes[0]), "/sse"));
-        var endpoint = (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Value.Data;
+        var endpoint = (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Data;
 
         using var posted = await PostAsync(mallory, new Uri(Cluster.Node(Cluster.Nodes[1]), endpoint), Echo(1, "not yours"));
 

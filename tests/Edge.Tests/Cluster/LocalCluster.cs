@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using McpGateway.Edge.Tests.Identity;
 using McpGateway.Tests.Common;
 using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Cluster;
 
@@ -90,7 +91,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         var command = _compose.Command(service) is { Count: > 0 } given ? given : ["serve"];
-        var process = ChildProcess.StartDotnet("mcpgw.dll", command, _folder.Path, Environment(service));
+        var process = GatewayProcess.Run(command, Environment(service), _folder.Path);
         _processes[service] = process;
         await process.WaitForHttpAsync(new Uri(Node(service), "/health/ready"), StartTimeout);
     }

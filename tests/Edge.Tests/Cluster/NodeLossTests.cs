@@ -27,7 +27,7 @@ public sealed class NodeLossTests : IAsyncLifetime
         using var opened = await PostAsync(http, new Uri(_cluster.Ingress, "/mcp"), Initialize(1, "2025-06-18"));
         var sessionId = opened.Headers.GetValues("Mcp-Session-Id").Single();
         await using var legacy = await SseReader.OpenAsync(http, new Uri(_cluster.Node(victim), "/sse"));
-        var endpoint = (await legacy.NextEventAsync(TimeSpan.FromSeconds(30)))!.Value.Data;
+        var endpoint = (await legacy.NextEventAsync(TimeSpan.FromSeconds(30)))!.Data;
 
         _cluster.Process(victim).KillHard();
         await _cluster.Process(victim).Exited.WaitAsync(TimeSpan.FromSeconds(30));
@@ -72,7 +72,7 @@ public sealed class NodeLossTests : IAsyncLifetime
     private async Task CallOverNewLegacySessionAsync(HttpClient http, string text)
     {
         await using var stream = await SseReader.OpenAsync(http, new Uri(_cluster.Ingress, "/sse"));
-        var endpoint = new Uri(_cluster.Ingress, (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Value.Data);
+        var endpoint = new Uri(_cluster.Ingress, (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Data);
         using (await PostAsync(http, endpoint, Initialize(1, "2024-11-05")))
         {
         }
@@ -87,20 +87,15 @@ public sealed class NodeLossTests : IAsyncLifetime
     }
 
     /// <summary>Posts to a legacy session until it is gone (the node that marks its stream's node dead ends it).</summary>
-    private static async Task<HttpStatusCode> WaitForSessionEndAsync(HttpClient http, Uri endpoint)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+    private static Task<HttpStatusCode> WaitForSessionEndAsync(HttpClient http, Uri endpoint) => Eventually.ValueAsync(
+        async () =>
         {
             using var posted = await PostAsync(http, endpoint, Request(99, "ping"));
-            if (posted.StatusCode != HttpStatusCode.Accepted || timeout.IsCancellationRequested)
-            {
-                return posted.StatusCode;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
-    }
+            return posted.StatusCode;
+        },
+        status => status != HttpStatusCode.Accepted,
+        "the legacy session to end",
+        TimeSpan.FromSeconds(60));
 
     private async Task<List<JsonObject>> ListAsync(HttpClient http)
     {
@@ -109,18 +104,9 @@ public sealed class NodeLossTests : IAsyncLifetime
     }
 
     /// <summary>The node's row once it has <paramref name="status"/> (the last one seen when it never does).</summary>
-    private async Task<JsonObject> WaitForStatusAsync(HttpClient http, string nodeId, string status)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var row = (await ListAsync(http)).Single(n => n["id"]!.GetValue<string>() == nodeId);
-            if (row["status"]!.GetValue<string>() == status || timeout.IsCancellationRequested)
-            {
-                return row;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
-    }
+    private Task<JsonObject> WaitForStatusAsync(HttpClient http, string nodeId, string status) => Eventually.ValueAsync(
+        async () => (await ListAsync(http)).Single(n => n["id"]!.GetValue<string>() == nodeId),
+        row => row["status"]!.GetValue<string>() == status,
+        $"node {nodeId} to be {status}",
+        TimeSpan.FromSeconds(60));
 }

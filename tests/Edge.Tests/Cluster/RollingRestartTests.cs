@@ -74,18 +74,9 @@ public sealed class RollingRestartTests : IAsyncLifetime
     }
 
     /// <summary>The job once it is no longer queued or running (polled through the ingress).</summary>
-    private async Task<JsonObject> FinalStatusAsync(HttpClient http, string job)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var status = (await http.GetFromJsonAsync<JsonObject>(new Uri(_cluster.Ingress, $"/jobs/{job}")))!;
-            if (status["status"]!.GetValue<string>() is not ("queued" or "running") || timeout.IsCancellationRequested)
-            {
-                return status;
-            }
-
-            await Task.Delay(250, CancellationToken.None);
-        }
-    }
+    private Task<JsonObject> FinalStatusAsync(HttpClient http, string job) => Eventually.ValueAsync(
+        async () => (await http.GetFromJsonAsync<JsonObject>(new Uri(_cluster.Ingress, $"/jobs/{job}")))!,
+        status => status["status"]!.GetValue<string>() is not ("queued" or "running"),
+        $"job {job} to end",
+        TimeSpan.FromSeconds(120));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Conformance;
 
@@ -26,9 +27,8 @@ public sealed class ConformanceSuiteTests
     [Fact]
     public async Task Every_scenario_that_passes_against_the_backend_passes_through_the_gateway()
     {
-        var backendPort = FreePort.Next();
-        await using var backend = ChildProcess.StartDotnet("Conformance.dll", ["--urls", $"http://127.0.0.1:{backendPort}"]);
-        await backend.WaitForHttpAsync(new Uri($"http://127.0.0.1:{backendPort}/health"), TimeSpan.FromSeconds(30));
+        await using var backend = await BackendProcess.StartAsync(BackendProcess.Conformance);
+        var backendPort = backend.BaseAddress.Port;
 
         await using var sessionGateway = await GatewayHost.StartAsync(Backend(backendPort, "2025-11-25"));
         await using var statelessGateway = await GatewayHost.StartAsync(Backend(backendPort, "2026-07-28"));

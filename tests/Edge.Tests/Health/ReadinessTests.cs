@@ -109,19 +109,10 @@ public sealed class ReadinessTests
     }
 
     /// <summary>Polls until the answer matches (a state change the node notices on its own), failing after a minute.</summary>
-    private static async Task<(int Status, JsonObject Body)> WaitForReadyAsync(GatewayHost gateway, Func<int, bool> status, Func<JsonObject, bool>? body = null)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var answer = await ReadyAsync(gateway);
-            if (status(answer.Status) && (body?.Invoke(answer.Body) ?? true))
-            {
-                return answer;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/health/ready never matched; last answer {answer.Status}: {answer.Body.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task<(int Status, JsonObject Body)> WaitForReadyAsync(GatewayHost gateway, Func<int, bool> status, Func<JsonObject, bool>? body = null) =>
+        Eventually.ValueAsync(
+            () => ReadyAsync(gateway),
+            answer => status(answer.Status) && (body?.Invoke(answer.Body) ?? true),
+            "/health/ready to match",
+            Patience);
 }

@@ -252,16 +252,9 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
         var response = await node.Http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(200, (int)response.StatusCode);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        string? path = null;
-        while (path is null && await reader.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("data: /", StringComparison.Ordinal))
-            {
-                path = line["data: ".Length..];
-            }
-        }
-
-        Assert.NotNull(path);
+        var announced = await SseEvent.ReadAsync(reader, stop);
+        Assert.Equal("endpoint", announced?.Event);
+        var path = announced!.Data;
         var drain = Task.Run(async () =>
         {
             try

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Hostile;
 
@@ -38,15 +39,13 @@ public sealed class HostileMemoryTests(Xunit.Abstractions.ITestOutputHelper outp
         folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        await using var gateway = ChildProcess.StartDotnet(
-            "mcpgw.dll",
-            ["--urls", baseAddress.ToString().TrimEnd('/'), "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
-            environment: new Dictionary<string, string?>
+        await using var gateway = GatewayProcess.Run(["--urls", baseAddress.ToString().TrimEnd('/'), "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
+            new Dictionary<string, string?>
             {
                 ["GATEWAY_AUTH_MODE"] = "none",
                 ["DOTNET_GCHeapHardLimit"] = HeapHardLimit,
-                ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
-                ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
+                ["RATE_LIMIT_USER_PER_MINUTE"] = NodeEnvironment.Unlimited,
+                ["RATE_LIMIT_TOOL_PER_MINUTE"] = NodeEnvironment.Unlimited,
             });
         await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
         using var raw = new RawMcp(new Uri(baseAddress, "/mcp"));

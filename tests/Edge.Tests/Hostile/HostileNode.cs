@@ -151,7 +151,7 @@ public sealed class HostileNode : IAsyncDisposable
     public static JsonNode? Json(string body)
     {
         var text = body.TrimStart().StartsWith("event:", StringComparison.Ordinal) || body.TrimStart().StartsWith("data:", StringComparison.Ordinal)
-            ? body.Split('\n').Last(l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..]
+            ? SseEvent.Parse(body)[^1].Data
             : body;
         try
         {
@@ -174,33 +174,27 @@ public sealed class HostileNode : IAsyncDisposable
 
     /// <summary>
     /// Waits until every tools/call the backend received has its audit record (read through <c>/admin/audit</c> with
-    /// the admin token) and returns the request ids left without one (empty when none), with how many calls and records.
+    /// the admin token) and returns an empty list; fails listing the request ids left without one, with how many calls
+    /// and records, when <paramref name="wait"/> passes first.
     /// </summary>
-    public async Task<List<string>> UnauditedBackendCallsAsync(TimeSpan wait)
-    {
-        var deadline = DateTime.UtcNow + wait;
-        while (true)
-        {
-            var calls = BackendCallsByRequestId();
-            using var admin = new HttpClient();
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-            var all = await Audit.AuditDurabilityTests.RecordsAsync(Gateway.BaseAddress, admin);
-            var records = all
-                .GroupBy(r => r["request_id"]?.GetValue<string>() ?? "")
-                .ToDictionary(g => g.Key, g => g.Count());
-            // A job runs apart from the request that submitted it and reaches the backend without an X-Request-ID:
-            // those calls are matched with the records of job runs on the recording backend.
-            records[NoRequestId] = all.Count(r => r["endpoint"]?.GetValue<string>() == "job" && r["backend"]?.GetValue<string>() == "rec");
-            var missing = calls.Where(c => records.GetValueOrDefault(c.Key) < c.Value)
-                .Select(c => $"{c.Key}: {c.Value} call(s) at the backend, {records.GetValueOrDefault(c.Key)} audit record(s)")
-                .ToList();
-            if (missing.Count == 0 || DateTime.UtcNow > deadline)
-            {
-                return missing;
-            }
+    public Task<List<string>> UnauditedBackendCallsAsync(TimeSpan wait) =>
+        Eventually.ValueAsync(MissingAuditRecordsAsync, missing => missing.Count == 0, "an audit record for every call the backend received", wait);
 
-            await Task.Delay(200);
-        }
+    private async Task<List<string>> MissingAuditRecordsAsync()
+    {
+        var calls = BackendCallsByRequestId();
+        using var admin = new HttpClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        var all = await Audit.AuditDurabilityTests.RecordsAsync(Gateway.BaseAddress, admin);
+        var records = all
+            .GroupBy(r => r["request_id"]?.GetValue<string>() ?? "")
+            .ToDictionary(g => g.Key, g => g.Count());
+        // A job runs apart from the request that submitted it and reaches the backend without an X-Request-ID:
+        // those calls are matched with the records of job runs on the recording backend.
+        records[NoRequestId] = all.Count(r => r["endpoint"]?.GetValue<string>() == "job" && r["backend"]?.GetValue<string>() == "rec");
+        return calls.Where(c => records.GetValueOrDefault(c.Key) < c.Value)
+            .Select(c => $"{c.Key}: {c.Value} call(s) at the backend, {records.GetValueOrDefault(c.Key)} audit record(s)")
+            .ToList();
     }
 
     /// <summary>A normal call through each backend still works.</summary>

@@ -93,11 +93,14 @@ public sealed class BodyAndConnectionBoundsTests
         }
 
         first.Close();
-        await WaitUntilAsync(async () =>
-        {
-            using var next = await ConnectAsync(gateway);
-            return (await GetLiveAsync(next, gateway)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
-        });
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                using var next = await ConnectAsync(gateway);
+                return (await GetLiveAsync(next, gateway)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
+            },
+            "a new connection served once one closed",
+            Deadline);
         Assert.StartsWith("HTTP/1.1 200", await GetLiveAsync(second, gateway), StringComparison.Ordinal);
     }
 
@@ -165,14 +168,5 @@ public sealed class BodyAndConnectionBoundsTests
         }
 
         return received.ToString();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (!await condition())
-        {
-            await Task.Delay(100, cts.Token);
-        }
     }
 }

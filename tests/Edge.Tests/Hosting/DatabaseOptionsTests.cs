@@ -1,5 +1,6 @@
 using McpGateway.Edge.Hosting;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Hosting;
 
@@ -56,7 +57,7 @@ public sealed class DatabaseOptionsTests
         folder.Write("config/tools.yaml", "backends:\n  - name: hello\n    transport: htp\n");
         var env = new Dictionary<string, string?> { ["GATEWAY_AUTH_MODE"] = "none", ["DATABASE_URL"] = "Host=db;Password=hunter2;Colour=blue" };
 
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: env);
+        await using var gateway = GatewayProcess.Run(["--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], env);
         await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, gateway.ExitCode);

@@ -1,5 +1,6 @@
 using McpGateway.Tests.Common;
 using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Hosting;
 
@@ -85,7 +86,7 @@ public sealed class MigrateCommandTests
     private static async Task<(int ExitCode, string Output)> MigrateAsync(string? databaseUrl, params string[] arguments)
     {
         var environment = new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl };
-        await using var process = ChildProcess.StartDotnet("mcpgw.dll", ["migrate", .. arguments], environment: environment);
+        await using var process = GatewayProcess.Run(["migrate", .. arguments], environment);
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(90));
         return (process.ExitCode, process.Output);
     }

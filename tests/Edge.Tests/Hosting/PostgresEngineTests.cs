@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
 using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Hosting;
 
@@ -90,7 +91,7 @@ public sealed class PostgresEngineTests
             Assert.DoesNotContain("   at ", refused.Output, StringComparison.Ordinal);
         }
 
-        await using (var migrate = ChildProcess.StartDotnet("mcpgw.dll", ["migrate"], environment: new Dictionary<string, string?> { ["DATABASE_URL"] = database.Url }))
+        await using (var migrate = GatewayProcess.Run(["migrate"], new Dictionary<string, string?> { ["DATABASE_URL"] = database.Url }))
         {
             await migrate.Exited.WaitAsync(StartTimeout);
             Assert.Equal(0, migrate.ExitCode);
@@ -132,9 +133,6 @@ public sealed class PostgresEngineTests
             environment[key] = value;
         }
 
-        return ChildProcess.StartDotnet(
-            "mcpgw.dll",
-            ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data", port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            environment: environment);
+        return GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data", port.ToString(System.Globalization.CultureInfo.InvariantCulture))], environment);
     }
 }

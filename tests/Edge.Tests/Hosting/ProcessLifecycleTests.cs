@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Hosting;
 
@@ -29,7 +30,7 @@ public sealed class ProcessLifecycleTests
         foreach (var verb in new[] { "serve", "config" })
         {
             string[] args = verb == "config" ? ["config", "check"] : ["serve"];
-            await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", [.. args, "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
+            await using var gateway = GatewayProcess.Run([.. args, "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], AuthNone);
             await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(2, gateway.ExitCode);
             var output = gateway.Output;
@@ -48,7 +49,7 @@ public sealed class ProcessLifecycleTests
     {
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends: []\n");
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", "http://0.0.0.0:0", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
+        await using var gateway = GatewayProcess.Run(["--urls", "http://0.0.0.0:0", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], AuthNone);
         await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, gateway.ExitCode);
         Assert.Contains("loopback", gateway.Output, StringComparison.Ordinal);
@@ -61,7 +62,7 @@ public sealed class ProcessLifecycleTests
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
         folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var port = FreePort.Next();
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
+        await using var gateway = GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], AuthNone);
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));
 
@@ -89,20 +90,18 @@ public sealed class ProcessLifecycleTests
         folder.Write("config/tools.yaml", "backends:\n" + GatewayHost.HelloStdio());
         folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
         var port = FreePort.Next();
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: AuthNone);
+        await using var gateway = GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], AuthNone);
         await gateway.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), TimeSpan.FromSeconds(60));
         var children = ChildrenOf(gateway.Id);
         Assert.NotEmpty(children);
 
         gateway.KillHard();
         await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(30));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline && children.Any(IsRunning))
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.All(children, child => Assert.False(IsRunning(child), $"child process {child} was orphaned"));
+        await Eventually.UntilAsync(
+            () => !children.Any(IsRunning),
+            "every child process to end with the gateway",
+            TimeSpan.FromSeconds(20),
+            () => "orphaned: " + string.Join(", ", children.Where(IsRunning)));
     }
 
     private static List<int> ChildrenOf(int pid)

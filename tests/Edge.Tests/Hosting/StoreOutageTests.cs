@@ -47,10 +47,10 @@ public sealed class StoreOutageTests
             }
         })).ToList();
 
-        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Up, status: 200), workers);
+        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Up, status: 200), workers, "an answer (200) for every worker before the outage");
         await server.StopAsync();
         Volatile.Write(ref phase, (int)Phase.Stopped);
-        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Stopped), workers);
+        await WaitUntilAsync(() => EveryWorkerHas(answers, Phase.Stopped), workers, "an answer for every worker during the outage");
         Volatile.Write(ref phase, (int)Phase.Restarting);
         await server.StartAgainAsync();
         Volatile.Write(ref phase, (int)Phase.Restarted);
@@ -67,18 +67,13 @@ public sealed class StoreOutageTests
         answers.Where(a => a.Phase == phase && (status is null || a.Status == status)).Select(a => a.Worker).Distinct().Count() == Workers;
 
     /// <summary>Waits for a condition the workers bring about, failing if one of them fails or after two minutes.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition, List<Task> workers)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!condition())
-        {
-            if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed)
+    private static Task WaitUntilAsync(Func<bool> condition, List<Task> workers, string what) =>
+        Eventually.UntilAsync(
+            () =>
             {
-                await failed;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the workers did not get there within two minutes");
-            await Task.Delay(50);
-        }
-    }
+                workers.FirstOrDefault(w => w.IsFaulted)?.GetAwaiter().GetResult();
+                return condition();
+            },
+            what,
+            TimeSpan.FromMinutes(2));
 }

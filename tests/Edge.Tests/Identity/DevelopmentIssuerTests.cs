@@ -4,6 +4,7 @@ using McpGateway.Edge.Hosting;
 using McpGateway.Edge.Identity.Jwt;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Identity;
 
@@ -129,7 +130,7 @@ public sealed class DevelopmentIssuerTests
     public async Task TokenVerb_PrintsAValidTokenInDevelopment_AndRefusesInProduction()
     {
         var development = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["JWT_SECRET_KEY"] = null, ["GATEWAY_AUTH_MODE"] = null };
-        await using (var child = ChildProcess.StartDotnet("mcpgw.dll", ["token", "--user-id", "carol", "--roles", "admin,viewer", "--workspace", "w1", "--expires-in-seconds", "300"], environment: development))
+        await using (var child = GatewayProcess.Run(["token", "--user-id", "carol", "--roles", "admin,viewer", "--workspace", "w1", "--expires-in-seconds", "300"], development))
         {
             await child.Exited.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, child.ExitCode);
@@ -144,7 +145,7 @@ public sealed class DevelopmentIssuerTests
         }
 
         var production = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = null, ["JWT_SECRET_KEY"] = TestTokens.Secret };
-        await using (var child = ChildProcess.StartDotnet("mcpgw.dll", ["token", "--user-id", "carol", "--roles", "admin"], environment: production))
+        await using (var child = GatewayProcess.Run(["token", "--user-id", "carol", "--roles", "admin"], production))
         {
             await child.Exited.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(2, child.ExitCode);
@@ -159,7 +160,7 @@ public sealed class DevelopmentIssuerTests
         using var folder = new TempFolder();
         folder.Write("config/tools.yaml", "backends: []\n");
         var env = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["JWT_SECRET_KEY"] = JwtOptions.DevelopmentSecret, ["JWT_ISSUER_ADMIN_TOKEN"] = AdminToken, ["GATEWAY_AUTH_MODE"] = null };
-        await using var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{FreePort.Next()}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: env);
+        await using var gateway = GatewayProcess.Run(["--urls", $"http://127.0.0.1:{FreePort.Next()}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], env);
 
         await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Identity.Jwt;
 using McpGateway.Edge.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Identity;
 
@@ -11,7 +12,7 @@ public sealed class JwksRotationTests : IAsyncLifetime
 {
     private readonly RSA _first = RSA.Create(2048);
     private readonly RSA _second = RSA.Create(2048);
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
     private JwksServer _server = null!;
     private JwtTokenValidator _validator = null!;

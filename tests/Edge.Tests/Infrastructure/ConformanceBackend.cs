@@ -1,4 +1,5 @@
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Infrastructure;
 
@@ -8,32 +9,13 @@ namespace McpGateway.Edge.Tests.Infrastructure;
 /// </summary>
 public sealed class ConformanceBackend : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
+    private readonly BackendProcess _process;
 
-    private ConformanceBackend(ChildProcess process, Uri baseAddress)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-    }
+    private ConformanceBackend(BackendProcess process) => _process = process;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _process.BaseAddress;
 
-    public static async Task<ConformanceBackend> StartAsync()
-    {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var process = ChildProcess.StartDotnet("Conformance.dll", ["--urls", baseAddress.ToString()]);
-        try
-        {
-            await process.WaitForHttpAsync(new Uri(baseAddress, "/health"), TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-
-        return new ConformanceBackend(process, baseAddress);
-    }
+    public static async Task<ConformanceBackend> StartAsync() => new(await BackendProcess.StartAsync(BackendProcess.Conformance));
 
     /// <summary>The backend entry <c>conf</c> over <paramref name="transport"/>, speaking <paramref name="protocolVersion"/> (null: the gateway's default).</summary>
     public string Entry(string transport, string? protocolVersion)

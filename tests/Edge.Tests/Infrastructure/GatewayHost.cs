@@ -5,6 +5,7 @@ using McpGateway.Edge.Hosting;
 using McpGateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Infrastructure;
 
@@ -88,16 +89,9 @@ public sealed class GatewayHost : IAsyncDisposable
         folder.Write("config/tools.yaml", "backends:\n" + backendsYaml);
         folder.Write("config/policy.yaml", policyYaml ?? AdminPolicy);
         var port = FreePort.Next();
-        // Tests run in auth mode none (anonymous admin on loopback) unless they set GATEWAY_AUTH_MODE themselves.
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
-        env.TryAdd("GATEWAY_AUTH_MODE", "none");
-        // Limits high enough that no test trips them unless it is about limits (and sets its own).
-        env.TryAdd("RATE_LIMIT_USER_PER_MINUTE", TestLimits.Unlimited);
-        env.TryAdd("RATE_LIMIT_TOOL_PER_MINUTE", TestLimits.Unlimited);
-        env.TryAdd("GATEWAY_INITIALIZE_PER_MINUTE", TestLimits.Unlimited);
-        env.TryAdd("GATEWAY_MAX_SESSIONS_PER_USER", "1000000");
-        // The gateway's job tools would join every listing; tests about jobs turn them on.
-        env.TryAdd("GATEWAY_JOB_TOOLS", "false");
+        // The environment every test node gets (auth mode none, limits no test trips, job tools off; see
+        // NodeEnvironment), under the test's own settings.
+        var env = NodeEnvironment.Build(environment?.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)), testDefaults: true);
         if (databaseUrl is not null)
         {
             env["DATABASE_URL"] = databaseUrl;

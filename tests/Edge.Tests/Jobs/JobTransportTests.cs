@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Jobs;
 
@@ -15,14 +16,13 @@ namespace McpGateway.Edge.Tests.Jobs;
 public sealed class JobTransportTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private ChildProcess _backend = null!;
+    private BackendProcess _backend = null!;
     private GatewayHost _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        var backendBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _backend = ChildProcess.StartDotnet("Conformance.dll", ["--urls", backendBase.ToString()]);
-        await _backend.WaitForHttpAsync(new Uri(backendBase, "/health"), TimeSpan.FromSeconds(60));
+        _backend = await BackendProcess.StartAsync(BackendProcess.Conformance);
+        var backendBase = _backend.BaseAddress;
         _gateway = await GatewayHost.StartAsync(
             $"  - name: http\n    transport: streamable-http\n    url: {new Uri(backendBase, "/mcp")}\n    protocol_version: \"2025-11-25\"\n"
             + $"  - name: sse\n    transport: sse\n    url: {new Uri(backendBase, "/sse")}\n"
@@ -106,18 +106,15 @@ public sealed class JobTransportTests : IAsyncLifetime
     /// <summary>Asks the backend (through the gateway, so a stdio backend's own process answers) until it saw the call reach <paramref name="state"/>.</summary>
     private async Task WaitForCallStateAsync(string backend, string tag, string state)
     {
-        var seen = "";
-        for (var deadline = DateTimeOffset.UtcNow.AddSeconds(90); DateTimeOffset.UtcNow < deadline; await Task.Delay(200))
-        {
-            using var response = await PostAsync(new JsonObject { ["tool_name"] = backend + ".test_call_state", ["arguments"] = new JsonObject { ["tag"] = tag } });
-            seen = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["content"]![0]!["text"]!.GetValue<string>();
-            if (seen == state)
+        await Eventually.ValueAsync(
+            async () =>
             {
-                return;
-            }
-        }
-
-        throw new TimeoutException($"The backend '{backend}' saw the call '{tag}' {seen}, never {state}");
+                using var response = await PostAsync(new JsonObject { ["tool_name"] = backend + ".test_call_state", ["arguments"] = new JsonObject { ["tag"] = tag } });
+                return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["content"]![0]!["text"]!.GetValue<string>();
+            },
+            seen => seen == state,
+            $"the backend '{backend}' to see the call '{tag}' {state}",
+            TimeSpan.FromSeconds(90));
     }
 
     private Task<HttpResponseMessage> PostAsync(JsonObject body) =>

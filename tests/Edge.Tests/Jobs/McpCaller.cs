@@ -26,7 +26,7 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
     }
 
     /// <summary>Opens the session's GET stream of server messages.</summary>
-    public async Task<Infrastructure.SessionStream> OpenStreamAsync()
+    public async Task<SessionStream> OpenStreamAsync()
     {
         var get = new HttpRequestMessage(HttpMethod.Get, endpoint);
         get.Headers.Add("Accept", "text/event-stream");
@@ -35,14 +35,14 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
         get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var stream = await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(200, (int)stream.StatusCode);
-        return new Infrastructure.SessionStream(SessionId!, stream, new StreamReader(await stream.Content.ReadAsStreamAsync()));
+        return new SessionStream(SessionId!, await SseReader.OfAsync(stream));
     }
 
     /// <summary>A request on the session; answers the whole JSON-RPC response.</summary>
     public async Task<JsonObject> SessionAsync(string method, JsonObject parameters) => (await SendAsync(Message(method, parameters), null)).Body!;
 
     /// <summary>A stateless <c>subscriptions/listen</c>: its event stream (or, when refused, the error as its first message).</summary>
-    public async Task<Infrastructure.SessionStream> ListenAsync(JsonObject notifications, bool tasks)
+    public async Task<SessionStream> ListenAsync(JsonObject notifications, bool tasks)
     {
         var (message, headers) = Stateless("subscriptions/listen", new JsonObject { ["notifications"] = notifications }, tasks, null);
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json") };
@@ -54,7 +54,7 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
         }
 
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        return new Infrastructure.SessionStream("", response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+        return new SessionStream("", await SseReader.OfAsync(response));
     }
 
     /// <summary>A stateless request; <paramref name="tasks"/> declares the tasks extension in its capabilities.</summary>
@@ -118,7 +118,7 @@ public sealed class McpCaller(Uri endpoint, string token) : IDisposable
         if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
             // The result is the stream's last message (progress may come first).
-            text = text.Split('\n').Last(l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..];
+            text = SseEvent.Parse(text)[^1].Data;
         }
 
         return (text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null, response);

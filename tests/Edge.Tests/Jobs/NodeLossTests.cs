@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
 using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Jobs;
 
@@ -150,10 +151,7 @@ public sealed class NodeLossTests : IAsyncLifetime
     {
         var port = FreePort.Next();
         id ??= $"node-{port}";
-        var process = ChildProcess.StartDotnet(
-            "mcpgw.dll",
-            ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, "data")],
-            environment: new Dictionary<string, string?>(_environment) { ["GATEWAY_NODE_ID"] = id });
+        var process = GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, "data")], new Dictionary<string, string?>(_environment) { ["GATEWAY_NODE_ID"] = id });
         lock (_nodes)
         {
             _nodes.Add(process);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Mcp;
 
@@ -22,22 +23,10 @@ public sealed class BackendRecoveryTests
         }
 
         Assert.False(await ServedAsync());
-        await using var hello = ChildProcess.StartDotnet("Hello.dll", ["--urls", $"http://127.0.0.1:{port}"]);
-        await hello.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(60));
+        await using var hello = await BackendProcess.StartAsync(BackendProcess.Hello, port);
 
         // Well before the 60 s discovery interval.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var served = false;
-        while (!served && DateTime.UtcNow < deadline)
-        {
-            served = await ServedAsync();
-            if (!served)
-            {
-                await Task.Delay(250);
-            }
-        }
-
-        Assert.True(served);
+        await Eventually.UntilAsync(ServedAsync, "the late backend to be served");
         var (_, echo, _) = await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "late.echo", ["arguments"] = new JsonObject { ["message"] = "back" } }));
         Assert.Equal("back", echo!["result"]!["content"]![0]!["text"]!.GetValue<string>());
     }

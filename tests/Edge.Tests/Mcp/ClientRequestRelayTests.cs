@@ -322,10 +322,7 @@ public sealed class ClientRequestRelayTests : IAsyncLifetime
         call.Headers.Add("Mcp-Session-Id", sessionId);
         call.Headers.Add("MCP-Protocol-Version", "2025-11-25");
         var (_, _, response) = await raw.SendAsync(call);
-        var messages = (await response.Content.ReadAsStringAsync()).Split('\n')
-            .Where(l => l.StartsWith("data: ", StringComparison.Ordinal))
-            .Select(l => JsonNode.Parse(l["data: ".Length..])!.AsObject())
-            .ToList();
+        var messages = SseEvent.Messages(await response.Content.ReadAsStringAsync());
 
         Assert.True(messages.Count == 3, string.Join("\n", messages.Select(m => m.ToJsonString())));
         Assert.Equal("sampling/createMessage", messages[0]["method"]!.GetValue<string>());

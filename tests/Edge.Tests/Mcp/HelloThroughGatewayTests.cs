@@ -2,6 +2,7 @@ using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Mcp;
 
@@ -11,15 +12,11 @@ namespace McpGateway.Edge.Tests.Mcp;
 /// </summary>
 public sealed class HelloThroughGatewayTests : IAsyncLifetime
 {
-    private ChildProcess? _helloHttp;
-    private Uri? _helloBase;
+    private BackendProcess? _helloHttp;
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        _helloBase = new Uri($"http://127.0.0.1:{port}");
-        _helloHttp = ChildProcess.StartDotnet("Hello.dll", ["--urls", _helloBase.ToString()]);
-        await _helloHttp.WaitForHttpAsync(new Uri(_helloBase, "/health"), TimeSpan.FromSeconds(60));
+        _helloHttp = await BackendProcess.StartAsync(BackendProcess.Hello);
     }
 
     public async Task DisposeAsync()
@@ -33,8 +30,8 @@ public sealed class HelloThroughGatewayTests : IAsyncLifetime
     private string Backend(string transport) => transport switch
     {
         "stdio" => GatewayHost.HelloStdio(),
-        "streamable-http" => $"  - name: hello\n    transport: streamable-http\n    url: {new Uri(_helloBase!, "/mcp")}\n",
-        "sse" => $"  - name: hello\n    transport: sse\n    url: {new Uri(_helloBase!, "/sse")}\n",
+        "streamable-http" => $"  - name: hello\n    transport: streamable-http\n    url: {_helloHttp!.McpEndpoint}\n",
+        "sse" => $"  - name: hello\n    transport: sse\n    url: {_helloHttp!.SseEndpoint}\n",
         _ => throw new ArgumentOutOfRangeException(nameof(transport)),
     };
 
@@ -50,6 +47,8 @@ public sealed class HelloThroughGatewayTests : IAsyncLifetime
     {
         await using var gateway = await GatewayHost.StartAsync(Backend(transport));
         using var cts = new CancellationTokenSource(Clients.Timeout);
+        // Discovery runs in the background; a loaded machine may not be done when the node starts answering.
+        await gateway.WaitForToolAsync("hello.echo", cts.Token);
         await using var client = await Clients.ConnectAsync(gateway.McpEndpoint, clientRevision, cts.Token);
         Assert.Equal(clientRevision ?? "2026-07-28", client.NegotiatedProtocolVersion);
 
@@ -79,7 +78,7 @@ public sealed class HelloThroughGatewayTests : IAsyncLifetime
     [Fact]
     public async Task ScopedEndpoint_ListsOnlyItsScope_AndRefusesOtherScopes()
     {
-        var backends = GatewayHost.HelloStdio("hello") + $"  - name: other\n    transport: streamable-http\n    url: {new Uri(_helloBase!, "/mcp")}\n";
+        var backends = GatewayHost.HelloStdio("hello") + $"  - name: other\n    transport: streamable-http\n    url: {_helloHttp!.McpEndpoint}\n";
         await using var gateway = await GatewayHost.StartAsync(backends);
         using var cts = new CancellationTokenSource(Clients.Timeout);
 

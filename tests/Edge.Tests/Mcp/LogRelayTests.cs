@@ -42,10 +42,7 @@ public sealed class LogRelayTests : IAsyncLifetime
     {
         var (status, _, response) = await raw.SendAsync(request);
         Assert.Equal(200, status);
-        var text = await response.Content.ReadAsStringAsync();
-        var messages = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? text.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => JsonNode.Parse(l["data: ".Length..])!.AsObject()).ToList()
-            : [JsonNode.Parse(text)!.AsObject()];
+        var messages = await SseEvent.MessagesAsync(response);
         Assert.NotNull(messages[^1]["result"]);
         return [.. messages.Where(m => IsLog(m, marker)).Select(m => m["params"]!["data"]!["level"]!.GetValue<string>())];
     }

@@ -20,11 +20,7 @@ public sealed class ProgressRelayTests
             ["_meta"] = new JsonObject { ["progressToken"] = token },
         });
         var (_, _, response) = await raw.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var messages = text.Split('\n')
-            .Where(l => l.StartsWith("data: ", StringComparison.Ordinal))
-            .Select(l => (JsonObject)JsonNode.Parse(l["data: ".Length..])!)
-            .ToList();
+        var messages = SseEvent.Messages(await response.Content.ReadAsStringAsync());
         return (messages.Where(m => m["method"] is not null).ToList(), messages.LastOrDefault(m => m["id"] is not null), response.Content.Headers.ContentType?.MediaType);
     }
 

@@ -14,6 +14,8 @@ namespace McpGateway.Edge.Tests.Mcp;
 /// </summary>
 public sealed class RediscoveryTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private GuardedBackend _backend = null!;
 
     public async Task InitializeAsync() => _backend = await GuardedBackend.StartAsync();
@@ -42,16 +44,6 @@ public sealed class RediscoveryTests : IAsyncLifetime
 
     private static BackendHealth Health(GatewayHost gateway) =>
         gateway.Services.GetRequiredService<ICatalogue>().Health.Single(h => h.Backend == "guarded");
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(50);
-        }
-    }
 
     private static JsonObject Work() => new() { ["name"] = "guarded.work", ["arguments"] = new JsonObject() };
 
@@ -98,7 +90,7 @@ public sealed class RediscoveryTests : IAsyncLifetime
         Volatile.Write(ref faulty, true);
 
         // Several periodic re-discoveries fail (reported as today), and the tool stays.
-        await WaitUntilAsync(() => _backend.Listings >= before + 3 && Health(gateway).State == BackendState.Unavailable, "re-discoveries failed");
+        await Eventually.UntilAsync(() => _backend.Listings >= before + 3 && Health(gateway).State == BackendState.Unavailable, "re-discoveries failed", Patience);
         Assert.NotNull(Health(gateway).LastError);
         Assert.NotNull(catalogue.Current.FindTool("guarded.work"));
 
@@ -113,7 +105,7 @@ public sealed class RediscoveryTests : IAsyncLifetime
         }
 
         _backend.Listing = ListingFault.None;
-        await WaitUntilAsync(() => Health(gateway).State == BackendState.Healthy, "the backend is discovered again");
+        await Eventually.UntilAsync(() => Health(gateway).State == BackendState.Healthy, "the backend is discovered again", Patience);
         Volatile.Write(ref faulty, false);
         await stop.CancelAsync();
         await Task.WhenAll(callers);
@@ -131,7 +123,7 @@ public sealed class RediscoveryTests : IAsyncLifetime
         var catalogue = gateway.Services.GetRequiredService<ICatalogue>();
 
         await gone.DisposeAsync();
-        await WaitUntilAsync(() => catalogue.Current.FindTool("guarded.work") is null, "the backend leaves the catalogue");
+        await Eventually.UntilAsync(() => catalogue.Current.FindTool("guarded.work") is null, "the backend leaves the catalogue", Patience);
         Assert.Equal(BackendState.Unavailable, Health(gateway).State);
     }
 
@@ -143,14 +135,14 @@ public sealed class RediscoveryTests : IAsyncLifetime
         using var raw = new RawMcp(gateway.McpEndpoint);
 
         _backend.Listing = ListingFault.Error;
-        await WaitUntilAsync(() => catalogue.Current.FindTool("guarded.work") is null, "the backend leaves the catalogue");
+        await Eventually.UntilAsync(() => catalogue.Current.FindTool("guarded.work") is null, "the backend leaves the catalogue", Patience);
         Assert.Equal(BackendState.Unavailable, Health(gateway).State);
         Assert.Contains("Listing failed", Health(gateway).LastError, StringComparison.Ordinal);
         var (_, refused, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Work()));
         Assert.Equal(-32602, RawMcp.ErrorCode(refused));
 
         _backend.Listing = ListingFault.None;
-        await WaitUntilAsync(() => catalogue.Current.FindTool("guarded.work") is not null, "the backend is back");
+        await Eventually.UntilAsync(() => catalogue.Current.FindTool("guarded.work") is not null, "the backend is back", Patience);
         var (_, served, _) = await raw.SendAsync(raw.Stateless2026("tools/call", Work()));
         Assert.Equal("done", served!["result"]!["content"]![0]!["text"]!.GetValue<string>());
     }

@@ -36,6 +36,7 @@ public sealed class ResourceSubscriptionTests
         }
 
         Assert.Equal(uri, update?["params"]?["uri"]?.GetValue<string>());
+        // No signal exists for "the bystander was skipped" (docs/testing.md): its stream is read for a second.
         Assert.NotEqual("notifications/resources/updated", await bystander.NextMethodAsync(TimeSpan.FromSeconds(1)));
 
         var (_, unsubscribed, _) = await raw.SendAsync(subscriber.Request(raw, "resources/unsubscribe", new JsonObject { ["uri"] = uri }));

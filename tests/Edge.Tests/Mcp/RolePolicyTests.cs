@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpGateway.Edge.Health;
 using McpGateway.Edge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Edge.Tests.Mcp;
 
@@ -70,25 +72,17 @@ public sealed class RolePolicyTests
             return [.. tools!["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>())];
         }
 
-        async Task<string[]> WaitForAsync(Func<string[], bool> condition)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-            var tools = await ToolsAsync();
-            while (!condition(tools) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-                tools = await ToolsAsync();
-            }
-
-            return tools;
-        }
+        Task<string[]> WaitForAsync(Func<string[], bool> condition) =>
+            Eventually.ValueAsync(ToolsAsync, condition, "the new policy to apply to tools/list");
 
         Assert.Equal(["hello.echo"], await ToolsAsync());
         gateway.Folder.Write("config/policy.yaml", "roles:\n  developer:\n    tools: [\"hello.*\"]\n");
         Assert.Equal(["hello.echo", "hello.sum"], await WaitForAsync(t => t.Length == 2));
 
+        // The rejection (what readiness reports) is the signal that the broken file was read and not applied.
+        var config = gateway.Services.GetRequiredService<ConfigHealth>();
         gateway.Folder.Write("config/policy.yaml", "roles:\n  developer:\n    tols: [oops]\n");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(() => config.Rejected.Any(r => r.File.Contains("policy", StringComparison.Ordinal)), "the broken policy.yaml to be rejected");
         Assert.Equal(["hello.echo", "hello.sum"], await ToolsAsync());
     }
 

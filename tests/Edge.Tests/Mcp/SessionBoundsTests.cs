@@ -85,7 +85,7 @@ public sealed class SessionBoundsTests
         Assert.Equal(429, (await raw.SendAsync(raw.Post(Initialize().ToJsonString()))).Status);
 
         await legacy.DisposeAsync();
-        await WaitUntilAsync(async () => (await raw.SendAsync(raw.Post(Initialize().ToJsonString()))).Status == 200);
+        await Eventually.UntilAsync(async () => (await raw.SendAsync(raw.Post(Initialize().ToJsonString()))).Status == 200, "a new session once one has ended", Deadline);
     }
 
     [Fact]
@@ -148,40 +148,23 @@ public sealed class SessionBoundsTests
             ["clientInfo"] = clientInfo ?? new JsonObject { ["name"] = "bounds", ["version"] = "1" },
         },
     };
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (!await condition())
-        {
-            await Task.Delay(50, cts.Token);
-        }
-    }
 }
 
 /// <summary>A legacy <c>GET /sse</c> stream read up to its <c>endpoint</c> event (where to post).</summary>
-internal sealed class LegacyStream(HttpResponseMessage response, StreamReader reader, string endpoint) : IAsyncDisposable
+internal sealed class LegacyStream(SseReader events, string endpoint) : IAsyncDisposable
 {
     public string Endpoint { get; } = endpoint;
 
-    public StreamReader Reader { get; } = reader;
+    /// <summary>The rest of the stream.</summary>
+    public SseReader Events { get; } = events;
 
     public static async Task<LegacyStream> OpenAsync(HttpClient http, Uri gateway)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, "/sse"));
-        request.Headers.Add("Accept", "text/event-stream");
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(200, (int)response.StatusCode);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.Equal("event: endpoint", await reader.ReadLineAsync());
-        var data = (await reader.ReadLineAsync())!;
-        return new LegacyStream(response, reader, data["data: ".Length..]);
+        var events = await SseReader.OpenAsync(http, new Uri(gateway, "/sse"));
+        var announced = await events.NextEventAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("endpoint", announced?.Event);
+        return new LegacyStream(events, announced!.Data);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        Reader.Dispose();
-        response.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => Events.DisposeAsync();
 }

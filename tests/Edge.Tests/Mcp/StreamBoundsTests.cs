@@ -46,8 +46,8 @@ public sealed class StreamBoundsTests
             Assert.Equal(4, body["id"]!.GetValue<int>());
 
             // The slow consumer is disconnected: its stream ends, and with it the session.
-            await ReadToEndAsync(stream.Reader);
-            await WaitUntilAsync(async () => (await raw.SendAsync(raw.Post(Call(5, "rec.whoami")))).Status == 404);
+            await stream.Events.ReadToEndAsync(Deadline);
+            await Eventually.UntilAsync(async () => (await raw.SendAsync(raw.Post(Call(5, "rec.whoami")))).Status == 404, "the disconnected session to end (404)", Deadline);
         }
         finally
         {
@@ -58,7 +58,7 @@ public sealed class StreamBoundsTests
         await using var other = await LegacyStream.OpenAsync(http, gateway.BaseAddress);
         using var otherRaw = new RawMcp(new Uri(gateway.BaseAddress, other.Endpoint));
         Assert.Equal(202, (await otherRaw.SendAsync(otherRaw.Post(Call(1, "rec.whoami")))).Status);
-        Assert.Contains("\"recorded\"", await NextAnswerAsync(other.Reader, 1), StringComparison.Ordinal);
+        Assert.Contains("\"recorded\"", (await NextAnswerAsync(other.Events, 1)).ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class StreamBoundsTests
 
         // Disconnected by the bound (not by a timeout): the node says so.
         await ReadToEndAsync(socket);
-        await WaitUntilAsync(() => Task.FromResult(streams.Count == 0));
+        await Eventually.UntilAsync(() => streams.Count == 0, "no open stream left", Deadline);
         Assert.Contains(recording.LogLines, l => l.Contains("Session stream (GET /mcp) disconnected", StringComparison.Ordinal));
 
         // The slot is free again, and the session itself goes on.
@@ -238,42 +238,16 @@ public sealed class StreamBoundsTests
         }
     }
 
-    private static async Task ReadToEndAsync(StreamReader reader)
+    /// <summary>The answer to request <paramref name="id"/> (notifications before it are skipped).</summary>
+    private static async Task<JsonObject> NextAnswerAsync(SseReader events, int id)
     {
-        using var cts = new CancellationTokenSource(Deadline);
-        try
+        while (true)
         {
-            while (await reader.ReadLineAsync(cts.Token) is not null)
+            var message = await events.NextMessageAsync(Deadline);
+            if (message["id"]?.GetValue<int>() == id)
             {
+                return message;
             }
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            // Aborted by the node: closed as well.
-        }
-    }
-
-    /// <summary>The data line of the answer to request <paramref name="id"/> (notifications before it are skipped).</summary>
-    private static async Task<string> NextAnswerAsync(StreamReader reader, int id)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (await reader.ReadLineAsync(cts.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonNode.Parse(line["data: ".Length..])?["id"]?.GetValue<int>() == id)
-            {
-                return line;
-            }
-        }
-
-        throw new InvalidOperationException("the stream ended");
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (!await condition())
-        {
-            await Task.Delay(100, cts.Token);
         }
     }
 

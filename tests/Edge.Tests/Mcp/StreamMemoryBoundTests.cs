@@ -45,7 +45,7 @@ public sealed class StreamMemoryBoundTests
         Assert.True(firstRefusal is 503 or 404, $"refused with {firstRefusal}");
         Assert.All(statuses.SkipWhile(s => s == 202), s => Assert.True(s is 503 or 404, $"after the refusal: {s}"));
         const long Bound = 12L * 1024 * 1024;
-        await StreamBoundsTests.WaitUntilAsync(() => Task.FromResult(GC.GetTotalMemory(forceFullCollection: true) - before < Bound));
+        await Eventually.UntilAsync(() => GC.GetTotalMemory(forceFullCollection: true) - before < Bound, "the memory to fall back within the bound", StreamBoundsTests.Deadline);
 
         // The node closed the connection of the client that did not read.
         await StreamBoundsTests.ReadToEndAsync(socket);

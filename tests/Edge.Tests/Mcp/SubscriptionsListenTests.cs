@@ -33,7 +33,7 @@ public sealed class SubscriptionsListenTests
         }, id: "sub-1");
         using var response = await http.SendAsync(listen, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var stream = new SessionStream("", response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+        await using var stream = new SessionStream("", await SseReader.OfAsync(response));
 
         var ack = await stream.NextAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("notifications/subscriptions/acknowledged", ack?["method"]?.GetValue<string>());

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Identity;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Observability;
 
@@ -30,7 +31,7 @@ public sealed class StructuredLogTests
         var forged = TestTokens.Hs("""{"alg":"HS256","typ":"JWT"}""", TestTokens.Claims().ToJsonString(), secret: "an-attackers-secret-0123456789-abcdefghijkl");
         string requestId;
         string output;
-        await using (var gateway = ChildProcess.StartDotnet("mcpgw.dll", ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment: environment))
+        await using (var gateway = GatewayProcess.Run(["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")], environment))
         {
             var baseAddress = new Uri($"http://127.0.0.1:{port}");
             await gateway.WaitForHttpAsync(new Uri(baseAddress, "/health/ready"), TimeSpan.FromSeconds(60));

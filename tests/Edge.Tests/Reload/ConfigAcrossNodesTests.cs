@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
-using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Reload;
 
@@ -17,8 +17,7 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
 
     private readonly TempFolder _folder = new("mcpgw-reload");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private readonly List<ChildProcess> _processes = [];
-    private readonly List<Uri> _nodes = [];
+    private GatewayCluster? _cluster;
     private RecordingBackend _a = null!;
     private RecordingBackend _b = null!;
 
@@ -28,39 +27,24 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
         _b = await RecordingBackend.StartAsync();
         WriteTools(("a", _a));
         _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
-        var database = await SharedPostgres.CreateDatabaseAsync("reload");
-        var environment = new Dictionary<string, string?>
-        {
-            ["DATABASE_URL"] = database.Url,
-            ["GATEWAY_AUTH_MODE"] = "none",
-            ["GATEWAY_CONFIG_RELOAD_SECONDS"] = "1",
-            ["GATEWAY_HEARTBEAT_SECONDS"] = "1",
-            ["GATEWAY_NODE_DEAD_SECONDS"] = "30",
-            ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
-            ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
-        };
-        for (var i = 0; i < 2; i++)
-        {
-            var port = FreePort.Next();
-            environment["GATEWAY_NODE_ID"] = $"reload-{i}";
-            _processes.Add(ChildProcess.StartDotnet(
-                "mcpgw.dll",
-                ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, $"data{i}")],
-                environment: new Dictionary<string, string?>(environment)));
-            _nodes.Add(new Uri($"http://127.0.0.1:{port}"));
-        }
-
-        for (var i = 0; i < _nodes.Count; i++)
-        {
-            await _processes[i].WaitForHttpAsync(new Uri(_nodes[i], "/health/ready"), Wait);
-        }
+        _cluster = await GatewayCluster.StartAsync(
+            2,
+            _folder,
+            new Dictionary<string, string?>
+            {
+                ["GATEWAY_CONFIG_RELOAD_SECONDS"] = "1",
+                ["GATEWAY_HEARTBEAT_SECONDS"] = "1",
+                ["GATEWAY_NODE_DEAD_SECONDS"] = "30",
+            },
+            perNode: i => new Dictionary<string, string?> { ["GATEWAY_NODE_ID"] = $"reload-{i}" },
+            databasePrefix: "reload");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes)
+        if (_cluster is not null)
         {
-            await process.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
 
         _http.Dispose();
@@ -69,6 +53,10 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
         _folder.Dispose();
     }
 
+    private GatewayCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started yet.");
+
+    private IReadOnlyList<Uri> Nodes => [.. Cluster.Nodes.Select(n => n.BaseAddress)];
+
     private void WriteTools(params (string Name, RecordingBackend Backend)[] backends) =>
         _folder.Write("config/tools.yaml", "backends:\n" + string.Concat(backends.Select(b => $"  - name: {b.Name}\n    transport: streamable-http\n    url: {b.Backend.Endpoint}\n")));
 
@@ -76,25 +64,13 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
 
     /// <summary>Each node's config version as <c>/admin/cluster</c> (asked on the first node) lists it.</summary>
     private async Task<Dictionary<string, string>> ClusterVersionsAsync() =>
-        (await GetAsync(_nodes[0], "/admin/cluster"))["nodes"]!.AsArray()
+        (await GetAsync(Nodes[0], "/admin/cluster"))["nodes"]!.AsArray()
             .Where(n => n!["status"]!.GetValue<string>() == "alive")
             .ToDictionary(n => n!["id"]!.GetValue<string>(), n => n!["configVersion"]!.GetValue<string>());
 
     private async Task<string> ReadyVersionAsync(Uri node) => (await GetAsync(node, "/health/ready"))["checks"]!["config"]!["version"]!.GetValue<string>();
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        var value = await probe();
-        while (!done(value))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Wait} for {what}; last: {value}");
-            await Task.Delay(200);
-            value = await probe();
-        }
-
-        return value;
-    }
+    private static Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what) => Eventually.ValueAsync(probe, done, what, Wait);
 
     [Fact]
     public async Task ChangedToolsFile_ReachesBothNodes_AndBothReportTheSameNewVersion()
@@ -102,14 +78,14 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
         var before = await UntilAsync(ClusterVersionsAsync, v => v.Count == 2, "both nodes to be listed");
         var first = Assert.Single(before.Values.Distinct());
         Assert.StartsWith("sha256:", first, StringComparison.Ordinal);
-        Assert.Equal([first, first], await Task.WhenAll(_nodes.Select(ReadyVersionAsync)));
-        Assert.Contains($"mcpgw_config_info{{version=\"{first}\"}} 1", await _http.GetStringAsync(new Uri(_nodes[1], "/metrics")), StringComparison.Ordinal);
+        Assert.Equal([first, first], await Task.WhenAll(Nodes.Select(ReadyVersionAsync)));
+        Assert.Contains($"mcpgw_config_info{{version=\"{first}\"}} 1", await _http.GetStringAsync(new Uri(Nodes[1], "/metrics")), StringComparison.Ordinal);
 
         WriteTools(("a", _a), ("b", _b));
         var after = await UntilAsync(ClusterVersionsAsync, v => v.Count == 2 && v.Values.All(version => version != first) && v.Values.Distinct().Count() == 1, "both nodes to run the new file");
         var second = after.Values.First();
-        Assert.Equal([second, second], await Task.WhenAll(_nodes.Select(ReadyVersionAsync)));
-        foreach (var node in _nodes)
+        Assert.Equal([second, second], await Task.WhenAll(Nodes.Select(ReadyVersionAsync)));
+        foreach (var node in Nodes)
         {
             using var raw = new RawMcp(new Uri(node, "/mcp"));
             var called = await UntilAsync(
@@ -123,11 +99,11 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task Sighup_ChecksTheFilesNow_AndTheNodeKeepsServing()
     {
-        _processes[1].Hangup();
-        await UntilAsync(() => Task.FromResult(_processes[1].Output), output => output.Contains("SIGHUP: checking the configuration files now", StringComparison.Ordinal), "the SIGHUP log line");
+        Cluster.Nodes[1].Process.Hangup();
+        await UntilAsync(() => Task.FromResult(Cluster.Nodes[1].Process.Output), output => output.Contains("SIGHUP: checking the configuration files now", StringComparison.Ordinal), "the SIGHUP log line");
 
-        Assert.False(_processes[1].HasExited);
-        using var ready = await _http.GetAsync(new Uri(_nodes[1], "/health/ready"));
+        Assert.False(Cluster.Nodes[1].Process.HasExited);
+        using var ready = await _http.GetAsync(new Uri(Nodes[1], "/health/ready"));
         Assert.Equal(200, (int)ready.StatusCode);
     }
 }

@@ -56,15 +56,7 @@ public sealed class ToolsReloadTests : IAsyncLifetime
         return _recorded.LogLines.Last(l => l.StartsWith("Configuration reloaded: tools.yaml", StringComparison.Ordinal));
     }
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Wait} for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(condition, what, Wait);
 
     private static async Task<string[]> ToolsAsync(Uri endpoint)
     {

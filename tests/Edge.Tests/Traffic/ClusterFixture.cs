@@ -1,11 +1,11 @@
 using McpGateway.Edge.Tests.Infrastructure;
 using McpGateway.Tests.Common;
-using McpGateway.Tests.Common.Postgres;
+using McpGateway.Tests.Common.Gateway;
 
 namespace McpGateway.Edge.Tests.Traffic;
 
 /// <summary>
-/// Four real gateway processes (<c>mcpgw.dll</c>) sharing one fresh PostgreSQL database, in front of four counting
+/// Four real gateway processes (a <see cref="GatewayCluster"/>) sharing one fresh PostgreSQL database, in front of four counting
 /// backends: <c>rated</c> (a tool bucket of 600 per minute, burst 10), <c>capped</c> (at most 3 in flight),
 /// <c>breaking</c> (opens after 3 failures for 3 s) and <c>leased</c> (at most 2 in flight, for the node that is killed).
 /// Nodes 0–2 form the cluster of the tests; node 3 is the one killed. Leases last 2 s.
@@ -15,6 +15,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(2);
 
     private readonly TempFolder _folder = new("mcpgw-cluster");
+    private GatewayCluster? _cluster;
 
     public GuardedBackend Rated { get; private set; } = null!;
 
@@ -24,9 +25,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public GuardedBackend Leased { get; private set; } = null!;
 
-    public List<ChildProcess> Processes { get; } = [];
+    /// <summary>The nodes' processes (node 3 is the one a test kills).</summary>
+    public IReadOnlyList<ChildProcess> Processes => [.. Cluster.Nodes.Select(n => n.Process)];
 
-    public List<Uri> Nodes { get; } = [];
+    public IReadOnlyList<Uri> Nodes => [.. Cluster.Nodes.Select(n => n.BaseAddress)];
+
+    private GatewayCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started yet.");
 
     public async Task InitializeAsync()
     {
@@ -60,37 +64,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             """);
         _folder.Write("config/policy.yaml", GatewayHost.AdminPolicy);
-        var database = await SharedPostgres.CreateDatabaseAsync("cluster");
-        var environment = new Dictionary<string, string?>
+        _cluster = await GatewayCluster.StartAsync(4, _folder, new Dictionary<string, string?>
         {
-            ["DATABASE_URL"] = database.Url,
-            ["GATEWAY_AUTH_MODE"] = "none",
-            ["GATEWAY_ADMISSION_LEASE_SECONDS"] = LeaseTime.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
-            ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
+            ["GATEWAY_ADMISSION_LEASE_SECONDS"] = NodeEnvironment.Text(LeaseTime.TotalSeconds),
             ["LOG_LEVEL"] = "Warning",
-        };
-        for (var i = 0; i < 4; i++)
-        {
-            var port = FreePort.Next();
-            Processes.Add(ChildProcess.StartDotnet(
-                "mcpgw.dll",
-                ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(_folder.Path, "config"), "--data-dir", Path.Combine(_folder.Path, $"data{i}")],
-                environment: environment));
-            Nodes.Add(new Uri($"http://127.0.0.1:{port}"));
-        }
-
-        for (var i = 0; i < 4; i++)
-        {
-            await Processes[i].WaitForHttpAsync(new Uri(Nodes[i], "/health/ready"), TimeSpan.FromSeconds(120));
-        }
+        });
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in Processes)
+        if (_cluster is not null)
         {
-            await process.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
 
         foreach (var backend in new[] { Rated, Capped, Breaking, Leased })

@@ -88,7 +88,7 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
 
         foreach (var node in nodes)
         {
-            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") is "open" or "half_open");
+            await Eventually.UntilAsync(async () => await BreakerStateAsync(node, "breaking.work") is "open" or "half_open", "the breaker to open on every node", Patience);
         }
 
         var reached = backend.Calls;
@@ -105,7 +105,7 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         // Wait for the break to be over everywhere, then ask all three nodes at once with the backend healthy but held.
         foreach (var node in nodes)
         {
-            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open");
+            await Eventually.UntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open", "the breaker to be half-open", Patience);
         }
 
         Assert.InRange(backend.Calls - reached, 0, 1); // at most a probe so far, which failed and reopened it
@@ -114,14 +114,14 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
             reached = backend.Calls;
             foreach (var node in nodes)
             {
-                await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open");
+                await Eventually.UntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "half_open", "the breaker to be half-open", Patience);
             }
         }
 
         backend.Failing = false;
         backend.CloseGate();
         var calls = nodes.SelectMany(node => Enumerable.Range(0, 10).Select(_ => SendAsync(node, "breaking.work"))).ToList();
-        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == calls.Count - 1));
+        await Eventually.UntilAsync(() => backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == calls.Count - 1, "one probe at the backend and every other call answered", Patience);
         Assert.Equal(reached + 1, backend.Calls);
         backend.Release();
         var codes = (await Task.WhenAll(calls)).Select(RawMcp.ErrorCode).ToList();
@@ -130,7 +130,7 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
 
         foreach (var node in nodes)
         {
-            await WaitUntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "closed");
+            await Eventually.UntilAsync(async () => await BreakerStateAsync(node, "breaking.work") == "closed", "the breaker to close", Patience);
             Assert.NotNull((await SendAsync(node, "breaking.work"))!["result"]);
         }
     }
@@ -143,16 +143,16 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         var victim = cluster.Nodes[3];
         backend.CloseGate();
         var held = Enumerable.Range(0, 2).Select(_ => SendAsync(victim, "leased.work")).ToList();
-        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 2));
+        await Eventually.UntilAsync(() => backend.InFlight == 2, "two calls at the backend", Patience);
 
         cluster.Processes[3].KillHard();
         await cluster.Processes[3].Exited;
         backend.Release();
-        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 0));
+        await Eventually.UntilAsync(() => backend.InFlight == 0, "no call at the backend", Patience);
 
         backend.CloseGate();
         var survivors = Enumerable.Range(0, 2).Select(_ => SendAsync(cluster.Nodes[0], "leased.work")).ToList();
-        await WaitUntilAsync(() => Task.FromResult(backend.InFlight == 2));
+        await Eventually.UntilAsync(() => backend.InFlight == 2, "two calls at the backend", Patience);
         backend.Release();
         Assert.All(await Task.WhenAll(survivors), a => Assert.NotNull(a!["result"]));
         Assert.Equal(2, backend.MaxInFlight);
@@ -173,15 +173,5 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         using var http = new HttpClient();
         var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/admin/limits")))!;
         return limits["tools"]!.AsArray().FirstOrDefault(t => t!["tool"]!.GetValue<string>() == tool)?["breaker"]?["state"]?.GetValue<string>();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true");
-            await Task.Delay(20);
-        }
     }
 }

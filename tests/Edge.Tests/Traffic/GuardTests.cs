@@ -3,6 +3,7 @@ using McpGateway.Edge.Tests.Identity;
 using McpGateway.Edge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static McpGateway.Edge.Tests.Traffic.RateLimitTests;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Traffic;
 
@@ -11,7 +12,7 @@ public sealed class GuardTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private GuardedBackend _backend = null!;
 
     public async Task InitializeAsync() => _backend = await GuardedBackend.StartAsync();
@@ -51,9 +52,9 @@ public sealed class GuardTests : IAsyncLifetime
         using var raw = new RawMcp(gateway.McpEndpoint);
         _backend.CloseGate();
         var holding = raw.SendAsync(Call(raw));
-        await WaitUntilAsync(() => _backend.InFlight == 1);
+        await Eventually.UntilAsync(() => _backend.InFlight == 1, "the first call to reach the backend", Patience);
         var queued = raw.SendAsync(Call(raw));
-        await WaitUntilAsync(async () => (await AdminToolAsync(gateway))?["concurrency"]?["queued"]?.GetValue<int>() == 1);
+        await Eventually.UntilAsync(async () => (await AdminToolAsync(gateway))?["concurrency"]?["queued"]?.GetValue<int>() == 1, "one call queued in /admin/limits", Patience);
 
         var (status, body, response) = await raw.SendAsync(Call(raw));
         Assert.Equal(200, status);
@@ -113,7 +114,7 @@ public sealed class GuardTests : IAsyncLifetime
         _backend.Failing = false;
         _backend.CloseGate();
         var calls = Enumerable.Range(0, 20).Select(_ => raw.SendAsync(Call(raw))).ToList();
-        await WaitUntilAsync(() => _backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == 19);
+        await Eventually.UntilAsync(() => _backend.InFlight == 1 && calls.Count(c => c.IsCompleted) == 19, "one call at the backend and the 19 others answered", Patience);
         Assert.Equal(5, _backend.Calls);
         _backend.Release();
         var codes = (await Task.WhenAll(calls)).Select(c => RawMcp.ErrorCode(c.Body)).ToList();
@@ -131,17 +132,5 @@ public sealed class GuardTests : IAsyncLifetime
         using var http = new HttpClient();
         var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(gateway.BaseAddress, "/admin/limits")))!;
         return limits["tools"]!.AsArray().FirstOrDefault(t => t!["tool"]!.GetValue<string>() == "guarded.work");
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true");
-            await Task.Delay(10);
-        }
     }
 }

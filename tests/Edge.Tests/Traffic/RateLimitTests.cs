@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Edge.Tests.Identity;
 using McpGateway.Edge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Traffic;
 
@@ -13,7 +14,7 @@ namespace McpGateway.Edge.Tests.Traffic;
 /// </summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly RecordingServices _recorded = new();
     private GuardedBackend _backend = null!;
 

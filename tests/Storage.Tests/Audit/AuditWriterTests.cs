@@ -146,10 +146,7 @@ public sealed class AuditWriterTests : IAsyncLifetime
 
         // No further call comes: the writer tries again on its own.
         _store.Down = false;
-        while (writer.Unwritten > 0 || !writer.IsAvailable)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.UntilAsync(() => writer.Unwritten == 0 && writer.IsAvailable, "the writer to store the held record on its own");
 
         Assert.Equal([AuditStoreContractTests.Record(1).EventId], await StoredEventIdsAsync());
     }

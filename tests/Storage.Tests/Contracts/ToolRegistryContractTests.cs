@@ -1,4 +1,5 @@
 using McpGateway.Core.Registry;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Storage.Tests.Contracts;
 
@@ -15,7 +16,7 @@ public abstract class ToolRegistryContractTests : IAsyncLifetime
     private static readonly RegistryKey Sum = new("hello", "sum");
 
     /// <summary>The clock every registry of the test must use.</summary>
-    protected ManualTimeProvider Time { get; } = new(Start);
+    protected FakeTimeProvider Time { get; } = new(Start);
 
     /// <summary>A new registry instance over this test's storage: a second call is like a restarted node, or another node.</summary>
     protected abstract Task<IToolRegistry> CreateRegistryAsync();

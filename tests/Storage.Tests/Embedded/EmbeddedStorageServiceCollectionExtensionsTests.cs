@@ -2,6 +2,7 @@ using McpGateway.Core.Registry;
 using McpGateway.Core.Sessions;
 using McpGateway.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Storage.Tests.Embedded;
 
@@ -39,7 +40,7 @@ public sealed class EmbeddedStorageServiceCollectionExtensionsTests : IDisposabl
     [Fact]
     public void AddEmbeddedStorage_KeepsARegisteredTimeProvider()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time).AddEmbeddedStorage(_folder.Path);
 
         using var provider = services.BuildServiceProvider();

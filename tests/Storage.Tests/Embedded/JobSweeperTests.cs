@@ -4,6 +4,7 @@ using McpGateway.Core.Protocol;
 using McpGateway.Storage.Embedded;
 using McpGateway.Storage.Tests.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Storage.Tests.Embedded;
 
@@ -12,7 +13,7 @@ public sealed class JobSweeperTests : IDisposable
 {
     private static readonly DateTimeOffset Start = JobStoreContractTests.Start;
     private readonly SqliteStorageFixture _storage = new();
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly JobSettings _settings = new() { Lease = TimeSpan.FromSeconds(15), PurgeAfter = TimeSpan.FromMinutes(30) };
 
     private Task<IJobStore> CreateStoreAsync() =>

@@ -1,5 +1,6 @@
 using McpGateway.Storage.Embedded;
 using McpGateway.Storage.Migrations;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Storage.Tests.Embedded;
 
@@ -8,7 +9,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
     private readonly TemporaryFolder _folder = new();
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     public void Dispose() => _folder.Dispose();
 

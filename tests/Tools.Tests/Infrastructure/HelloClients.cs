@@ -31,8 +31,8 @@ public static class HelloClients
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "hello-stdio",
-            Command = HelloProcess.DotnetHost,
-            Arguments = [HelloProcess.HelloDll, "--stdio"],
+            Command = ChildProcess.DotnetHost,
+            Arguments = [HelloBackend.Dll, "--stdio"],
             WorkingDirectory = AppContext.BaseDirectory,
         });
         return McpClient.CreateAsync(transport, ClientOptions(protocolVersion), cancellationToken: cancellationToken);

@@ -3,11 +3,11 @@ namespace McpGateway.Tools.Tests.Infrastructure;
 /// <summary>One Hello HTTP server process shared by the tests of a class.</summary>
 public sealed class HelloServerFixture : IAsyncLifetime
 {
-    private HelloProcess? _server;
+    private BackendProcess? _server;
 
-    public HelloProcess Server => _server ?? throw new InvalidOperationException("Not started.");
+    public BackendProcess Server => _server ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync() => _server = await HelloProcess.StartHttpAsync();
+    public async Task InitializeAsync() => _server = await HelloBackend.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -5,6 +5,7 @@ using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Upstreams.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Upstreams.Tests.Connections;
 
@@ -29,7 +30,7 @@ public sealed class BackendPoolTests
     [Fact]
     public async Task SendAsync_ToADownBackend_IsUnavailable_AndRetriesOnlyAfterTheBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var backend = new BackendConfig { Name = "down", Transport = BackendTransport.StreamableHttp, Url = new Uri($"http://127.0.0.1:{UnusedPort()}/mcp") };
         await using var pool = new BackendPool([backend], new UpstreamOptions(), NullLoggerFactory.Instance, time);
 

@@ -1,4 +1,5 @@
 using McpGateway.Upstreams.Connections;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Upstreams.Tests.Connections;
 
@@ -7,7 +8,7 @@ public sealed class ReconnectBackoffTests
     [Fact]
     public void RecordFailure_DoublesTheDelay_UpToTheCap()
     {
-        var backoff = new ReconnectBackoff(new ManualTimeProvider());
+        var backoff = new ReconnectBackoff(new FakeTimeProvider());
         var delays = Enumerable.Range(0, 10).Select(_ => backoff.RecordFailure().TotalSeconds).ToArray();
         Assert.Equal([0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30], delays);
     }
@@ -15,7 +16,7 @@ public sealed class ReconnectBackoffTests
     [Fact]
     public void CanAttempt_OnlyAfterTheDelay_AndAgainAfterSuccess()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var backoff = new ReconnectBackoff(time);
         Assert.True(backoff.CanAttempt);
 

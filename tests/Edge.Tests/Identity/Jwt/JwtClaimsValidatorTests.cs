@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Edge.Identity.Jwt;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Edge.Tests.Identity.Jwt;
 
@@ -8,7 +9,7 @@ namespace McpGateway.Edge.Tests.Identity.Jwt;
 public sealed class JwtClaimsValidatorTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly long _now = Start.ToUnixTimeSeconds();
 
     [Theory]

@@ -74,9 +74,9 @@ public sealed class PostgresAdmissionEngineTests : IAsyncLifetime
         Assert.Equal(SlotDecision.Acquired, await first.AcquireAsync(default));
         Assert.Equal(SlotDecision.Acquired, await first.AcquireAsync(default));
         var waiting = second.AcquireAsync(default).AsTask();
-        await Task.Delay(500);
+        // Queued is the signal: the second node asked for a slot, was refused, and waits.
+        await Eventually.UntilAsync(() => second.Queued == 1, "the second node's request to queue");
         Assert.False(waiting.IsCompleted);
-        Assert.Equal(1, second.Queued);
 
         first.Release();
         Assert.Equal(SlotDecision.Acquired, await waiting.WaitAsync(TimeSpan.FromSeconds(30)));

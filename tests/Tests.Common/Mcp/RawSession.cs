@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace McpGateway.Edge.Tests.Infrastructure;
+namespace McpGateway.Tests.Common.Mcp;
 
 /// <summary>
 /// A stateful (2025-11-25 unless told otherwise) session driven by hand over <see cref="RawMcp"/>: its id can be sent to any node, which is

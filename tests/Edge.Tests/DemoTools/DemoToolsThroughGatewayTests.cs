@@ -30,8 +30,6 @@ public sealed class DemoToolsThroughGatewayTests(DemoToolsThroughGatewayTests.Fi
                 .Replace("${CONFIG_DIR}/..", RepoPaths.Root, StringComparison.Ordinal);
             var backends = tools[(tools.IndexOf("backends:\n", StringComparison.Ordinal) + "backends:\n".Length)..];
             var policy = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "policy.yaml"));
-            // Discovery of four dotnet processes on a busy machine: give them time (the repository's default is 2.5 s).
-            backends = backends.Replace("    transport: stdio\n", "    transport: stdio\n    discovery_timeout_seconds: 30\n", StringComparison.Ordinal);
             Gateway = await GatewayHost.StartAsync(backends, policyYaml: policy);
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             foreach (var tool in new[] { "hello.echo", "exact_calculate", "git_log", "generate_document" })

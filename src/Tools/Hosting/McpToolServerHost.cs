@@ -88,6 +88,8 @@ public static class McpToolServerHost
         var idleTimeout = settings.GetValue(nameof(McpToolServerOptions.SessionIdleTimeout), hostOptions.SessionIdleTimeout);
         var maxIdle = settings.GetValue(nameof(McpToolServerOptions.MaxIdleSessions), hostOptions.MaxIdleSessions);
 
+        // Tools read the caller's X-User-ID through it (ToolCaller).
+        builder.Services.AddHttpContextAccessor();
         var mcp = AddMcpServer(builder.Services, hostOptions);
         configureServer(mcp);
         // The gateway's tests and benchmark speak every revision to these servers, so they keep the SDK's back-compat

@@ -13,12 +13,27 @@ public sealed class RepositoryConfigTests
         var result = ToolsConfigLoader.Load(path, ConfigContext.ForCurrentProcess());
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
-        var hello = Assert.Single(result.Config!.Backends);
+        Assert.Equal(["hello", "calculator", "git", "docs"], result.Config!.Backends.Select(b => b.Name));
+        var hello = result.Config.Backends[0];
         Assert.Equal("hello", hello.Name);
         Assert.Equal(BackendTransport.Stdio, hello.Transport);
         Assert.Equal(["dotnet", Path.Combine(AppContext.BaseDirectory, "Hello.dll"), "--stdio"], hello.Command);
         Assert.Equal(100, hello.Tools["echo"].RateLimitPerMinute);
         Assert.Equal(RiskLevel.Low, hello.Tools["sum"].Risk);
+
+        // The demo tools: each on its own scope, names unprefixed, built next to the gateway.
+        foreach (var (name, dll) in new[] { ("calculator", "Calculator.dll"), ("git", "Git.dll"), ("docs", "Docs.dll") })
+        {
+            var backend = result.Config.Backends.Single(b => b.Name == name);
+            Assert.Equal(name, backend.Scope);
+            Assert.False(backend.Prefix);
+            Assert.Equal(BackendTransport.Stdio, backend.Transport);
+            Assert.Equal(Path.Combine(AppContext.BaseDirectory, dll), backend.Command![1]);
+        }
+
+        var git = result.Config.Backends.Single(b => b.Name == "git");
+        Assert.Equal($"--Git:Repositories:self={Path.Combine(RepositoryRoot(), "config")}/..", git.Command![^1]);
+        Assert.Equal(RiskLevel.High, git.Tools["git_search"].Risk);
     }
 
     private static string RepositoryRoot()

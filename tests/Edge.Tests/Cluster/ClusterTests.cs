@@ -157,4 +157,36 @@ public sealed class ClusterTests(LocalClusterFixture fixture) : IClassFixture<Lo
             Assert.Equal($"{revision} {i}", ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text);
         }
     }
+
+    [Fact]
+    public async Task DemoTools_ThroughTheIngress_AnswerOnTheirScopes()
+    {
+        using var http = Cluster.Client();
+        async Task<JsonNode> InvokeAsync(string json)
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(Cluster.Ingress, "/mcp/invoke"), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+
+        var sum = await InvokeAsync("""{"tool_name":"exact_calculate","arguments":{"operator":"add","operands":["1.2","2.3"],"precision":28}}""");
+        Assert.Equal("3.5", sum["content"]![0]!["text"]!.GetValue<string>());
+        var log = await InvokeAsync("""{"tool_name":"git_log","arguments":{"repo":"self","max_count":1}}""");
+        Assert.Single(log["structuredContent"]!["commits"]!.AsArray());
+        var page = await InvokeAsync("""{"tool_name":"generate_document","arguments":{"format":"html","title":"T","markdown":"# Hi"}}""");
+        Assert.Equal("text/html", page["structuredContent"]!["mimeType"]!.GetValue<string>());
+
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(Cluster.Ingress, "/calculator/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + Cluster.Token() },
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+        // The scope's own tools, and the gateway's job tools (GATEWAY_JOB_TOOLS, on in this deployment), which every endpoint lists.
+        string[] jobTools = ["cancel_job", "get_job_result", "get_job_status", "list_jobs"];
+        var tools = await client.ListToolsAsync();
+        Assert.Equal(["calculate_statistics", "convert_units", "exact_calculate"], tools.Select(t => t.Name).Except(jobTools).Order(StringComparer.Ordinal));
+    }
 }

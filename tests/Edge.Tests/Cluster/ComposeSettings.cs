@@ -64,6 +64,13 @@ internal sealed partial class ComposeSettings
     public IReadOnlyList<string> Command(string service) =>
         Service(service).TryGetValue("command", out var command) ? [.. ((List<object>)command).Select(c => Interpolate(c.ToString()!))] : [];
 
+    /// <summary>A service's <c>image</c>, or null.</summary>
+    public string? Image(string service) => Service(service).TryGetValue("image", out var image) ? image?.ToString() : null;
+
+    /// <summary>A service's <c>entrypoint</c>, interpolated (empty when the image's own is used).</summary>
+    public IReadOnlyList<string> Entrypoint(string service) =>
+        Service(service).TryGetValue("entrypoint", out var entrypoint) ? [.. ((List<object>)entrypoint).Select(c => Interpolate(c.ToString()!))] : [];
+
     /// <summary>Whether a service publishes a port on the host.</summary>
     public bool Publishes(string service) => Service(service).ContainsKey("ports");
 

@@ -11,7 +11,8 @@ using McpGateway.Tests.Common.Gateway;
 namespace McpGateway.Edge.Tests.Cluster;
 
 /// <summary>
-/// The compose deployment without Docker: a private PostgreSQL, the <c>hello</c> tool service, the gateway nodes of
+/// The compose deployment without Docker: a private PostgreSQL, the demo tool services (the image <c>mcpgw-tools</c>:
+/// hello, calculator, git, docs; the git service reads this checkout where compose mounts it at /repo), the gateway nodes of
 /// <c>compose.yaml</c> (real <c>mcpgw</c> processes) and Debian's nginx with <c>deploy/nginx.conf</c>, all on loopback.
 /// Every setting comes from <c>compose.yaml</c> and <c>.env.example</c>; only what Docker would provide differs:
 /// service host names become loopback ports, the secrets are generated as an operator would put them in <c>.env</c>.
@@ -100,7 +101,9 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var server = await SharedPostgres.GetAsync();
         _database = await server.CreateDatabaseAsync("cluster");
-        foreach (var service in Nodes.Append("hello").Append("ingress"))
+        var probe = ComposeSettings.Load(OperatorEnv("x", "x", "x", 0));
+        var tools = probe.ServiceNames.Where(s => probe.Image(s) == "mcpgw-tools").ToList();
+        foreach (var service in Nodes.Concat(tools).Append("ingress"))
         {
             _ports[service] = FreePort.Next();
         }
@@ -108,9 +111,15 @@ public sealed class LocalCluster : IAsyncDisposable
         _compose = ComposeSettings.Load(OperatorEnv(server.Password, JwtSecret, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), _ports["ingress"]));
         CopyConfig();
 
-        var hello = ChildProcess.StartDotnet("Hello.dll", _compose.Command("hello").Select(c => Rewrite(c, "hello")), _folder.Path, Environment("hello"));
-        _processes["hello"] = hello;
-        await hello.WaitForHttpAsync(new Uri($"http://127.0.0.1:{_ports["hello"]}/health"), StartTimeout);
+        await Task.WhenAll(tools.Select(async service =>
+        {
+            // The image's entrypoint runs Hello; the other services name their own (dotnet /app/<tool>/<Tool>.dll).
+            var entrypoint = _compose.Entrypoint(service);
+            var dll = entrypoint.Count > 1 ? Path.GetFileName(entrypoint[1]) : "Hello.dll";
+            var process = ChildProcess.StartDotnet(dll, _compose.Command(service).Select(c => Rewrite(c, service)), _folder.Path, Environment(service));
+            _processes[service] = process;
+            await process.WaitForHttpAsync(new Uri($"http://127.0.0.1:{_ports[service]}/health"), StartTimeout);
+        }));
 
         // The first node migrates the new database; the others start together, as compose starts them.
         await StartNodeAsync(Nodes[0]);
@@ -151,7 +160,8 @@ public sealed class LocalCluster : IAsyncDisposable
         text = text
             .Replace("@postgres:5432/mcpgw", $"@{server.Host}:{server.Port}/{_database.Name}", StringComparison.Ordinal)
             .Replace("/app/config", Path.Combine(_folder.Path, "config"), StringComparison.Ordinal)
-            .Replace("/app/data", Path.Combine(_folder.Path, "data"), StringComparison.Ordinal);
+            .Replace("/app/data", Path.Combine(_folder.Path, "data"), StringComparison.Ordinal)
+            .Replace("=/repo", "=" + RepoPaths.Root, StringComparison.Ordinal);
         foreach (var (name, port) in _ports)
         {
             text = Regex.Replace(text, $@"(http://|server ){Regex.Escape(name)}:[0-9]+", $"${{1}}127.0.0.1:{port}");

@@ -13,6 +13,10 @@ public sealed class LogEventIdTests
         typeof(Upstreams.Connections.BackendPool).Assembly,
         typeof(Storage.Embedded.Traffic.EmbeddedAdmissionEngine).Assembly,
         typeof(JsonSchema.SchemaRegistry).Assembly,
+        // The demo tools the gateway ships with (event ids 7500-7599).
+        typeof(McpGateway.Tools.Calculator.CalculatorServer).Assembly,
+        typeof(McpGateway.Tools.Git.GitServer).Assembly,
+        typeof(McpGateway.Tools.Docs.DocsServer).Assembly,
     ];
 
     [Fact]

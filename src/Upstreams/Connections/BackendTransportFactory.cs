@@ -12,6 +12,7 @@ internal sealed class BackendTransportFactory(HttpClient httpClient, UpstreamOpt
         BackendTransport.StreamableHttp => Http(backend, HttpTransportMode.StreamableHttp),
         BackendTransport.Sse => Http(backend, HttpTransportMode.Sse),
         BackendTransport.Stdio => Stdio(backend),
+        BackendTransport.Grpc => new Grpc.GrpcClientTransport(backend, options, loggerFactory, TimeProvider.System),
         _ => throw new NotSupportedException($"Transport '{backend.Transport}' of backend '{backend.Name}' is not supported yet."),
     };
 

@@ -21,11 +21,12 @@ public sealed class GrpcProviderFailureTests
     private static async Task<JsonObject?> CallAsync(RawMcp raw, string tool, string message) =>
         (await raw.SendAsync(raw.Stateless2026("tools/call", Echo(tool, message)))).Body;
 
+    /// <summary>The Go provider is killed; the C# one keeps serving.</summary>
     [Fact]
     public async Task A_killed_provider_fails_fast_with_unavailable_while_the_other_keeps_serving()
     {
         await using var survivor = await ProviderProcess.StartCSharpAsync("survivor");
-        var victim = await ProviderProcess.StartCSharpAsync("victim");
+        var victim = await ProviderProcess.StartGoAsync("victim");
         await using var gateway = await GatewayHost.StartAsync(GrpcBackends.Entry("survivor", survivor.Url) + GrpcBackends.Entry("victim", victim.Url));
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await gateway.WaitForToolAsync("victim.echo.v1", ready.Token);
@@ -52,16 +53,19 @@ public sealed class GrpcProviderFailureTests
     }
 
     [Fact]
-    public async Task Mtls_provider_serves_the_gateway_with_the_client_certificate()
+    public async Task Mtls_providers_serve_the_gateway_with_the_client_certificate_and_refuse_others()
     {
         using var folder = new TempFolder();
         var pki = TestCertificates.Create(Path.Combine(folder.Path, "pki"));
         await using var provider = await ProviderProcess.StartCSharpAsync("secure",
             ["--tls-cert", pki.ServerCertificateFile, "--tls-key", pki.ServerKeyFile, "--client-ca", pki.CaFile]);
+        await using var goProvider = await ProviderProcess.StartGoAsync("secure-go",
+            ["--tls-cert", pki.ServerCertificateFile, "--tls-key", pki.ServerKeyFile, "--client-ca", pki.CaFile]);
         Assert.Equal("https", provider.Url.Scheme);
 
         await using var gateway = await GatewayHost.StartAsync(
             GrpcBackends.Entry("secure", provider.Url, Tls(pki.CaFile, pki.ClientCertificateFile, pki.ClientKeyFile))
+            + GrpcBackends.Entry("secure-go", goProvider.Url, Tls(pki.CaFile, pki.ClientCertificateFile, pki.ClientKeyFile))
             + GrpcBackends.Entry("stranger", provider.Url, Tls(pki.CaFile, pki.StrangerCertificateFile, pki.StrangerKeyFile))
             + GrpcBackends.Entry("anonymous", provider.Url, $"    grpc:\n      tls: {{ ca_file: \"{pki.CaFile}\" }}\n"));
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -69,6 +73,8 @@ public sealed class GrpcProviderFailureTests
         using var raw = new RawMcp(gateway.McpEndpoint);
 
         Assert.Equal("over mtls", (await CallAsync(raw, "secure.echo.v1", "over mtls"))!["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        await gateway.WaitForToolAsync("secure-go.echo.v1", ready.Token);
+        Assert.Equal("over mtls to go", (await CallAsync(raw, "secure-go.echo.v1", "over mtls to go"))!["result"]!["content"]![0]!["text"]!.GetValue<string>());
 
         // A certificate the provider's CA did not issue, or none, is refused at the handshake: no connection, no tools.
         var pool = gateway.Services.GetRequiredService<BackendPool>();

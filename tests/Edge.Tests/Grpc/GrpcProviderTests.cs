@@ -7,8 +7,8 @@ using ModelContextProtocol.Protocol;
 namespace McpGateway.Edge.Tests.Grpc;
 
 /// <summary>
-/// Two real gRPC provider processes behind one gateway (transport grpc): every tool, the resource and the prompt of
-/// each through MCP, each provider's copy of the same resource URI served under its own exposed URI.
+/// The C# and the Go provider as real processes behind one gateway (transport grpc): every tool, the resource and the
+/// prompt of each through MCP, each provider's copy of the same resource URI served under its own exposed URI.
 /// </summary>
 public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClassFixture<GrpcProviderTests.Fixture>
 {
@@ -23,11 +23,11 @@ public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClas
         public async Task InitializeAsync()
         {
             First = await ProviderProcess.StartCSharpAsync("hello-cs");
-            Second = await ProviderProcess.StartCSharpAsync("hello-cs2");
-            Gateway = await GatewayHost.StartAsync(GrpcBackends.Entry("hello-cs", First.Url) + GrpcBackends.Entry("hello-cs2", Second.Url));
+            Second = await ProviderProcess.StartGoAsync("hello-go");
+            Gateway = await GatewayHost.StartAsync(GrpcBackends.Entry("hello-cs", First.Url) + GrpcBackends.Entry("hello-go", Second.Url));
             using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await Gateway.WaitForToolAsync("hello-cs.echo.v1", ready.Token);
-            await Gateway.WaitForToolAsync("hello-cs2.echo.v1", ready.Token);
+            await Gateway.WaitForToolAsync("hello-go.echo.v1", ready.Token);
         }
 
         public async Task DisposeAsync()
@@ -44,7 +44,7 @@ public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClas
         await using var client = await Clients.ConnectAsync(fixture.Gateway.McpEndpoint, protocolVersion: null);
         var tools = await client.ListToolsAsync();
 
-        Assert.Superset(new HashSet<string> { "hello-cs.echo.v1", "hello-cs.sum.v1", "hello-cs2.echo.v1", "hello-cs2.sum.v1" }, tools.Select(t => t.Name).ToHashSet());
+        Assert.Superset(new HashSet<string> { "hello-cs.echo.v1", "hello-cs.sum.v1", "hello-go.echo.v1", "hello-go.sum.v1" }, tools.Select(t => t.Name).ToHashSet());
         var echo = tools.Single(t => t.Name == "hello-cs.echo.v1");
         Assert.Equal("string", echo.JsonSchema.GetProperty("properties").GetProperty("message").GetProperty("type").GetString());
         Assert.Equal("string", echo.ProtocolTool.OutputSchema!.Value.GetProperty("properties").GetProperty("message").GetProperty("type").GetString());
@@ -57,13 +57,17 @@ public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClas
     {
         await using var client = await Clients.ConnectAsync(fixture.Gateway.McpEndpoint, protocolVersion: null);
 
-        var echo = await client.CallToolAsync("hello-cs.echo.v1", new Dictionary<string, object?> { ["message"] = "through grpc" });
-        Assert.Equal("through grpc", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
-        Assert.Equal("through grpc", echo.StructuredContent!.Value.GetProperty("message").GetString());
+        foreach (var provider in new[] { "hello-cs", "hello-go" })
+        {
+            var echo = await client.CallToolAsync($"{provider}.echo.v1", new Dictionary<string, object?> { ["message"] = $"through grpc to {provider}" });
+            Assert.Equal($"through grpc to {provider}", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+            Assert.Equal($"through grpc to {provider}", echo.StructuredContent!.Value.GetProperty("message").GetString());
 
-        var sum = await client.CallToolAsync("hello-cs2.sum.v1", new Dictionary<string, object?> { ["numbers"] = new[] { 0.1m, 0.2m, 2m } });
-        Assert.Equal("2.3", Assert.IsType<TextContentBlock>(Assert.Single(sum.Content)).Text);
-        Assert.NotEqual(true, sum.IsError);
+            var sum = await client.CallToolAsync($"{provider}.sum.v1", new Dictionary<string, object?> { ["numbers"] = new[] { 0.1m, 0.2m, 2m, -0.05m } });
+            Assert.Equal("2.25", Assert.IsType<TextContentBlock>(Assert.Single(sum.Content)).Text);
+            Assert.Equal(2.25m, sum.StructuredContent!.Value.GetProperty("sum").GetDecimal());
+            Assert.NotEqual(true, sum.IsError);
+        }
     }
 
     [Fact]
@@ -80,11 +84,13 @@ public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClas
     {
         await using var client = await Clients.ConnectAsync(fixture.Gateway.McpEndpoint, protocolVersion: null);
         var prompts = await client.ListPromptsAsync();
-        Assert.Contains(prompts, p => p.Name == "hello-cs.hello-plan");
-
-        var prompt = await client.GetPromptAsync("hello-cs.hello-plan", new Dictionary<string, object?> { ["name"] = "Ada" });
-        Assert.Equal("Make a plan to greet Ada.", Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text);
-        Assert.Equal(Role.User, prompt.Messages[0].Role);
+        foreach (var name in new[] { "hello-cs.hello-plan", "hello-go.hello-plan" })
+        {
+            Assert.Contains(prompts, p => p.Name == name);
+            var prompt = await client.GetPromptAsync(name, new Dictionary<string, object?> { ["name"] = "Ada" });
+            Assert.Equal("Make a plan to greet Ada.", Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text);
+            Assert.Equal(Role.User, prompt.Messages[0].Role);
+        }
     }
 
     [Fact]
@@ -93,9 +99,9 @@ public sealed class GrpcProviderTests(GrpcProviderTests.Fixture fixture) : IClas
         await using var client = await Clients.ConnectAsync(fixture.Gateway.McpEndpoint, protocolVersion: null);
         var resources = await client.ListResourcesAsync();
         Assert.Contains(resources, r => r.Uri == "hello-cs+hello://greeting");
-        Assert.Contains(resources, r => r.Uri == "hello-cs2+hello://greeting");
+        Assert.Contains(resources, r => r.Uri == "hello-go+hello://greeting");
 
-        foreach (var uri in new[] { "hello-cs+hello://greeting", "hello-cs2+hello://greeting" })
+        foreach (var uri in new[] { "hello-cs+hello://greeting", "hello-go+hello://greeting" })
         {
             var read = await client.ReadResourceAsync(uri);
             var contents = Assert.IsType<TextResourceContents>(Assert.Single(read.Contents));

@@ -6,6 +6,7 @@ using McpGateway.Core.Configuration;
 using McpGateway.Core.Identity;
 using McpGateway.Core.Protocol;
 using McpGateway.Provider.V1;
+using McpGateway.Upstreams.Grpc.Events;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -22,10 +23,17 @@ namespace McpGateway.Upstreams.Grpc;
 internal sealed partial class GrpcBridge : ITransport
 {
     public const string ContractVersion = "1";
+
+    /// <summary>The gateway's resource of a grpc backend's events: <c>mcpgw-events://&lt;backend&gt;</c>.</summary>
+    public const string FeedScheme = "mcpgw-events://";
     private static readonly TimeSpan CapabilitiesMaxAge = TimeSpan.FromSeconds(5);
 
     private readonly BackendConfig _backend;
     private readonly string? _sharedSecret;
+    private readonly ProviderEventHub _events;
+    private readonly string _feedUri;
+    private int _streamStarted;
+    private volatile string? _source;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly GrpcChannelPool _pool;
@@ -36,10 +44,13 @@ internal sealed partial class GrpcBridge : ITransport
     private readonly Lock _capabilitiesLock = new();
     private (Task<Capabilities> Task, DateTimeOffset At)? _capabilities;
 
-    public GrpcBridge(BackendConfig backend, string? sharedSecret, ILogger logger, TimeProvider time)
+    public GrpcBridge(BackendConfig backend, string? sharedSecret, ProviderEventHub events, ILogger logger, TimeProvider time)
     {
         _backend = backend;
         _sharedSecret = sharedSecret;
+        _events = events;
+        _feedUri = FeedScheme + backend.Name;
+        _events.Published += OnPublished;
         _logger = logger;
         _time = time;
         _pool = new GrpcChannelPool(backend);
@@ -119,7 +130,9 @@ internal sealed partial class GrpcBridge : ITransport
         switch (request.Method)
         {
             case RequestMethods.Initialize:
-                return Initialize(parameters, await CapabilitiesAsync(metadata, cancellationToken));
+                var provider = await CapabilitiesAsync(metadata, cancellationToken);
+                StartStream(provider.Name);
+                return Initialize(parameters, provider);
             case RequestMethods.Ping:
                 return new JsonObject();
             case RequestMethods.ToolsList:
@@ -128,17 +141,84 @@ internal sealed partial class GrpcBridge : ITransport
                 return new JsonObject { ["prompts"] = new JsonArray([.. (await CapabilitiesAsync(metadata, cancellationToken)).Prompts.Select(ProviderMapping.Prompt)]) };
             case RequestMethods.ResourcesList:
                 var capabilities = await CapabilitiesAsync(metadata, cancellationToken);
-                return new JsonObject { ["resources"] = new JsonArray([.. capabilities.Resources.Select(r => ProviderMapping.Resource(r, _uris))]) };
+                return new JsonObject { ["resources"] = new JsonArray([.. capabilities.Resources.Select(r => ProviderMapping.Resource(r, _uris)), FeedResource()]) };
+            case RequestMethods.ResourcesSubscribe or RequestMethods.ResourcesUnsubscribe:
+                // Only the event feed announces updates; subscribing to the provider's own resources is accepted and idle.
+                return new JsonObject();
             case RequestMethods.ResourcesTemplatesList:
                 return new JsonObject { ["resourceTemplates"] = new JsonArray() };
             case RequestMethods.ToolsCall:
                 return await InvokeAsync(parameters, metadata, cancellationToken);
+            case RequestMethods.ResourcesRead when parameters["uri"] is JsonValue feed && feed.TryGetValue<string>(out var feedUri) && feedUri == _feedUri:
+                return ReadFeed();
             case RequestMethods.ResourcesRead:
                 return await ReadAsync(parameters, metadata, cancellationToken);
             case RequestMethods.PromptsGet:
                 return await GetPromptAsync(parameters, metadata, cancellationToken);
             default:
                 throw new McpProtocolException($"Method '{request.Method}' is not available on gRPC providers", McpErrorCode.MethodNotFound);
+        }
+    }
+
+    private JsonObject FeedResource() => new()
+    {
+        ["uri"] = _feedUri,
+        ["name"] = $"{_backend.Name} events",
+        ["description"] = $"The last {ProviderEventHub.FeedLength} events (CloudEvents, JSON) of the provider behind '{_backend.Name}'; subscribe for notifications/resources/updated.",
+        ["mimeType"] = "application/json",
+    };
+
+    private JsonObject ReadFeed() => new()
+    {
+        ["contents"] = new JsonArray(new JsonObject
+        {
+            ["uri"] = _feedUri,
+            ["mimeType"] = "application/json",
+            ["text"] = (_source is { } source ? _events.Feed(source) : []).ToJsonString(),
+        }),
+    };
+
+    /// <summary>Opens the provider's Stream once per connection; its events go to the hub (deduplicated there).</summary>
+    private void StartStream(string source)
+    {
+        _source = source.Length > 0 ? source : _backend.Name;
+        if (Interlocked.Exchange(ref _streamStarted, 1) == 0)
+        {
+            _ = ConsumeStreamAsync(GrpcCallMetadata.Build(_backend.Headers, _sharedSecret));
+        }
+    }
+
+    private async Task ConsumeStreamAsync(Metadata metadata)
+    {
+        try
+        {
+            using var call = Client.Stream(new StreamRequest { GatewayId = "mcpgw" }, metadata, cancellationToken: _closed.Token);
+            while (await call.ResponseStream.MoveNext(_closed.Token))
+            {
+                var e = call.ResponseStream.Current;
+                _events.Accept(new ProviderEvent(e.Id, e.Source, e.Type, e.Subject, e.Time, e.CorrelationId, e.DataJson, "stream"));
+            }
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Unimplemented)
+        {
+            LogNoStream(_backend.Name);
+        }
+        catch (Exception exception) when (exception is RpcException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection closed or the provider went away: the next connection opens the stream again.
+        }
+    }
+
+    /// <summary>A new event of this provider: the feed resource changed (the gateway relays it to its subscribers).</summary>
+    private void OnPublished(string source)
+    {
+        if (source == _source && !_closed.IsCancellationRequested)
+        {
+            _incoming.Writer.TryWrite(new JsonRpcNotification
+            {
+                Method = NotificationMethods.ResourceUpdatedNotification,
+                Params = new JsonObject { ["uri"] = _feedUri },
+            });
         }
     }
 
@@ -149,7 +229,7 @@ internal sealed partial class GrpcBridge : ITransport
         {
             // A session revision: the bridge keeps no per-request state of its own.
             ["protocolVersion"] = requested is not null && McpRevisions.IsSupported(requested) && !McpRevisions.IsStateless(requested) ? requested : McpRevisions.V2025_11_25,
-            ["capabilities"] = new JsonObject { ["tools"] = new JsonObject(), ["resources"] = new JsonObject(), ["prompts"] = new JsonObject() },
+            ["capabilities"] = new JsonObject { ["tools"] = new JsonObject(), ["resources"] = new JsonObject { ["subscribe"] = true }, ["prompts"] = new JsonObject() },
             ["serverInfo"] = new JsonObject
             {
                 ["name"] = capabilities.Name.Length > 0 ? capabilities.Name : "grpc-provider",
@@ -260,6 +340,7 @@ internal sealed partial class GrpcBridge : ITransport
 
     public ValueTask DisposeAsync()
     {
+        _events.Published -= OnPublished;
         if (!_closed.IsCancellationRequested)
         {
             Close();
@@ -274,6 +355,9 @@ internal sealed partial class GrpcBridge : ITransport
 
     [LoggerMessage(EventId = 7601, Level = LogLevel.Warning, Message = "gRPC provider {Backend}: tool '{Tool}' is left out: {Problem}")]
     private partial void LogToolLeftOut(string backend, string tool, string problem);
+
+    [LoggerMessage(EventId = 7603, Level = LogLevel.Information, Message = "gRPC provider {Backend} has no event Stream (UNIMPLEMENTED)")]
+    private partial void LogNoStream(string backend);
 
     [LoggerMessage(EventId = 7602, Level = LogLevel.Warning, Message = "gRPC provider {Backend} answered {Method} against the contract: {Problem}")]
     private partial void LogBadAnswer(string backend, string method, string problem);

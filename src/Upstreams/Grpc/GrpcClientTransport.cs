@@ -10,11 +10,11 @@ namespace McpGateway.Upstreams.Grpc;
 /// client's MCP requests itself by calling the provider's RPCs (<see cref="GrpcBridge"/>), so discovery, validation,
 /// output checks, the circuit breaker and every other step treat the provider like any backend.
 /// </summary>
-internal sealed class GrpcClientTransport(BackendConfig backend, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+internal sealed class GrpcClientTransport(BackendConfig backend, UpstreamOptions options, Events.ProviderEventHub events, ILoggerFactory loggerFactory, TimeProvider time)
     : IClientTransport
 {
     public string Name => backend.Name;
 
     public Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ITransport>(new GrpcBridge(backend, options.SharedSecret, loggerFactory.CreateLogger<GrpcBridge>(), time));
+        Task.FromResult<ITransport>(new GrpcBridge(backend, options.SharedSecret, events, loggerFactory.CreateLogger<GrpcBridge>(), time));
 }

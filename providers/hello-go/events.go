@@ -113,13 +113,14 @@ func (e *events) publishToNats(url string) {
 		connection, err = nats.Connect(url, nats.MaxReconnects(-1))
 	}
 	defer connection.Close()
+	streamReady := false
 	for {
 		select {
 		case <-e.done:
 			return
 		case event := <-e.outbox:
 			for {
-				if err := publish(connection, event); err == nil {
+				if err := publish(connection, event, &streamReady); err == nil {
 					break
 				} else {
 					fmt.Fprintln(os.Stderr, "hello-go: publishing to NATS failed, retrying:", err)
@@ -134,15 +135,19 @@ func (e *events) publishToNats(url string) {
 	}
 }
 
-func publish(connection *nats.Conn, event *pb.CloudEvent) error {
+// publish sends one event; the stream is looked up (and created when missing) once per connection.
+func publish(connection *nats.Conn, event *pb.CloudEvent, streamReady *bool) error {
 	jetStream, err := connection.JetStream()
 	if err != nil {
 		return err
 	}
-	if _, err := jetStream.StreamInfo(natsStream); err != nil {
-		if _, err := jetStream.AddStream(&nats.StreamConfig{Name: natsStream, Subjects: []string{natsSubjectPrefix + ">"}}); err != nil {
-			return err
+	if !*streamReady {
+		if _, err := jetStream.StreamInfo(natsStream); err != nil {
+			if _, err := jetStream.AddStream(&nats.StreamConfig{Name: natsStream, Subjects: []string{natsSubjectPrefix + ">"}}); err != nil {
+				return err
+			}
 		}
+		*streamReady = true
 	}
 	_, err = jetStream.Publish(natsSubjectPrefix+event.Source, toJSON(event), nats.MsgId(event.Id))
 	return err

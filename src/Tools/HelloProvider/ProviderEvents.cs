@@ -71,6 +71,7 @@ internal sealed partial class ProviderEvents(ProviderOptions options, TimeProvid
 
         await using var nats = new NatsClient(url);
         var jetStream = nats.CreateJetStreamContext();
+        var streamReady = false;
         await foreach (var cloudEvent in _outbox.Reader.ReadAllAsync(stoppingToken))
         {
             // At-least-once: retried until JetStream acknowledges it; the message id lets JetStream drop a repeat.
@@ -78,7 +79,12 @@ internal sealed partial class ProviderEvents(ProviderOptions options, TimeProvid
             {
                 try
                 {
-                    await jetStream.CreateOrUpdateStreamAsync(new StreamConfig(StreamName, [SubjectPrefix + ">"]), stoppingToken);
+                    if (!streamReady)
+                    {
+                        await jetStream.CreateOrUpdateStreamAsync(new StreamConfig(StreamName, [SubjectPrefix + ">"]), stoppingToken);
+                        streamReady = true;
+                    }
+
                     var ack = await jetStream.PublishAsync(
                         SubjectPrefix + options.Name, System.Text.Encoding.UTF8.GetBytes(ToJson(cloudEvent)),
                         opts: new NatsJSPubOpts { MsgId = cloudEvent.Id }, cancellationToken: stoppingToken);

@@ -32,6 +32,18 @@ if [ -z "${NGINX_BIN:-}" ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/
   apt_install nginx-light
 fi
 
+# Go, its gRPC and NATS libraries and protoc: scripts/build-providers.sh builds the Go provider (providers/hello-go)
+# offline from them; nats-server runs the event tests (NATS JetStream).
+if ! command -v go >/dev/null 2>&1 || ! command -v protoc >/dev/null 2>&1 || ! command -v nats-server >/dev/null 2>&1 \
+  || [ ! -d /usr/share/gocode/src/google.golang.org/grpc ] || [ ! -d /usr/share/gocode/src/google.golang.org/protobuf ] \
+  || [ ! -d /usr/share/gocode/src/github.com/nats-io/nats.go ]; then
+  log "installing Go, gRPC-Go, protobuf-go, nats.go, protoc and nats-server (Debian packages)"
+  apt_install golang golang-google-grpc-dev golang-google-protobuf-dev golang-github-nats-io-go-nats-dev protobuf-compiler nats-server
+fi
+
+log "building the Go provider (scripts/build-providers.sh)"
+scripts/build-providers.sh
+
 log "npm ci in tests/node"
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 

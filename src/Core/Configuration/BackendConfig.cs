@@ -22,6 +22,9 @@ public sealed record BackendConfig
     /// <summary>The endpoint of an HTTP transport (<c>url</c>); null for <see cref="BackendTransport.Stdio"/>.</summary>
     public Uri? Url { get; init; }
 
+    /// <summary>The channel pool and TLS files of a backend of transport <c>grpc</c> (<c>grpc</c>); null for other transports.</summary>
+    public GrpcSettings? Grpc { get; init; }
+
     /// <summary>The argument vector of a stdio backend, program first (<c>command</c>); null for HTTP transports.</summary>
     public IReadOnlyList<string>? Command { get; init; }
 

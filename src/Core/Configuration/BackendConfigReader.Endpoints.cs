@@ -7,7 +7,7 @@ namespace McpGateway.Core.Configuration;
 /// <summary>How a backend is reached: the URL and headers of HTTP transports, the process of stdio.</summary>
 internal sealed partial class BackendConfigReader
 {
-    private const string HttpTransports = "streamable-http, sse and jsonrpc";
+    private const string HttpTransports = "streamable-http, sse, jsonrpc and grpc";
 
     private Uri? ReadUrl(YamlMapping m, bool required)
     {

@@ -41,13 +41,20 @@ internal sealed partial class BackendConfigReader(ConfigDiagnostics diagnostics,
             m.RejectIfPresent("working_directory", reason);
         }
 
+        if (transport != BackendTransport.Grpc)
+        {
+            m.RejectIfPresent("grpc", "only used with transport grpc");
+        }
+
         var breaker = BreakerConfigReader.Read(m, Traffic.BreakerSettings.Default) ?? Traffic.BreakerSettings.Default;
+        var url = stdio ? null : ReadUrl(m, required: http);
         return new BackendConfig
         {
             Name = name ?? string.Empty,
             Scope = scope ?? name ?? string.Empty,
             Transport = transport ?? default,
-            Url = stdio ? null : ReadUrl(m, required: http),
+            Url = url,
+            Grpc = transport == BackendTransport.Grpc ? ReadGrpc(m, url) ?? GrpcSettings.Default : null,
             Command = http ? null : ReadCommand(m, required: stdio),
             Env = http ? ReadOnlyDictionary<string, string>.Empty : ReadEnv(m),
             WorkingDirectory = http ? null : ReadWorkingDirectory(m),

@@ -14,4 +14,7 @@ public enum BackendTransport
 
     /// <summary>A plain JSON-RPC 2.0 tool service exposing <c>POST /mcp</c> and <c>GET /health</c> (<c>jsonrpc</c>).</summary>
     JsonRpc,
+
+    /// <summary>A provider of the gRPC contract <c>proto/provider.proto</c> (<c>grpc</c>; docs/provider-contract.md).</summary>
+    Grpc,
 }

@@ -9,6 +9,7 @@ internal static class ConfigKeys
     [
         "name", "scope", "transport", "url", "command", "env", "working_directory", "prefix", "timeout_seconds",
         "discovery_timeout_seconds", "active", "protocol_version", "headers", "schema_validation", "circuit_breaker", "tools",
+        "grpc",
     ];
 
     public static readonly IReadOnlyCollection<string> Tool =
@@ -24,6 +25,7 @@ internal static class ConfigKeys
             ["sse"] = BackendTransport.Sse,
             ["stdio"] = BackendTransport.Stdio,
             ["jsonrpc"] = BackendTransport.JsonRpc,
+            ["grpc"] = BackendTransport.Grpc,
         };
 
     public static readonly IReadOnlyDictionary<string, SchemaValidationMode> SchemaValidationModes =

@@ -63,6 +63,9 @@ public sealed partial record GatewayOptions
     /// <summary>Shared secret sent to backends (<c>TOOL_GATEWAY_SHARED_SECRET</c>).</summary>
     public string? ToolSharedSecret { get; init; }
 
+    /// <summary>Where provider events also come from: NATS JetStream (<c>NATS_URL</c>, <c>NATS_CONSUMER</c>).</summary>
+    internal Events.ProviderEventsOptions ProviderEvents { get; init; } = new();
+
     /// <summary>Minimum log level (<c>LOG_LEVEL</c>: trace, debug, information, warning, error).</summary>
     public string LogLevel { get; init; } = "Information";
 

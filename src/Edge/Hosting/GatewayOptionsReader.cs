@@ -110,6 +110,7 @@ public static class GatewayOptionsReader
             EnvironmentName = environmentName,
             AnonymousRoles = environment("GATEWAY_ANONYMOUS_ROLES") is { } roles ? List(roles) : defaults.AnonymousRoles,
             ToolSharedSecret = environment("TOOL_GATEWAY_SHARED_SECRET"),
+            ProviderEvents = Events.ProviderEventsOptions.Read(environment, errors),
             Limits = new Core.Traffic.AdmissionDefaults
             {
                 UserPerMinute = (int)Number("RATE_LIMIT_USER_PER_MINUTE", defaults.Limits.UserPerMinute, 1, int.MaxValue),

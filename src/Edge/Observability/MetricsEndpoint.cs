@@ -20,8 +20,8 @@ internal static class MetricsEndpoint
     public const string Role = "metrics";
 
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, Cluster.ConfigVersion config) =>
-            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit, config.Current), "text/plain; version=0.0.4; charset=utf-8"))
+        endpoints.MapGet("/metrics", (CallMetrics calls, ICatalogue catalogue, SessionStreams streams, InFlightRequests inFlight, Traffic.TrafficReport traffic, HttpMetrics http, AuditWriter audit, Cluster.ConfigVersion config, Upstreams.Grpc.Events.ProviderEventHub events) =>
+            Results.Text(Render(calls, catalogue, streams, inFlight, traffic, http, audit, config.Current) + ProviderEventMetrics.Render(events), "text/plain; version=0.0.4; charset=utf-8"))
             .AddEndpointFilter(async (invocation, next) =>
             {
                 var context = invocation.HttpContext;

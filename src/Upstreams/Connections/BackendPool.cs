@@ -24,10 +24,10 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
     private readonly List<(BackendConnection Connection, Task Retired)> _retiring = [];
     private volatile FrozenDictionary<string, BackendConnection> _connections;
 
-    public BackendPool(IReadOnlyList<BackendConfig> backends, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    public BackendPool(IReadOnlyList<BackendConfig> backends, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time, Grpc.Events.ProviderEventHub? events = null)
     {
         _httpClient = CreateHttpClient();
-        _transports = new BackendTransportFactory(_httpClient, options, loggerFactory);
+        _transports = new BackendTransportFactory(_httpClient, options, loggerFactory, events);
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time;

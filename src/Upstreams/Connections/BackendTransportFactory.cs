@@ -5,15 +5,19 @@ using ModelContextProtocol.Client;
 namespace McpGateway.Upstreams.Connections;
 
 /// <summary>Makes the SDK client transport for a backend's configured transport.</summary>
-internal sealed class BackendTransportFactory(HttpClient httpClient, UpstreamOptions options, ILoggerFactory loggerFactory)
+internal sealed class BackendTransportFactory(HttpClient httpClient, UpstreamOptions options, ILoggerFactory loggerFactory, Grpc.Events.ProviderEventHub? events = null)
 {
     public IClientTransport Create(BackendConfig backend) => backend.Transport switch
     {
         BackendTransport.StreamableHttp => Http(backend, HttpTransportMode.StreamableHttp),
         BackendTransport.Sse => Http(backend, HttpTransportMode.Sse),
         BackendTransport.Stdio => Stdio(backend),
+        BackendTransport.Grpc => new Grpc.GrpcClientTransport(backend, options, Events, loggerFactory, TimeProvider.System),
         _ => throw new NotSupportedException($"Transport '{backend.Transport}' of backend '{backend.Name}' is not supported yet."),
     };
+
+    /// <summary>Where the events of gRPC providers go (<c>ProviderEventHub</c>).</summary>
+    public Grpc.Events.ProviderEventHub Events { get; } = events ?? new Grpc.Events.ProviderEventHub(loggerFactory.CreateLogger<Grpc.Events.ProviderEventHub>());
 
     /// <summary>The direct channel for a Streamable HTTP backend, used once it has negotiated the stateless revision.</summary>
     public StatelessHttpChannel? CreateStatelessChannel(BackendConfig backend) =>

@@ -15,7 +15,8 @@ internal static class ConnectionSettings
         && SameEntries(a.Env, b.Env, StringComparer.Ordinal)
         && a.WorkingDirectory == b.WorkingDirectory
         && SameEntries(a.Headers, b.Headers, StringComparer.OrdinalIgnoreCase)
-        && a.ProtocolVersion == b.ProtocolVersion;
+        && a.ProtocolVersion == b.ProtocolVersion
+        && a.Grpc == b.Grpc;
 
     private static bool SameEntries(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b, StringComparer names) =>
         a.Count == b.Count

@@ -17,7 +17,7 @@ public sealed class ToolsConfigLoaderErrorTests
                 url: http://127.0.0.1:1/mcp
             """);
 
-        Assert.Equal($"{SourcePath}:6:16: backends[1].transport: 'htp' is not one of streamable-http, sse, stdio, jsonrpc", error.ToString());
+        Assert.Equal($"{SourcePath}:6:16: backends[1].transport: 'htp' is not one of streamable-http, sse, stdio, jsonrpc, grpc", error.ToString());
     }
 
     [Fact]

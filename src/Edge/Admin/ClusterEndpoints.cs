@@ -79,14 +79,15 @@ internal static class ClusterEndpoints
 
     /// <summary>
     /// <c>alive</c>, <c>joining</c>, <c>leaving</c> (stopping, or draining after SIGTERM), <c>left</c> (it declared
-    /// itself dead: a clean stop, or its next start replaced it) or <c>dead</c> (its peers voted it dead).
+    /// itself dead: a clean stop, or its next start replaced it) or <c>dead</c> (other silos voted it dead).
     /// </summary>
     private static string Status(MembershipEntry host, NodeReport? report) => host.Status switch
     {
         SiloStatus.Active => report?.Draining == true ? "leaving" : "alive",
         SiloStatus.Created or SiloStatus.Joining => "joining",
         SiloStatus.ShuttingDown or SiloStatus.Stopping => "leaving",
-        SiloStatus.Dead => host.SuspectTimes is { Count: > 0 } ? "dead" : "left",
+        // A silo that stops cleanly names itself as the one that declared it dead; a killed one was voted out by peers.
+        SiloStatus.Dead => host.SuspectTimes?.Any(s => !s.Item1.Equals(host.SiloAddress)) == true ? "dead" : "left",
         _ => host.Status.ToString().ToLowerInvariant(),
     };
 }

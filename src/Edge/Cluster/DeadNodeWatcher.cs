@@ -15,8 +15,6 @@ internal sealed partial class DeadNodeWatcher(
     LocalNode node,
     ILogger<DeadNodeWatcher> logger) : BackgroundService
 {
-    private readonly HashSet<SiloAddress> _handled = [];
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await recoveries.RecoverAsync(node.Id, cancellationToken);
@@ -27,9 +25,10 @@ internal sealed partial class DeadNodeWatcher(
     {
         try
         {
+            var deadSilos = new DeadSilos(silo.SiloAddress);
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
-                foreach (var dead in DeadNodes(snapshot))
+                foreach (var dead in deadSilos.Next(snapshot))
                 {
                     LogNodeDead(dead, node.Id);
                     await recoveries.RecoverAsync(dead, stoppingToken);
@@ -39,22 +38,6 @@ internal sealed partial class DeadNodeWatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>The names of silos dead in <paramref name="snapshot"/> and not handled yet, whose name lives in no other silo.</summary>
-    internal IReadOnlyList<string> DeadNodes(ClusterMembershipSnapshot snapshot)
-    {
-        var alive = snapshot.Members.Values.Where(m => m.Status != SiloStatus.Dead).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        var dead = new List<string>();
-        foreach (var member in snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).OrderBy(m => m.SiloAddress.Generation))
-        {
-            if (_handled.Add(member.SiloAddress) && !member.SiloAddress.Equals(silo.SiloAddress) && !alive.Contains(member.Name) && !dead.Contains(member.Name))
-            {
-                dead.Add(member.Name);
-            }
-        }
-
-        return dead;
     }
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Node {DeadNode} is dead (Orleans membership): node {NodeId} recovers what it held")]

@@ -38,6 +38,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Uri Ingress => new($"http://127.0.0.1:{_ports["ingress"]}");
 
+    /// <summary>The cluster's PostgreSQL database (Orleans' membership table included).</summary>
+    public PostgresTestDatabase Database => _database;
+
     public Uri Node(string service) => new($"http://127.0.0.1:{_ports[service]}");
 
     public ChildProcess Process(string service) => _processes[service];

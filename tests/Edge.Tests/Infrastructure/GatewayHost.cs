@@ -91,11 +91,8 @@ public sealed class GatewayHost : IAsyncDisposable
         var port = FreePort.Next();
         // The environment every test node gets (auth mode none, limits no test trips, job tools off; see
         // NodeEnvironment), under the test's own settings.
-        var env = NodeEnvironment.Build(environment?.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)), testDefaults: true);
-        if (databaseUrl is not null)
-        {
-            env["DATABASE_URL"] = databaseUrl;
-        }
+        var settings = (environment ?? []).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value));
+        var env = NodeEnvironment.Build(databaseUrl is null ? settings : settings.Append(new("DATABASE_URL", databaseUrl)), testDefaults: true);
 
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],

@@ -33,8 +33,6 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 ["GATEWAY_CONFIG_RELOAD_SECONDS"] = "1",
-                ["GATEWAY_HEARTBEAT_SECONDS"] = "1",
-                ["GATEWAY_NODE_DEAD_SECONDS"] = "30",
             },
             perNode: i => new Dictionary<string, string?> { ["GATEWAY_NODE_ID"] = $"reload-{i}" },
             databasePrefix: "reload");

@@ -29,9 +29,21 @@ public static class NodeEnvironment
 
     /// <summary>
     /// The settings each node gets of its own, whatever the test: the place for a per-node port or id the gateway reads
-    /// from its environment. A test's own settings win over these.
+    /// from its environment. A test's own settings win over these. A node on PostgreSQL (<c>DATABASE_URL</c>) gets a
+    /// silo port of its own and advertises 127.0.0.1: nodes of one test on one database form one Orleans cluster, and
+    /// the default port (11111) is one port. Embedded nodes need nothing (their silo takes any free loopback port).
     /// </summary>
-    public static Dictionary<string, string?> PerNode() => new(StringComparer.Ordinal);
+    public static Dictionary<string, string?> PerNode(IReadOnlyDictionary<string, string?> settings)
+    {
+        var own = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (settings.TryGetValue("DATABASE_URL", out var url) && !string.IsNullOrEmpty(url))
+        {
+            own["GATEWAY_SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            own["GATEWAY_SILO_ADVERTISED_ADDRESS"] = "127.0.0.1";
+        }
+
+        return own;
+    }
 
     /// <summary>
     /// A node's environment: <paramref name="settings"/> (the test's; a null value removes a variable the node would
@@ -48,12 +60,13 @@ public static class NodeEnvironment
             }
         }
 
-        foreach (var (name, value) in PerNode())
+        var own = new Dictionary<string, string?>(settings ?? [], StringComparer.Ordinal);
+        foreach (var (name, value) in PerNode(own))
         {
             environment[name] = value;
         }
 
-        foreach (var (name, value) in settings ?? [])
+        foreach (var (name, value) in own)
         {
             environment[name] = value;
         }

@@ -49,7 +49,7 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
     public string Holder { get; }
 
     /// <summary>Grain calls made for traffic control so far (leases, renewals, breaker transitions and subscriptions).</summary>
-    public long Statements => _calls.Count;
+    public long AuthorityCalls => _calls.Count;
 
     public IRateBudget Budget(string key, RateLimit limit)
     {

@@ -78,7 +78,7 @@ public sealed class BucketTests
             await cluster.AdvanceAsync(TimeSpan.FromMilliseconds(100));
         }
 
-        Assert.True(engine.Statements * 20 < calls, $"{engine.Statements} grain calls for {calls} calls");
+        Assert.True(engine.AuthorityCalls * 20 < calls, $"{engine.AuthorityCalls} grain calls for {calls} calls");
     }
 
     /// <summary>A node that dies holding tokens: its lease stops counting against the bucket once it expires.</summary>

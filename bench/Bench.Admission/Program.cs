@@ -49,6 +49,7 @@ foreach (var silos in new short[] { 1, 3 })
 {
     Console.Error.WriteLine($"starting an in-process cluster of {silos} silo(s)");
     var builder = new InProcessTestClusterBuilder(silos);
+    builder.Options.ConfigureFileLogging = false;
     builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).Services.AddKeyedSingleton(GrainTime.Key, TimeProvider.System));
     await using var cluster = builder.Build();
     await cluster.DeployAsync();

@@ -4,7 +4,9 @@ namespace McpGateway.Silo.Admission;
 
 /// <summary>
 /// Makes the grain calls of a node's admission cache: counts them (for <c>/metrics</c> and the benchmark's calls per
-/// request) and turns a failure into <see cref="AdmissionUnavailableException"/> (a transient outage, answered 503).
+/// request), tries a failed call once more (a grain whose activation failed, e.g. on a stale storage connection after
+/// a database restart, is activated afresh by the next call) and turns a second failure into
+/// <see cref="AdmissionUnavailableException"/> (a transient outage, answered 503).
 /// </summary>
 internal sealed class GrainCalls
 {
@@ -14,27 +16,26 @@ internal sealed class GrainCalls
 
     public async Task<T> Call<T>(Func<Task<T>> call)
     {
-        Interlocked.Increment(ref _count);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await call();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            throw new AdmissionUnavailableException("The traffic grains could not be reached", exception);
+            Interlocked.Increment(ref _count);
+            try
+            {
+                return await call();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                if (attempt >= 2)
+                {
+                    throw new AdmissionUnavailableException("The traffic grains could not be reached", exception);
+                }
+            }
         }
     }
 
-    public async Task Call(Func<Task> call)
+    public Task Call(Func<Task> call) => Call(async () =>
     {
-        Interlocked.Increment(ref _count);
-        try
-        {
-            await call();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            throw new AdmissionUnavailableException("The traffic grains could not be reached", exception);
-        }
-    }
+        await call();
+        return true;
+    });
 }

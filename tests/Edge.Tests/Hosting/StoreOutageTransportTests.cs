@@ -94,6 +94,7 @@ public sealed class StoreOutageTransportTests : IAsyncLifetime
         Assert.Equal(202, (int)up.StatusCode);
         var answer = await stream.NextMessageAsync();
         Assert.Equal(2, answer["id"]!.GetValue<int>());
+        Assert.True(answer["result"] is not null, answer.ToJsonString());
         Assert.Equal("legacy 2", answer["result"]!["content"]![0]!["text"]!.GetValue<string>());
     }
 

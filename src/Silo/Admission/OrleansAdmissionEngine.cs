@@ -18,7 +18,7 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
     private readonly TimeProvider _time;
     private readonly OrleansAdmissionOptions _options;
     private readonly ILogger _logger;
-    private readonly GrainCalls _calls = new();
+    private readonly GrainCalls _calls;
     private readonly ConcurrentDictionary<string, LeasedTokens> _budgets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LeasedSlots> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
@@ -40,6 +40,7 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
         _options = options;
         _logger = logger;
         _listener = new BreakerListener(_coordinators);
+        _calls = new GrainCalls(time, options.CallTimeout);
         Holder = holder ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     }
 

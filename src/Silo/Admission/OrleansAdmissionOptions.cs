@@ -9,6 +9,9 @@ public sealed record OrleansAdmissionOptions
     /// <summary>How often the leases are looked after (topped up, renewed, given back).</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long one grain call of the admission cache may take before it counts as failed (it is tried once more).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the node subscribes again to the breakers it uses (the grains forget a subscription after a minute).</summary>
     public TimeSpan ObserverRefresh { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -1,18 +1,17 @@
 namespace McpGateway.Core.Traffic;
 
 /// <summary>
-/// Where the admission entities live: the embedded engine keeps them in this process, a cluster engine backs them with
-/// shared state. Each call returns the same entity for the same key and settings; keys are the gates' (<c>user:…</c>,
+/// Where the admission entities live: this node's view of them, backed by shared authorities (the traffic grains). Each call returns the same entity for the same key and settings; keys are the gates' (<c>user:…</c>,
 /// <c>tool:…</c>). Other settings for a key (a reloaded <c>tools.yaml</c>) replace its entity: later calls get the new one,
 /// calls that hold the old one finish on it.
 /// </summary>
 public interface IAdmissionEngine
 {
-    /// <summary>Short name for the visibility endpoints: <c>embedded</c>, <c>postgres</c>, <c>postgres-strict</c>.</summary>
+    /// <summary>Short name for the visibility endpoints (<c>orleans</c>).</summary>
     string Name { get; }
 
-    /// <summary>Statements sent to the shared store so far (0 for an engine that has none).</summary>
-    long Statements { get; }
+    /// <summary>Calls made to the shared authorities so far (grain calls: leases, renewals, breaker transitions).</summary>
+    long AuthorityCalls { get; }
 
     IRateBudget Budget(string key, RateLimit limit);
 

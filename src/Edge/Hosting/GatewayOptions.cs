@@ -116,8 +116,8 @@ public sealed partial record GatewayOptions
     /// <summary>Audit log settings (<c>GATEWAY_NODE_ID</c>, <c>GATEWAY_AUDIT_*</c>; docs/audit.md).</summary>
     public Core.Audit.AuditOptions Audit { get; init; } = new();
 
-    /// <summary>How the PostgreSQL engine shares traffic control (<c>GATEWAY_ADMISSION_STRICT</c>, <c>GATEWAY_ADMISSION_LEASE_SECONDS</c>).</summary>
-    public Storage.Postgres.Traffic.PostgresAdmissionOptions Admission { get; init; } = new();
+    /// <summary>How the node's admission cache leases its shares from the traffic grains (<c>GATEWAY_ADMISSION_LEASE_SECONDS</c>).</summary>
+    public Silo.Admission.OrleansAdmissionOptions Admission { get; init; } = new();
 
     /// <summary>Sessions, streams, bodies and connections one client can hold (<c>GATEWAY_MAX_SESSIONS_PER_USER</c> …, see <see cref="ClientBounds"/>).</summary>
     public ClientBounds Clients { get; init; } = new();

@@ -120,9 +120,8 @@ public static class GatewayOptionsReader
             },
             Audit = Audit.AuditOptionsReader.Read(environment, errors),
             Telemetry = Observability.TelemetryOptions.Read(environment, errors),
-            Admission = new Storage.Postgres.Traffic.PostgresAdmissionOptions
+            Admission = new Silo.Admission.OrleansAdmissionOptions
             {
-                Strict = Flag("GATEWAY_ADMISSION_STRICT", false),
                 LeaseTime = TimeSpan.FromSeconds(Number("GATEWAY_ADMISSION_LEASE_SECONDS", defaults.Admission.LeaseTime.TotalSeconds, 0.5, 300)),
             },
             LogLevel = environment("LOG_LEVEL") ?? environment("GATEWAY_LOG_LEVEL") ?? defaults.LogLevel,

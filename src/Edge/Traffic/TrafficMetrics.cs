@@ -44,10 +44,10 @@ internal static class TrafficMetrics
                 .Append(' ').AppendLine(count.ToString(CultureInfo.InvariantCulture));
         }
 
-        text.AppendLine("# HELP mcpgw_admission_statements_total Statements this node sent to the shared database for traffic control.");
-        text.AppendLine("# TYPE mcpgw_admission_statements_total counter");
-        text.Append("mcpgw_admission_statements_total").Append(Labels(("engine", traffic.Engine))).Append(' ')
-            .AppendLine(traffic.Statements.ToString(CultureInfo.InvariantCulture));
+        text.AppendLine("# HELP mcpgw_admission_grain_calls_total Grain calls this node made for traffic control (leases, renewals, breaker transitions).");
+        text.AppendLine("# TYPE mcpgw_admission_grain_calls_total counter");
+        text.Append("mcpgw_admission_grain_calls_total").Append(Labels(("engine", traffic.Engine))).Append(' ')
+            .AppendLine(traffic.AuthorityCalls.ToString(CultureInfo.InvariantCulture));
         Gauge(text, "mcpgw_quota_buckets", "User and tenant quota buckets held on this node.", traffic.Quotas().Count);
     }
 

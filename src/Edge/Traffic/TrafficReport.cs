@@ -7,7 +7,7 @@ internal sealed class TrafficReport(IAdmissionEngine engine, UserQuotaGate quota
 {
     public string Engine => engine.Name;
 
-    public long Statements => engine.Statements;
+    public long AuthorityCalls => engine.AuthorityCalls;
 
     /// <summary>The tools called so far (a guard is made on a tool's first call), by name.</summary>
     public IReadOnlyList<ToolStatus> Tools() =>

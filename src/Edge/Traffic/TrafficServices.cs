@@ -2,21 +2,21 @@ using McpGateway.Core.Configuration;
 using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Traffic;
 using McpGateway.Edge.Hosting;
-using McpGateway.Storage.Embedded.Traffic;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using McpGateway.Silo.Admission;
 
 namespace McpGateway.Edge.Traffic;
 
 /// <summary>
-/// Registers the admit step's gates: the user quota first, then the tool guard, over the engine's entities; and the user
-/// quota of catalogue listings.
+/// Registers the admit step's gates: the user quota first, then the tool guard, over the entities of the node-local
+/// admission cache on the traffic grains (<see cref="OrleansAdmissionEngine"/>, the same for the embedded engine and a
+/// cluster); and the user quota of catalogue listings. Registered after <c>UseOrleans</c>, so the leases are given
+/// back before the silo stops.
 /// </summary>
 internal static class TrafficServices
 {
     public static IServiceCollection AddTrafficControl(this IServiceCollection services, GatewayOptions options)
     {
-        // The in-process engine unless the storage engine brought its own (the PostgreSQL engine's is cluster-wide).
-        services.TryAddSingleton<IAdmissionEngine>(sp => new EmbeddedAdmissionEngine(sp.GetRequiredService<TimeProvider>()));
+        services.AddOrleansAdmission(options.Admission);
         services.AddSingleton(options.Limits);
         services.AddSingleton(sp =>
         {

@@ -59,23 +59,4 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
-
-    /// <summary>
-    /// Adds the cluster's traffic control (<see cref="Core.Traffic.IAdmissionEngine"/>): buckets, caps and breakers
-    /// shared through the database of <see cref="AddPostgresStorage"/>, and the <see cref="INodeRecovery"/> that ends a
-    /// dead node's leases. <paramref name="nodeId"/> gives the node's id in the lease rows (the cluster's node id, so
-    /// the recovery of a node marked dead finds them); null: a random one.
-    /// </summary>
-    public static IServiceCollection AddPostgresAdmission(
-        this IServiceCollection services, Traffic.PostgresAdmissionOptions options, Func<IServiceProvider, string>? nodeId = null)
-    {
-        services.AddSingleton<Core.Traffic.IAdmissionEngine>(sp => new Traffic.PostgresAdmissionEngine(
-            sp.GetRequiredService<PostgresDatabase>().DataSource,
-            sp.GetRequiredService<TimeProvider>(),
-            options,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger(typeof(Traffic.PostgresAdmissionEngine).FullName!),
-            nodeId?.Invoke(sp)));
-        services.AddSingleton<INodeRecovery>(sp => new Traffic.AdmissionNodeRecovery((Traffic.PostgresAdmissionEngine)sp.GetRequiredService<Core.Traffic.IAdmissionEngine>()));
-        return services;
-    }
 }

@@ -91,7 +91,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var port = FreePort.Next();
         // The environment every test node gets (auth mode none, limits no test trips, job tools off; see
         // NodeEnvironment), under the test's own settings.
-        var settings = (environment ?? []).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value));
+        var settings = (environment ?? new Dictionary<string, string>()).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value));
         var env = NodeEnvironment.Build(databaseUrl is null ? settings : settings.Append(new("DATABASE_URL", databaseUrl)), testDefaults: true);
 
         var (options, errors) = GatewayOptionsReader.Read(

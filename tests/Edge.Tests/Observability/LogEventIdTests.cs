@@ -11,7 +11,10 @@ public sealed class LogEventIdTests
         typeof(McpGateway.Edge.Hosting.GatewayApp).Assembly,
         typeof(Core.Configuration.ToolsConfig).Assembly,
         typeof(Upstreams.Connections.BackendPool).Assembly,
-        typeof(Storage.Embedded.Traffic.EmbeddedAdmissionEngine).Assembly,
+        typeof(Storage.Embedded.EmbeddedStorageServiceCollectionExtensions).Assembly,
+        typeof(Storage.Postgres.PostgresStorageServiceCollectionExtensions).Assembly,
+        typeof(Silo.Admission.OrleansAdmissionEngine).Assembly,
+        typeof(Grains.GrainStorage).Assembly,
         typeof(JsonSchema.SchemaRegistry).Assembly,
         // The demo tools the gateway ships with (event ids 7500-7599).
         typeof(McpGateway.Tools.Calculator.CalculatorServer).Assembly,

@@ -4,7 +4,7 @@ using McpGateway.Edge.Tests.Infrastructure;
 
 namespace McpGateway.Edge.Tests.Traffic;
 
-/// <summary>Traffic control across several real gateway processes sharing one PostgreSQL (the cluster engine).</summary>
+/// <summary>Traffic control across several real gateway processes sharing one PostgreSQL: one Orleans cluster, whose traffic grains lease to each node.</summary>
 [Collection(SeveralProcessesCollection.Name)]
 public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
@@ -44,9 +44,9 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         foreach (var node in Three)
         {
             var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(node, "/admin/limits")))!;
-            Assert.Equal("postgres", limits["engine"]!.GetValue<string>());
+            Assert.Equal("orleans", limits["engine"]!.GetValue<string>());
             var metrics = await http.GetStringAsync(new Uri(node, "/metrics"));
-            Assert.Matches("mcpgw_admission_statements_total\\{engine=\"postgres\"\\} [1-9]", metrics);
+            Assert.Matches("mcpgw_admission_grain_calls_total\\{engine=\"orleans\"\\} [1-9]", metrics);
         }
     }
 

@@ -155,7 +155,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Contains("mcpgw_admission_refusals_total{tool=\"guarded.work\",reason=\"tool_rate\"} 1\n", metrics, StringComparison.Ordinal);
 
         var limits = JsonNode.Parse(await http.GetStringAsync(new Uri(gateway.BaseAddress, "/admin/limits")))!;
-        Assert.Equal("embedded", limits["engine"]!.GetValue<string>());
+        Assert.Equal("orleans", limits["engine"]!.GetValue<string>());
         var tool = Assert.Single(limits["tools"]!.AsArray())!;
         Assert.Equal("guarded.work", tool["tool"]!.GetValue<string>());
         Assert.Equal(0, tool["rate"]!["tokens"]!.GetValue<double>());

@@ -1,21 +1,22 @@
 using McpGateway.Core.Traffic;
-using Npgsql;
+using McpGateway.Grains.Traffic;
 
-namespace McpGateway.Storage.Postgres.Traffic;
+namespace McpGateway.Silo.Admission;
 
 /// <summary>
-/// This node's share of a cluster-wide concurrency cap: a local <see cref="ConcurrencyLimiter"/> whose capacity is
-/// the number of slots this node leases. The engine's tick sets the lease to the most this node needed since the last
-/// tick (calls in flight plus waiting), never below what is in flight, renews it before it expires, and sets the
-/// capacity to zero if it could not (a node cut off from the database stops admitting before its lease runs out).
-/// A call that finds no free slot asks for one more at once. In strict mode the lease follows every acquire and release.
+/// This node's share of a cluster-wide concurrency cap whose authority is the tool's guard grain: a local
+/// <see cref="ConcurrencyLimiter"/> whose capacity is the number of slots this node leases. The engine's tick sets the
+/// lease to the most this node needed since the last tick (calls in flight plus waiting), never below what is in
+/// flight, renews it before it expires, and sets the capacity to zero if it could not (a node cut off from the
+/// authority stops admitting before its lease runs out). A call that finds no free slot asks for one more at once.
 /// </summary>
 internal sealed class LeasedSlots : ISlotPool
 {
-    private readonly string _key;
-    private readonly AdmissionStatements _db;
+    private readonly IToolGuardGrain _authority;
+    private readonly string _holder;
+    private readonly GrainCalls _calls;
     private readonly TimeProvider _time;
-    private readonly PostgresAdmissionOptions _options;
+    private readonly OrleansAdmissionOptions _options;
     private readonly ConcurrencyLimiter _local;
     private readonly Action _wake;
     private readonly SemaphoreSlim _leasing = new(1, 1);
@@ -23,10 +24,11 @@ internal sealed class LeasedSlots : ISlotPool
     private int _peak;
     private DateTimeOffset _expires;
 
-    public LeasedSlots(string key, ConcurrencySettings settings, AdmissionStatements db, TimeProvider time, PostgresAdmissionOptions options, Action wake)
+    public LeasedSlots(ConcurrencySettings settings, IToolGuardGrain authority, string holder, GrainCalls calls, TimeProvider time, OrleansAdmissionOptions options, Action wake)
     {
-        _key = key;
-        _db = db;
+        _authority = authority;
+        _holder = holder;
+        _calls = calls;
         _time = time;
         _options = options;
         _wake = wake;
@@ -34,6 +36,8 @@ internal sealed class LeasedSlots : ISlotPool
     }
 
     public ConcurrencySettings Settings => _local.Settings;
+
+    public IToolGuardGrain Authority => _authority;
 
     public int InFlight => _local.InFlight;
 
@@ -45,12 +49,16 @@ internal sealed class LeasedSlots : ISlotPool
     {
         if (_local.InFlight + _local.Queued >= _local.Capacity && _local.Capacity < Settings.MaxConcurrency)
         {
-            // No free slot here: ask for one more now (one statement), unless another call is already asking.
+            // No free slot here: ask for one more now (one grain call), unless another call is already asking.
             if (await _leasing.WaitAsync(0, cancellationToken))
             {
                 try
                 {
-                    await LeaseAsync(Math.Min(Settings.MaxConcurrency, _local.InFlight + _local.Queued + 1), cancellationToken);
+                    await LeaseAsync(Math.Min(Settings.MaxConcurrency, _local.InFlight + _local.Queued + 1));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The call waits in the queue; the tick asks again.
                 }
                 finally
                 {
@@ -68,16 +76,9 @@ internal sealed class LeasedSlots : ISlotPool
         return await decision;
     }
 
-    public void Release()
-    {
-        _local.Release();
-        if (_options.Strict)
-        {
-            _ = GiveBackAsync();
-        }
-    }
+    public void Release() => _local.Release();
 
-    /// <summary>Called on the engine's tick (and in strict mode on every acquire and release).</summary>
+    /// <summary>Called on the engine's tick.</summary>
     public async Task MaintainAsync(CancellationToken cancellationToken)
     {
         await _leasing.WaitAsync(cancellationToken);
@@ -86,7 +87,7 @@ internal sealed class LeasedSlots : ISlotPool
             var now = _time.GetUtcNow();
             var inFlight = _local.InFlight;
             var demand = inFlight + _local.Queued;
-            var want = Math.Min(Settings.MaxConcurrency, Math.Max(_options.Strict ? demand : Interlocked.Exchange(ref _peak, demand), demand));
+            var want = Math.Min(Settings.MaxConcurrency, Math.Max(Interlocked.Exchange(ref _peak, demand), demand));
             want = Math.Max(want, inFlight); // never give up a slot that is in use
             var expiring = _held > 0 && _expires - now < _options.LeaseTime / 2;
             if ((want == _held && !expiring) || (want == 0 && _held == 0))
@@ -94,7 +95,7 @@ internal sealed class LeasedSlots : ISlotPool
                 return;
             }
 
-            await LeaseAsync(want, cancellationToken);
+            await LeaseAsync(want);
         }
         finally
         {
@@ -103,15 +104,16 @@ internal sealed class LeasedSlots : ISlotPool
     }
 
     /// <summary>Sets this node's share to <paramref name="want"/> slots (or what is left). Called under <see cref="_leasing"/>.</summary>
-    private async Task LeaseAsync(int want, CancellationToken cancellationToken)
+    private async Task LeaseAsync(int want)
     {
         var sentAt = _time.GetUtcNow();
         try
         {
-            var granted = await _db.LeaseSlotsAsync(_key, Settings.MaxConcurrency, Math.Max(want, _local.InFlight), _options.LeaseTime, cancellationToken);
-            _held = granted;
+            var lease = await _calls.Call(() => _authority.LeaseSlots(
+                new SlotLeaseRequest(_holder, Settings.MaxConcurrency, Math.Max(want, _local.InFlight), _options.LeaseTime)));
+            _held = lease.Granted;
             _expires = sentAt + _options.LeaseTime;
-            _local.Capacity = granted;
+            _local.Capacity = lease.Granted;
         }
         catch when (_time.GetUtcNow() >= _expires - _options.Tick)
         {
@@ -119,18 +121,6 @@ internal sealed class LeasedSlots : ISlotPool
             _local.Capacity = 0;
             _held = 0;
             throw;
-        }
-    }
-
-    private async Task GiveBackAsync()
-    {
-        try
-        {
-            await MaintainAsync(CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            // The engine's tick tries again.
         }
     }
 

@@ -1,14 +1,18 @@
 using McpGateway.Core.Traffic;
+using McpGateway.Grains.Traffic;
 
-namespace McpGateway.Storage.Postgres.Traffic;
+namespace McpGateway.Silo.Admission;
 
 /// <summary>
-/// This node's share of a cluster-wide token bucket. Calls spend leased tokens locally; the engine's tick tops the
-/// share up before it runs out (sized to about a second of this node's demand) and renews it before it expires; a call
-/// that finds none leases synchronously (one statement). The bucket row counts leased tokens against its capacity,
-/// so tokens in the bucket plus tokens held by nodes never exceed the burst. In strict mode every call is one statement.
+/// This node's share of a cluster-wide token bucket whose authority is a grain (<see cref="ITokenAuthority"/>). Calls
+/// spend leased tokens locally, with no grain call; the engine's tick tops the share up before it runs out (about a
+/// second of this node's demand, at most half the burst) and renews it before it expires; an idle node lets it expire.
+/// A call that finds no token leases at once (one grain call); when that grants none, the node refuses locally until the
+/// next token is due rather than asking per call. The lease is spent only until its local deadline (sent + lease time),
+/// which comes before the authority's own expiry.
 /// </summary>
-internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStatements db, TimeProvider time, PostgresAdmissionOptions options) : IRateBudget
+internal sealed class LeasedTokens(string key, RateLimit limit, ITokenAuthority authority, string holder, GrainCalls calls, TimeProvider time, OrleansAdmissionOptions options)
+    : IRateBudget
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _leasing = new(1, 1);
@@ -23,6 +27,8 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
     public string Key => key;
 
     public RateLimit Limit => limit;
+
+    public ITokenAuthority Authority => authority;
 
     public double Level
     {
@@ -40,12 +46,6 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
 
     public async ValueTask<BucketDecision> TryTakeAsync(CancellationToken cancellationToken)
     {
-        if (options.Strict)
-        {
-            var (granted, available) = await db.LeaseTokensAsync(key, limit.PerSecond, limit.Burst, 0, 1, TimeSpan.Zero, cancellationToken);
-            return granted == 1 ? Admitted(available) : Refused(available);
-        }
-
         var now = time.GetUtcNow();
         lock (_lock)
         {
@@ -78,7 +78,7 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
                 }
             }
 
-            await LeaseAsync(Want(now), cancellationToken);
+            await LeaseAsync(Want(now));
             lock (_lock)
             {
                 now = time.GetUtcNow();
@@ -101,11 +101,6 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
     /// <summary>Called on the engine's tick: tops the share up or renews it when there is demand; lets it expire when idle.</summary>
     public async Task MaintainAsync(CancellationToken cancellationToken)
     {
-        if (options.Strict)
-        {
-            return;
-        }
-
         var now = time.GetUtcNow();
         int want;
         lock (_lock)
@@ -126,7 +121,7 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
             want = Want(now);
             var held = Valid(now) ? _tokens : 0;
             var expiring = held > 0 && _expires - now < options.LeaseTime / 2;
-            if (held >= want / 2 && !expiring)
+            if (held >= want / 2 && held > 0 && !expiring)
             {
                 return;
             }
@@ -139,7 +134,7 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
 
         try
         {
-            await LeaseAsync(want, cancellationToken);
+            await LeaseAsync(want);
         }
         finally
         {
@@ -147,7 +142,7 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
         }
     }
 
-    private async Task LeaseAsync(int want, CancellationToken cancellationToken)
+    private async Task LeaseAsync(int want)
     {
         var sentAt = time.GetUtcNow();
         int keep;
@@ -156,15 +151,15 @@ internal sealed class LeasedBudget(string key, RateLimit limit, AdmissionStateme
             keep = Valid(sentAt) ? _tokens : 0;
         }
 
-        var (granted, available) = await db.LeaseTokensAsync(key, limit.PerSecond, limit.Burst, keep, want, options.LeaseTime, cancellationToken);
+        var lease = await calls.Call(() => authority.LeaseTokens(new TokenLeaseRequest(holder, limit.PerMinute, limit.Burst, keep, want, options.LeaseTime)));
         lock (_lock)
         {
-            // Spent meanwhile: _tokens ≤ keep. The lease now covers what is left plus the grant, until sentAt + lease time
-            // (no later than the database's own expiry, which started when it received the statement).
-            _tokens = (Valid(time.GetUtcNow()) ? _tokens : 0) + granted;
+            // Spent meanwhile: _tokens ≤ keep. The lease now covers what is left (no more than the authority let this
+            // node keep) plus the grant, until sentAt + lease time (no later than the authority's own expiry).
+            _tokens = Math.Min(Valid(time.GetUtcNow()) ? _tokens : 0, lease.Kept) + lease.Granted;
             _expires = sentAt + options.LeaseTime;
-            _available = available;
-            if (granted > 0)
+            _available = lease.Available;
+            if (lease.Granted > 0)
             {
                 _emptyUntil = default;
             }

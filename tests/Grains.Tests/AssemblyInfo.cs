@@ -1,0 +1,2 @@
+// Each test starts an in-process cluster of several silos: one at a time on a small machine.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -74,9 +74,12 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>Starts <c>dotnet &lt;dll&gt; args…</c> with the dll from the test's output folder.</summary>
+    /// <summary>
+    /// Starts <c>dotnet &lt;dll&gt; args…</c> with the dll from the test's output folder. A gateway node (<c>mcpgw.dll</c>)
+    /// on PostgreSQL gets a silo port of its own unless the test gives one (<see cref="SiloPorts"/>).
+    /// </summary>
     public static ChildProcess StartDotnet(string dll, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
-        Start(DotnetHost, [Path.Combine(AppContext.BaseDirectory, dll), .. arguments], workingDirectory, environment);
+        Start(DotnetHost, [Path.Combine(AppContext.BaseDirectory, dll), .. arguments], workingDirectory, dll == "mcpgw.dll" ? SiloPorts.Assign(environment) : environment);
 
     /// <summary>Waits until <paramref name="url"/> answers 2xx, failing early if the process exits.</summary>
     public async Task WaitForHttpAsync(Uri url, TimeSpan timeout)

@@ -7,6 +7,8 @@ using McpGateway.Edge.Identity;
 using McpGateway.Edge.Jobs;
 using McpGateway.Edge.Mcp;
 using McpGateway.Edge.Observability;
+using McpGateway.Silo;
+using Orleans.Dashboard;
 
 namespace McpGateway.Edge.Hosting;
 
@@ -32,6 +34,14 @@ public static class GatewayApp
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddGatewayTelemetry(options.Telemetry);
+
+        // The silo starts before the gateway's services and stops after them (hosted services stop in reverse order,
+        // the HTTP server first): stop taking requests, drain, then leave the cluster. Its tables are migrated first.
+        var node = new Cluster.LocalNode(options, TimeProvider.System);
+        builder.Services.AddSingleton(node);
+        builder.Services.AddGatewayStorage(options);
+        builder.Services.AddHostedService<SchemaReady>();
+        builder.UseOrleans(silo => silo.UseGatewaySilo(options.Silo, SiloStoreOf(options), node.Id));
         builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 
@@ -56,6 +66,9 @@ public static class GatewayApp
 
         var admin = app.MapAdminGroup();
         MapAdminEndpoints(admin);
+
+        // The Orleans Dashboard has no authentication of its own: it lives in the admin group (admin role required).
+        admin.MapOrleansDashboard(routePrefix: "/orleans");
         if (options.ServesClients)
         {
             app.MapMcpEndpoints();
@@ -74,6 +87,11 @@ public static class GatewayApp
         admin.MapAuditEndpoints();
     }
 
+    /// <summary>The silo keeps its tables where the node's engine keeps everything else.</summary>
+    private static SiloStore SiloStoreOf(GatewayOptions options) => options.Database is { } database
+        ? new SiloStore.Postgres(database.ConnectionString)
+        : new SiloStore.Embedded(options.StoreName);
+
     private static void ConfigureLogging(ILoggingBuilder logging, GatewayOptions options)
     {
         logging.ClearProviders();
@@ -91,5 +109,9 @@ public static class GatewayApp
         // The gateway logs its own request ids; ASP.NET's per-request scope and Activity would double the work per call.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("ModelContextProtocol", level < LogLevel.Warning ? LogLevel.Warning : level);
+
+        // Orleans reports its life at Information in detail; membership changes (joins, deaths) stay visible.
+        logging.AddFilter("Orleans", level < LogLevel.Warning ? LogLevel.Warning : level);
+        logging.AddFilter("Orleans.Runtime.MembershipService", level);
     }
 }

@@ -23,7 +23,7 @@ public sealed partial record GatewayOptions
             .Append(CultureInfo.InvariantCulture, $"AuthMode = {AuthMode}, Jwt = {Jwt}, EnvironmentName = {EnvironmentName}, AnonymousRoles = [{string.Join(", ", AnonymousRoles)}], ")
             .Append(CultureInfo.InvariantCulture, $"ToolSharedSecret = {Secret(ToolSharedSecret)}, LogLevel = {LogLevel}, PageSize = {PageSize}, ConfigReloadInterval = {ConfigReloadInterval}, ")
             .Append(CultureInfo.InvariantCulture, $"Limits = {Limits}, NodeId = {NodeId}, NodeAddress = {NodeAddress}, NodeRoles = [{string.Join(", ", NodeRoles)}], ")
-            .Append(CultureInfo.InvariantCulture, $"HeartbeatInterval = {HeartbeatInterval}, NodeDeadAfter = {NodeDeadAfter}, Jobs = {Jobs}, JobTools = {JobTools}, JobWorkers = {JobWorkers}, NodeMode = {NodeMode}, ")
+            .Append(CultureInfo.InvariantCulture, $"Silo = {Silo}, Jobs = {Jobs}, JobTools = {JobTools}, JobWorkers = {JobWorkers}, NodeMode = {NodeMode}, ")
             .Append(CultureInfo.InvariantCulture, $"Telemetry = {Telemetry}, ")
             .Append(CultureInfo.InvariantCulture, $"Audit = AuditOptions {{ IncludeArguments = {audit.IncludeArguments}, Chain = {audit.Chain}, Retention = {audit.Retention}, HmacKey = {(audit.HmacKey is null ? "(none)" : Redacted)} }}, ")
             .Append(CultureInfo.InvariantCulture, $"Admission = {Admission}, Clients = {Clients}");

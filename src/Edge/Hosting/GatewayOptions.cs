@@ -84,11 +84,8 @@ public sealed partial record GatewayOptions
     /// <summary>What this node does, as listed in <c>/admin/cluster</c> (<c>GATEWAY_NODE_ROLES</c>, comma-separated).</summary>
     public IReadOnlyList<string> NodeRoles { get; init; } = ["gateway"];
 
-    /// <summary>How often the node writes its heartbeat and looks for dead nodes (<c>GATEWAY_HEARTBEAT_SECONDS</c>, default 2).</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>A node whose heartbeat is older than this is marked dead (<c>GATEWAY_NODE_DEAD_SECONDS</c>, default 6).</summary>
-    public TimeSpan NodeDeadAfter { get; init; } = TimeSpan.FromSeconds(6);
+    /// <summary>The co-hosted Orleans silo: cluster and service id, silo port, advertised address, membership probes (<c>GATEWAY_CLUSTER_ID</c> …).</summary>
+    public McpGateway.Silo.SiloSettings Silo { get; init; } = new();
 
     /// <summary>How jobs live: attempts, backoff, leases, retention, caps (<c>GATEWAY_JOB_*</c>).</summary>
     public Core.Jobs.JobSettings Jobs { get; init; } = new();

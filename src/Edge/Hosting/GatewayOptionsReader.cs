@@ -130,19 +130,13 @@ public static class GatewayOptionsReader
             NodeId = environment("GATEWAY_NODE_ID") is { Length: > 0 } nodeId ? nodeId.Trim() : null,
             NodeAddress = environment("GATEWAY_NODE_ADDRESS") is { Length: > 0 } address ? address.Trim() : null,
             NodeRoles = environment("GATEWAY_NODE_ROLES") is { } nodeRoles ? List(nodeRoles) : defaults.NodeRoles,
-            HeartbeatInterval = TimeSpan.FromSeconds(Number("GATEWAY_HEARTBEAT_SECONDS", defaults.HeartbeatInterval.TotalSeconds, 0.2, 60)),
-            NodeDeadAfter = TimeSpan.FromSeconds(Number("GATEWAY_NODE_DEAD_SECONDS", defaults.NodeDeadAfter.TotalSeconds, 1, 600)),
+            Silo = McpGateway.Silo.SiloSettingsReader.Read(environment, Number, errors),
             NodeMode = nodeMode,
             JobWorkers = nodeMode == "edge" ? 0 : workers,
             JobTools = Flag("GATEWAY_JOB_TOOLS", defaults.JobTools),
             Jobs = Jobs.JobSettingsReader.Read(Number),
             Clients = ClientBounds.Read(Number),
         };
-
-        if (options.NodeDeadAfter < options.HeartbeatInterval * 2)
-        {
-            errors.Add($"GATEWAY_NODE_DEAD_SECONDS: {options.NodeDeadAfter.TotalSeconds} must be at least twice GATEWAY_HEARTBEAT_SECONDS ({options.HeartbeatInterval.TotalSeconds}), or live nodes would be marked dead");
-        }
 
         if (options.NodeId is { } id && (id.Length > 128 || id.Any(char.IsControl)))
         {

@@ -36,7 +36,6 @@ internal static class GatewayServices
         services.AddSingleton<Core.Approvals.ApprovalService>();
         services.AddSingleton<Core.Pipeline.Ports.IAuthorizationPolicy, PolicyAuthorization>();
         services.AddSingleton(TimeProvider.System);
-        services.AddGatewayStorage(options);
 
         services.AddSingleton(new UpstreamOptions { SharedSecret = options.ToolSharedSecret, DiscoveryInterval = options.DiscoveryInterval, DiscoveryFailuresToDrop = options.DiscoveryFailuresToDrop });
         services.AddSingleton(sp => new BackendPool(toolsSource.Current.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));

@@ -25,7 +25,7 @@ internal sealed partial class LegacySseHandler(
     McpRequestRouter router,
     ClientLinks links,
     ClientRequests clientRequests,
-    IClusterMembership membership,
+    IStreamClaims streamClaims,
     LocalNode node,
     ISessionPort cluster,
     TimeProvider time,
@@ -55,7 +55,7 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        await membership.ClaimStreamAsync(session.Id, node.Id, time.GetUtcNow(), http.RequestAborted);
+        await streamClaims.ClaimAsync(session.Id, node.Id, time.GetUtcNow(), http.RequestAborted);
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream, scope);
         _connections[session.Id] = connection;

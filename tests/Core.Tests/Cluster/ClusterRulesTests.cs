@@ -5,28 +5,6 @@ namespace McpGateway.Core.Tests.Cluster;
 
 public sealed class ClusterRulesTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-
-    [Theory]
-    [InlineData(NodeStatus.Alive, 5.999, false)]
-    [InlineData(NodeStatus.Alive, 6.001, true)]
-    [InlineData(NodeStatus.Leaving, 7, true)]
-    [InlineData(NodeStatus.Left, 600, false)]
-    [InlineData(NodeStatus.Dead, 600, false)]
-    public void IsOverdue_AtTheDeadlineEdge(NodeStatus status, double secondsSinceHeartbeat, bool overdue)
-    {
-        var node = new ClusterNode { Id = "n", Address = "http://n", Version = "1", Status = status, StartedAt = Now.AddHours(-1), HeartbeatAt = Now.AddSeconds(-secondsSinceHeartbeat) };
-
-        Assert.Equal(overdue, new NodeLiveness().IsOverdue(node, Now));
-    }
-
-    [Fact]
-    public void Defaults_MarkADeadNodeWithinTenSeconds()
-    {
-        var liveness = new NodeLiveness();
-        Assert.True(liveness.DeadAfter + liveness.HeartbeatInterval < TimeSpan.FromSeconds(10));
-    }
-
     [Fact]
     public void Message_RoundTrips_EveryKind()
     {

@@ -36,6 +36,8 @@ public sealed partial class DeploymentFilesTests
             var environment = compose.Environment(node);
             Assert.Equal(node, environment["GATEWAY_NODE_ID"]);
             Assert.Equal($"http://{node}:8000", environment["GATEWAY_NODE_ADDRESS"]);
+            Assert.Equal(node, environment["GATEWAY_SILO_ADVERTISED_ADDRESS"]);
+            Assert.Equal("11111", environment["GATEWAY_SILO_PORT"]);
             Assert.StartsWith("postgres://mcpgw:p@postgres:5432/", environment["DATABASE_URL"], StringComparison.Ordinal);
         });
         Assert.Equal(["ingress"], compose.ServiceNames.Where(compose.Publishes));

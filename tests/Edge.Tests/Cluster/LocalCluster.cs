@@ -38,6 +38,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Uri Ingress => new($"http://127.0.0.1:{_ports["ingress"]}");
 
+    /// <summary>The cluster's PostgreSQL database (Orleans' membership table included).</summary>
+    public PostgresTestDatabase Database => _database;
+
     public Uri Node(string service) => new($"http://127.0.0.1:{_ports[service]}");
 
     public ChildProcess Process(string service) => _processes[service];
@@ -104,6 +107,11 @@ public sealed class LocalCluster : IAsyncDisposable
             _ports[service] = FreePort.Next();
         }
 
+        foreach (var node in Nodes)
+        {
+            _ports[node + ".silo"] = FreePort.Next();
+        }
+
         _compose = ComposeSettings.Load(OperatorEnv(server.Password, JwtSecret, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), _ports["ingress"]));
         CopyConfig();
 
@@ -161,8 +169,21 @@ public sealed class LocalCluster : IAsyncDisposable
             : text;
     }
 
-    private Dictionary<string, string?> Environment(string service) =>
-        _compose.Environment(service).ToDictionary(e => e.Key, e => (string?)Rewrite(e.Value, service));
+    /// <summary>
+    /// The service's environment from compose.yaml, rewritten for loopback; a gateway node's silo advertises 127.0.0.1
+    /// and gets its own port (compose gives every container the same one), kept across restarts of the node.
+    /// </summary>
+    private Dictionary<string, string?> Environment(string service)
+    {
+        var environment = _compose.Environment(service).ToDictionary(e => e.Key, e => (string?)Rewrite(e.Value, service));
+        if (environment.ContainsKey("GATEWAY_SILO_ADVERTISED_ADDRESS"))
+        {
+            environment["GATEWAY_SILO_ADVERTISED_ADDRESS"] = "127.0.0.1";
+            environment["GATEWAY_SILO_PORT"] = _ports[service + ".silo"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return environment;
+    }
 
     private static Dictionary<string, string> OperatorEnv(string postgresPassword, string jwtSecret, string toolSecret, int ingressPort) => new()
     {

@@ -101,6 +101,10 @@ public sealed class GatewayHost : IAsyncDisposable
         if (databaseUrl is not null)
         {
             env["DATABASE_URL"] = databaseUrl;
+
+            // Nodes of one test on one database form one cluster: each silo on its own port.
+            env.TryAdd("GATEWAY_SILO_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            env.TryAdd("GATEWAY_SILO_ADVERTISED_ADDRESS", "127.0.0.1");
         }
 
         var (options, errors) = GatewayOptionsReader.Read(

@@ -34,8 +34,6 @@ public sealed class ConfigAcrossNodesTests : IAsyncLifetime
             ["DATABASE_URL"] = database.Url,
             ["GATEWAY_AUTH_MODE"] = "none",
             ["GATEWAY_CONFIG_RELOAD_SECONDS"] = "1",
-            ["GATEWAY_HEARTBEAT_SECONDS"] = "1",
-            ["GATEWAY_NODE_DEAD_SECONDS"] = "30",
             ["RATE_LIMIT_USER_PER_MINUTE"] = TestLimits.Unlimited,
             ["RATE_LIMIT_TOOL_PER_MINUTE"] = TestLimits.Unlimited,
         };

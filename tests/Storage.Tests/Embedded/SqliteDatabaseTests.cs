@@ -40,6 +40,16 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Migrated_HoldsOrleansGrainStorage_WithItsQueries()
+    {
+        using var database = new SqliteDatabase(_folder.Path, _time);
+        using var connection = database.Open();
+
+        Assert.Equal(["ClearStorageKey", "ReadFromStorageKey", "WriteToStorageKey"], connection.Query("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey", r => r.GetString(0)));
+        Assert.Equal([0L], connection.Query("SELECT count(*) FROM OrleansStorage", r => r.GetInt64(0)));
+    }
+
+    [Fact]
     public void Apply_AlreadyMigrated_AppliesNothing()
     {
         using var database = new SqliteDatabase(_folder.Path, _time);

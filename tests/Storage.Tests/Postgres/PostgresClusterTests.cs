@@ -5,7 +5,7 @@ using McpGateway.Storage.Postgres;
 
 namespace McpGateway.Storage.Tests.Postgres;
 
-/// <summary>Membership and the bus on PostgreSQL; each <c>OpenDatabaseAsync</c> is another node on the same database.</summary>
+/// <summary>Legacy stream claims and the bus on PostgreSQL; each <c>OpenDatabaseAsync</c> is another node on the same database.</summary>
 public sealed class PostgresClusterTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
@@ -16,76 +16,52 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
-    public async Task MarkDead_SweptByManyNodesAtOnce_ReturnsEachOverdueNodeExactlyOnce()
-    {
-        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
-        await membership.HeartbeatAsync(Node("late", Start), default);
-        await membership.HeartbeatAsync(Node("fresh", Start.AddSeconds(10)), default);
-        var sweepers = new List<PostgresClusterMembership>();
-        for (var i = 0; i < 6; i++)
-        {
-            sweepers.Add(new PostgresClusterMembership(await _storage.OpenDatabaseAsync()));
-        }
-
-        var results = await Task.WhenAll(sweepers.Select(s => s.MarkDeadAsync(Start.AddSeconds(5), Start.AddHours(-1), default)));
-
-        Assert.Equal(["late"], results.SelectMany(r => r));
-        var listed = await membership.ListAsync(default);
-        Assert.Equal(["fresh", "late"], listed.Select(n => n.Id));
-        Assert.Equal([NodeStatus.Alive, NodeStatus.Dead], listed.Select(n => n.Status));
-    }
-
-    [Fact]
-    public async Task Heartbeat_OfANodeMarkedDead_MakesItAliveAgain_WithEveryField()
-    {
-        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
-        await membership.HeartbeatAsync(Node("n1", Start), default);
-        await membership.MarkDeadAsync(Start.AddSeconds(1), Start.AddHours(-1), default);
-
-        var again = Node("n1", Start.AddSeconds(20)) with { Roles = ["gateway", "jobs"], InFlight = 7, OpenStreams = 3, ConfigVersion = "sha256:ab" };
-        await membership.HeartbeatAsync(again, default);
-
-        Assert.Equal(again, Assert.Single(await membership.ListAsync(default)) with { Roles = again.Roles });
-        Assert.Equal(["gateway", "jobs"], (await membership.ListAsync(default))[0].Roles);
-    }
-
-    [Fact]
-    public async Task MarkDead_ForgetsDepartedNodesAfterTheKeepPeriod_AndNeverMarksALeftNodeDead()
-    {
-        var membership = new PostgresClusterMembership(await _storage.OpenDatabaseAsync());
-        await membership.HeartbeatAsync(Node("gone", Start), default);
-        await membership.SetStatusAsync("gone", NodeStatus.Left, Start, default);
-        await membership.HeartbeatAsync(Node("stays", Start.AddHours(2)), default);
-
-        Assert.Empty(await membership.MarkDeadAsync(Start.AddSeconds(30), Start.AddMinutes(-1), default));
-        Assert.Equal(NodeStatus.Left, (await membership.ListAsync(default)).Single(n => n.Id == "gone").Status);
-
-        await membership.MarkDeadAsync(Start.AddHours(2), Start.AddHours(1), default);
-        Assert.Equal(["stays"], (await membership.ListAsync(default)).Select(n => n.Id));
-    }
-
-    [Fact]
-    public async Task RecoverStreams_EndsTheLegacySessionsOfThatNodeOnly()
+    public async Task EndSessionsOf_EndsTheLegacySessionsOfThatNodeOnly()
     {
         var database = await _storage.OpenDatabaseAsync();
-        var membership = new PostgresClusterMembership(database);
+        var membership = new PostgresStreamClaims(database);
         var sessions = _storage.Track(new PostgresSessionStore(database));
         foreach (var id in new[] { "a1", "a2", "b1", "plain" })
         {
             await sessions.CreateAsync(new SessionRecord { Id = id, ProtocolVersion = "2024-11-05", OwnerUserId = "u", CreatedAt = Start, LastSeenAt = Start }, default);
         }
 
-        await membership.ClaimStreamAsync("a1", "node-a", Start, default);
-        await membership.ClaimStreamAsync("a2", "node-a", Start, default);
-        await membership.ClaimStreamAsync("b1", "node-b", Start, default);
+        await membership.ClaimAsync("a1", "node-a", Start, default);
+        await membership.ClaimAsync("a2", "node-a", Start, default);
+        await membership.ClaimAsync("b1", "node-b", Start, default);
 
-        var recovered = await membership.RecoverStreamsAsync("node-a", default);
+        var recovered = await membership.EndSessionsOfAsync("node-a", default);
 
         Assert.Equal(["a1", "a2"], recovered.Order(StringComparer.Ordinal));
         Assert.Null(await sessions.GetAsync("a1", default));
         Assert.NotNull(await sessions.GetAsync("b1", default));
         Assert.NotNull(await sessions.GetAsync("plain", default));
-        Assert.Empty(await membership.RecoverStreamsAsync("node-a", default));
+        Assert.Empty(await membership.EndSessionsOfAsync("node-a", default));
+    }
+
+    [Fact]
+    public async Task EndSessionsOf_RunByEverySurvivorAtOnce_EndsEachSessionExactlyOnce()
+    {
+        var database = await _storage.OpenDatabaseAsync();
+        var sessions = _storage.Track(new PostgresSessionStore(database));
+        var claims = new PostgresStreamClaims(database);
+        var ids = Enumerable.Range(0, 40).Select(i => $"s{i}").ToList();
+        foreach (var id in ids)
+        {
+            await sessions.CreateAsync(new SessionRecord { Id = id, ProtocolVersion = "2024-11-05", OwnerUserId = "u", CreatedAt = Start, LastSeenAt = Start }, default);
+            await claims.ClaimAsync(id, "dead-node", Start, default);
+        }
+
+        // Orleans tells every surviving node that the silo died; each runs the recovery.
+        var survivors = new List<PostgresStreamClaims>();
+        for (var i = 0; i < 6; i++)
+        {
+            survivors.Add(new PostgresStreamClaims(await _storage.OpenDatabaseAsync()));
+        }
+
+        var ended = await Task.WhenAll(survivors.Select(c => c.EndSessionsOfAsync("dead-node", default)));
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ended.SelectMany(e => e).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -148,14 +124,4 @@ public sealed class PostgresClusterTests : IAsyncLifetime
             }
         }
     }
-
-    private static ClusterNode Node(string id, DateTimeOffset heartbeat) => new()
-    {
-        Id = id,
-        Address = $"http://{id}:8000",
-        Version = "1.0.0",
-        Roles = ["gateway"],
-        StartedAt = Start,
-        HeartbeatAt = heartbeat,
-    };
 }

@@ -66,6 +66,44 @@ public sealed class PostgresMigratorTests
     }
 
     [Fact]
+    public async Task ManyNodesStartingAtOnce_GetOrleansSchemaOnce_WithEveryProviderQuery_AndNoOldMembershipTable()
+    {
+        var database = await SharedPostgres.CreateDatabaseAsync("migrate");
+        var nodes = Enumerable.Range(0, 4).Select(_ => new PostgresDatabase(database.ConnectionString)).ToList();
+        try
+        {
+            using var go = new ManualResetEventSlim();
+            var runs = nodes.Select(node => Task.Run(async () =>
+            {
+                go.Wait();
+                return await node.MigrateAsync(Now, default);
+            })).ToList();
+            go.Set();
+            await Task.WhenAll(runs);
+
+            // What the silo's clustering, grain storage and reminder providers read before anything else.
+            var queries = await database.QueryAsync("SELECT querykey FROM orleansquery", r => r.GetString(0));
+            foreach (var key in new[] { "UpdateIAmAlivetimeKey", "InsertMembershipKey", "UpdateMembershipKey", "MembershipReadAllKey", "CleanupDefunctSiloEntriesKey", "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "UpsertReminderRowKey", "ReadRangeRows1Key", "DeleteReminderRowKey" })
+            {
+                Assert.Single(queries, key);
+            }
+
+            Assert.Equal(
+                [false, true, true, true, true, true],
+                await database.QueryAsync(
+                    "SELECT to_regclass('cluster_nodes') IS NOT NULL, to_regclass('cluster_streams') IS NOT NULL, to_regclass('orleansmembershiptable') IS NOT NULL, to_regclass('orleansmembershipversiontable') IS NOT NULL, to_regclass('orleansstorage') IS NOT NULL, to_regclass('orleansreminderstable') IS NOT NULL",
+                    r => Enumerable.Range(0, 6).Select(r.GetBoolean).ToList()).ContinueWith(t => t.Result.Single()));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task DatabaseMigratedByANewerGateway_IsRefused()
     {
         var database = await SharedPostgres.CreateDatabaseAsync("migrate");

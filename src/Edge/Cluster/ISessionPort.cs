@@ -31,11 +31,8 @@ internal interface ISessionPort
     /// <summary>A notification for the stream of <paramref name="sessionId"/>, wherever it is open.</summary>
     Task NotifyStreamAsync(string sessionId, string method, JsonObject parameters);
 
-    /// <summary>
-    /// A client's message for the legacy SSE session <paramref name="sessionId"/>, served by the node holding its stream;
-    /// false when no live node holds it (the stream closed, or its node is gone).
-    /// </summary>
-    Task<bool> ForwardClientMessageAsync(string sessionId, RemoteClientMessage message);
+    /// <summary>A client's message for the legacy SSE session <paramref name="sessionId"/>, served by the node holding its stream.</summary>
+    Task<ForwardOutcome> ForwardClientMessageAsync(string sessionId, RemoteClientMessage message);
 
     /// <summary>A client's response for the node where the backend's request it answers waits.</summary>
     Task ForwardClientAnswerAsync(string sessionId, JsonObject response);
@@ -45,4 +42,17 @@ internal interface ISessionPort
 
     /// <summary>Closes the streams and drops the subscriptions of an ended session on every node.</summary>
     Task SessionEndedAsync(string sessionId);
+}
+
+/// <summary>What became of a legacy client message forwarded to the node holding its session's stream.</summary>
+internal enum ForwardOutcome
+{
+    /// <summary>The holder took it.</summary>
+    Delivered,
+
+    /// <summary>No live node holds the stream (it closed, or its node is gone): the session is over.</summary>
+    Gone,
+
+    /// <summary>The session's grain could not be reached (e.g. its silo just died and the cluster does not know yet): retry.</summary>
+    Unavailable,
 }

@@ -94,19 +94,27 @@ internal sealed partial class OrleansSessionPort(
             Body = new JsonObject { ["method"] = method, ["params"] = parameters.DeepClone() }.ToJsonString(),
         });
 
-    public async Task<bool> ForwardClientMessageAsync(string sessionId, RemoteClientMessage message)
+    public async Task<ForwardOutcome> ForwardClientMessageAsync(string sessionId, RemoteClientMessage message)
     {
         if (!ReachesOtherNodes)
         {
-            return false;
+            return ForwardOutcome.Gone;
         }
 
-        var delivery = await grains.GetGrain<ISessionGrain>(sessionId).SendAsync(new SessionMessage
+        try
         {
-            Kind = SessionMessageKind.ClientMessage,
-            Body = message.ToJson().ToJsonString(),
-        });
-        return delivery == SessionDelivery.Delivered;
+            var delivery = await grains.GetGrain<ISessionGrain>(sessionId).SendAsync(new SessionMessage
+            {
+                Kind = SessionMessageKind.ClientMessage,
+                Body = message.ToJson().ToJsonString(),
+            });
+            return delivery == SessionDelivery.Delivered ? ForwardOutcome.Delivered : ForwardOutcome.Gone;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogFailed(exception, "forward a client message");
+            return ForwardOutcome.Unavailable;
+        }
     }
 
     public Task ForwardClientAnswerAsync(string sessionId, JsonObject response) =>

@@ -140,7 +140,16 @@ internal sealed partial class LegacySseHandler(
         if (!local)
         {
             // The stream is on another node (the session exists, so its stream is open somewhere, or its node died).
-            if (!await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId())))
+            var forwarded = await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
+            if (forwarded == ForwardOutcome.Unavailable)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, message.Id, JsonRpcErrors.InternalError,
+                    "Cluster unavailable: the node holding the session's SSE stream could not be reached; retry");
+                return;
+            }
+
+            if (forwarded == ForwardOutcome.Gone)
             {
                 LogStreamLost(sessionId);
                 await sessions.DeleteAsync(sessionId, CancellationToken.None);

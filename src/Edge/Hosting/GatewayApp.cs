@@ -113,5 +113,6 @@ public static class GatewayApp
         // Orleans reports its life at Information in detail; membership changes (joins, deaths) stay visible.
         logging.AddFilter("Orleans", level < LogLevel.Warning ? LogLevel.Warning : level);
         logging.AddFilter("Orleans.Runtime.MembershipService", level);
+        logging.AddFilter("Polly", level < LogLevel.Warning ? LogLevel.Warning : level);
     }
 }

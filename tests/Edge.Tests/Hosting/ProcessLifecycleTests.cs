@@ -105,12 +105,32 @@ public sealed class ProcessLifecycleTests
         Assert.All(children, child => Assert.False(IsRunning(child), $"child process {child} was orphaned"));
     }
 
+    /// <summary>
+    /// The process's children, whichever of its threads started them (<c>/proc/PID/task/TID/children</c> lists only
+    /// those of thread TID; since the node co-hosts a silo, startup continues on pool threads).
+    /// </summary>
     private static List<int> ChildrenOf(int pid)
     {
-        var path = $"/proc/{pid}/task/{pid}/children";
-        return File.Exists(path)
-            ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList()
-            : [];
+        var tasks = $"/proc/{pid}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return [];
+        }
+
+        var children = new List<int>();
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                children.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+
+        return children;
     }
 
     /// <summary>Running, and not a zombie waiting to be reaped.</summary>

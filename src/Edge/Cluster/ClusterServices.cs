@@ -5,7 +5,7 @@ namespace McpGateway.Edge.Cluster;
 
 /// <summary>
 /// Registers the cluster fabric around the co-hosted silo: this node's identity (its silo name), the recovery of dead
-/// nodes driven by Orleans membership, the node's report for <c>/admin/cluster</c>, and the bus relay.
+/// nodes driven by Orleans membership, the node's report for <c>/admin/cluster</c>, and the session port (session grains and this node's observer).
 /// </summary>
 internal static class ClusterServices
 {
@@ -13,12 +13,14 @@ internal static class ClusterServices
     {
         services.TryAddSingleton<LocalNode>();
         services.AddSingleton<ConfigVersion>();
-        services.AddSingleton<ISessionPort, ClusterPublisher>();
+        services.AddSingleton<NodeSessionObserver>();
+        services.AddSingleton<OrleansSessionPort>();
+        services.AddSingleton<ISessionPort>(sp => sp.GetRequiredService<OrleansSessionPort>());
         services.AddSingleton<INodeRecovery, LegacyStreamRecovery>();
         services.AddSingleton<NodeRecoveries>();
         services.AddHostedService<DeadNodeWatcher>();
         services.AddHostedService<NodeReporter>();
-        services.AddHostedService<ClusterRelay>();
+        services.AddHostedService<SessionKeepAlive>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ namespace McpGateway.Edge.Mcp;
 /// client's response: it comes back as a JSON-RPC response posted on the same session, matched by session and id, so
 /// one session can never answer another's. When the backend gives up on its request, the client gets
 /// <c>notifications/cancelled</c> for it. Ids carry a random prefix of this process, so that in a cluster an answer
-/// passed on the bus (<see cref="Cluster.ClusterRelay"/>) completes the request on the node that sent it and nowhere else.
+/// passed through the session grain (<see cref="Cluster.NodeSessionObserver"/>) completes the request on the node that sent it and nowhere else.
 /// </summary>
 internal sealed class ClientRequests
 {

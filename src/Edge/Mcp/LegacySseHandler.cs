@@ -15,8 +15,10 @@ namespace McpGateway.Edge.Mcp;
 /// The HTTP+SSE transport of revision 2024-11-05: <c>GET /sse</c> opens the session's stream and announces where to
 /// post (<c>/messages?sessionId=…</c>); every answer travels back on that stream. The session (a 256-bit random id,
 /// bound to the caller and scope) lives as long as its stream. In a cluster a post may reach any node: a node that does
-/// not hold the session's stream checks the session and the body, answers 202 and forwards the message over the
-/// cluster bus to the node that does, which serves it as if it had been posted there.
+/// not hold the session's stream checks the session and the body and forwards the message through the session's grain
+/// to the node that does, which serves it as if it had been posted there; once that node took it, the post is
+/// answered 202. When no live node holds the stream (its node died), the session is over: it is ended and the post
+/// answered 404 -32001.
 /// </summary>
 internal sealed partial class LegacySseHandler(
     SessionManager sessions,
@@ -61,6 +63,7 @@ internal sealed partial class LegacySseHandler(
         _connections[session.Id] = connection;
         try
         {
+            await cluster.HoldStreamAsync(session.Id, http.RequestAborted);
             await stream.StartAsync(null, http.RequestAborted);
             await stream.WriteEventAsync("endpoint", (scope is null ? "/messages" : $"/{scope}/messages") + "?sessionId=" + session.Id);
 
@@ -77,6 +80,7 @@ internal sealed partial class LegacySseHandler(
 
             _connections.TryRemove(session.Id, out _);
             streams.Remove(session.Id, stream);
+            await cluster.ReleaseStreamAsync(session.Id);
             await sessions.DeleteAsync(session.Id, CancellationToken.None);
             await endings.EndedAsync(session.Id);
         }
@@ -133,25 +137,48 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        // Accepted now; the answer goes out on the session's stream.
-        http.Response.StatusCode = StatusCodes.Status202Accepted;
         if (!local)
         {
-            // The stream is on another node (the session exists, so its stream is open somewhere).
-            await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
+            // The stream is on another node (the session exists, so its stream is open somewhere, or its node died).
+            var forwarded = await cluster.ForwardClientMessageAsync(sessionId, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()));
+            if (forwarded == ForwardOutcome.Unavailable)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, message.Id, JsonRpcErrors.InternalError,
+                    "Cluster unavailable: the node holding the session's SSE stream could not be reached; retry");
+                return;
+            }
+
+            if (forwarded == ForwardOutcome.Gone)
+            {
+                LogStreamLost(sessionId);
+                await sessions.DeleteAsync(sessionId, CancellationToken.None);
+                await endings.EndedAsync(sessionId);
+                await cluster.SessionEndedAsync(sessionId);
+                await JsonRpcWriter.WriteErrorAsync(http, StatusCodes.Status404NotFound, message.Id, JsonRpcErrors.SessionNotFound,
+                    "Session not found: the node holding its SSE stream is gone; open a new stream");
+                return;
+            }
+
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
         }
 
+        // Accepted now; the answer goes out on the session's stream.
+        http.Response.StatusCode = StatusCodes.Status202Accepted;
         Serve(connection!, session, new RemoteClientMessage(caller, scope, message, http.GetRequestId(), http.GetCorrelationId()), reservation);
     }
 
-    /// <summary>Serves a message posted on another node for a session whose stream is here (else: nothing to do).</summary>
-    public void ServeRemote(string sessionId, RemoteClientMessage posted)
+    /// <summary>Serves a message posted on another node for a session whose stream is here; false when it is not here.</summary>
+    public bool ServeRemote(string sessionId, RemoteClientMessage posted)
     {
         if (_connections.TryGetValue(sessionId, out var connection) && connection.Scope == posted.Scope)
         {
             _ = ServeRemoteAsync(sessionId, connection, posted);
+            return true;
         }
+
+        return false;
     }
 
     private async Task ServeRemoteAsync(string sessionId, Connection connection, RemoteClientMessage posted)
@@ -250,6 +277,9 @@ internal sealed partial class LegacySseHandler(
 
     [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Legacy SSE stream disconnected: its client left more than {MaxMessages} messages or {MaxBytes} bytes undelivered")]
     private partial void LogOverflowed(int maxMessages, long maxBytes);
+
+    [LoggerMessage(EventId = 8113, Level = LogLevel.Information, Message = "Legacy SSE session {SessionId} ended: the node holding its stream is gone")]
+    private partial void LogStreamLost(string sessionId);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Unexpected failure serving {Method} on a legacy SSE session")]
     private partial void LogUnexpected(Exception exception, string method);

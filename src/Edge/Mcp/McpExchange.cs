@@ -18,5 +18,8 @@ internal sealed record McpExchange(
     public Core.Pipeline.ClientLink? Client { get; init; }
 
     /// <summary>The key under which an in-flight request can be cancelled by <c>notifications/cancelled</c>.</summary>
-    public string CancellationKey(string requestIdText) => (Session?.Id ?? "user:" + Caller.UserId) + "|" + requestIdText;
+    public string CancellationKey(string requestIdText) => CancellationScope + "|" + requestIdText;
+
+    /// <summary>Where a cancel for this exchange's requests is routed in the cluster: the session, or the caller without one.</summary>
+    public string CancellationScope => Session?.Id ?? "user:" + Caller.UserId;
 }

@@ -88,7 +88,7 @@ internal sealed class McpRequestRouter(
                 if (!inFlight.Cancel(key))
                 {
                     // Served by another node (a session's posts may reach any node).
-                    await cluster.CancelAsync(key);
+                    await cluster.CancelAsync(exchange.CancellationScope, key);
                 }
 
                 break;
@@ -98,6 +98,7 @@ internal sealed class McpRequestRouter(
     private async ValueTask<CallResult> CallAsync(McpExchange exchange, CallKind kind, string name)
     {
         using var registration = inFlight.Register(exchange.CancellationKey(exchange.Message.IdText!), exchange.Http.RequestAborted);
+        using var serving = cluster.Serving(exchange.CancellationScope);
         var context = new CallContext
         {
             RequestId = exchange.RequestId,

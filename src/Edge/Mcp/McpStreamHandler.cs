@@ -46,6 +46,7 @@ internal sealed partial class McpStreamHandler(
 
         try
         {
+            await cluster.HoldStreamAsync(session.Id, http.RequestAborted);
             await stream.StartAsync(session.Id, http.RequestAborted);
             await stream.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);
         }
@@ -61,6 +62,7 @@ internal sealed partial class McpStreamHandler(
             }
 
             streams.Remove(session.Id, stream);
+            await cluster.ReleaseStreamAsync(session.Id);
         }
     }
 

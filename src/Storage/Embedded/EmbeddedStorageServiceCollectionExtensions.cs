@@ -15,7 +15,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/> and the one-node
-    /// <see cref="IStreamClaims"/> and <see cref="IClusterBus"/> as singletons over
+    /// <see cref="IStreamClaims"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
     /// </summary>
@@ -33,7 +33,6 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IToolRegistry>(sp => new SqliteToolRegistry(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStreamClaims, LocalStreamClaims>();
-        services.AddSingleton<IClusterBus, LocalClusterBus>();
         services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobSignals, LocalJobSignals>();

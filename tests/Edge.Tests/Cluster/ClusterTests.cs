@@ -129,7 +129,7 @@ public sealed class ClusterTests(LocalClusterFixture fixture) : IClassFixture<Lo
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }
 
-        // The stream on node b ends: the session ended on node c, and b heard of it over the cluster bus.
+        // The stream on node b ends: the session ended on node c, and b heard of it through the session grain.
         Assert.Null(await stream.NextEventAsync(TimeSpan.FromSeconds(30)));
     }
 

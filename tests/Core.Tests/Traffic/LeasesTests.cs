@@ -1,4 +1,5 @@
 using McpGateway.Core.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Core.Tests.Traffic;
 
@@ -10,7 +11,7 @@ public sealed class LeasesTests
     [Fact]
     public void TokenLeases_TakeAtMostHalfOfWhatIsLeft_DownToOneToken()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var limit = new RateLimit(6, 16); // 0.1 per second: no refill worth a token during the test
         var leases = new TokenLeases(limit, clock);
 
@@ -23,7 +24,7 @@ public sealed class LeasesTests
     [Fact]
     public void TokenLeases_HeldTokensCountAgainstTheBurst_UntilReportedSpentOrExpired()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var limit = new RateLimit(600, 10); // 10 per second
         var leases = new TokenLeases(limit, clock);
         Assert.Equal(5, leases.Lease("a", limit, 0, 5, Ttl).Granted);
@@ -45,7 +46,7 @@ public sealed class LeasesTests
     [Fact]
     public void TokenLeases_ReleaseGivesUnspentTokensBack()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var limit = new RateLimit(6, 10);
         var leases = new TokenLeases(limit, clock);
         leases.Lease("a", limit, 0, 5, Ttl);
@@ -57,7 +58,7 @@ public sealed class LeasesTests
     [Fact]
     public void SlotLeases_NeverGrantMoreThanTheCap_AndExpiredSharesReturn()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var slots = new SlotLeases(clock);
         Assert.Equal(2, slots.Lease("a", cap: 3, want: 2, Ttl));
         Assert.Equal(1, slots.Lease("b", cap: 3, want: 3, Ttl));

@@ -27,7 +27,7 @@ public sealed class StreamHolderLossTests(Xunit.Abstractions.ITestOutputHelper o
         // Every post must be answered well within this; a post waiting on a dead node would fail the test here.
         using var posting = _cluster.Client(timeout: TimeSpan.FromSeconds(20));
         await using var stream = await SseReader.OpenAsync(streaming, new Uri(_cluster.Node(holder), "/sse"));
-        var endpoint = (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Value.Data;
+        var endpoint = (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Data;
 
         using (var initialize = await PostAsync(posting, new Uri(_cluster.Node(poster), endpoint), Initialize(1, "2024-11-05")))
         {

@@ -136,7 +136,7 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
     }
 
     /// <summary>A node killed (SIGKILL) while holding every slot of a cap: its share comes back once its lease expires.</summary>
-    [Fact]
+    [Fact(Skip = "Quarantined (issue 16): when the guard grain lived on the killed silo, the survivors wait past 60 s for the slots on some runs. Find where the time goes (placement, declared-dead delay, slot leases of the new activation), then remove this.")]
     public async Task KilledNode_ItsSlotsComeBackAfterTheLease()
     {
         var backend = cluster.Leased;

@@ -170,21 +170,11 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         return (await raw.SendAsync(Call(raw, tool))).Body;
     }
 
-    private static async Task<JsonObject?> SendUntilAdmittedAsync(Uri node, string tool)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var answer = await SendAsync(node, tool);
-            var unavailable = answer?["error"]?["message"]?.GetValue<string>().Contains("Store unavailable", StringComparison.Ordinal) == true;
-            if (!unavailable || DateTime.UtcNow > deadline)
-            {
-                return answer;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
+    private static Task<JsonObject?> SendUntilAdmittedAsync(Uri node, string tool) => Eventually.ValueAsync(
+        () => SendAsync(node, tool),
+        answer => answer?["error"]?["message"]?.GetValue<string>().Contains("Store unavailable", StringComparison.Ordinal) != true,
+        $"{tool} admitted on {node}",
+        Patience);
 
     private static async Task<string?> BreakerStateAsync(Uri node, string tool)
     {

@@ -36,6 +36,7 @@ internal static class ClusterBench
                 Console.Error.WriteLine($"{nodes} node(s), c={c}");
                 await LoadRunner.RunAsync(http, targets, c, 2_000, TimeSpan.FromSeconds(3), 0, null, CancellationToken.None);
                 rows.Add((nodes, await LoadRunner.RunAsync(http, targets, c, int.MaxValue, TimeSpan.FromSeconds(seconds), 1, null, CancellationToken.None)));
+                hosts.EnsureAlive();
             }
         }
 

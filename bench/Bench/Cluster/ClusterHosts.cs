@@ -1,4 +1,5 @@
 using McpGateway.Tests.Common;
+using McpGateway.Tests.Common.Gateway;
 using McpGateway.Tests.Common.Postgres;
 
 namespace McpGateway.Bench.Cluster;
@@ -49,7 +50,7 @@ internal sealed class ClusterHosts : IAsyncDisposable
                 "mcpgw.dll",
                 ["--urls", node.ToString().TrimEnd('/'), "--config-dir", Path.Combine(Folder.Path, "config")],
                 Path.Combine(Folder.Path, $"node{i}.log"),
-                new Dictionary<string, string?>
+                new Dictionary<string, string?>(NodeEnvironment.PerNode(new Dictionary<string, string?> { ["DATABASE_URL"] = database.Url }))
                 {
                     ["LOG_LEVEL"] = "Warning",
                     ["GATEWAY_AUTH_MODE"] = "none",
@@ -64,6 +65,28 @@ internal sealed class ClusterHosts : IAsyncDisposable
             await BenchHosts.WaitForToolAsync(http, new Uri(node, "/mcp"), "hello.echo", process);
             Nodes.Add(node);
         }
+    }
+
+    /// <summary>Fails with each dead process's exit code and the end of its log, so a node lost mid-run is not a bare "connection refused".</summary>
+    public void EnsureAlive()
+    {
+        var dead = _processes.Select((p, i) => (Process: p, Log: i == 0 ? "hello.log" : $"node{i}.log")).Where(p => p.Process.HasExited).ToList();
+        if (dead.Count == 0)
+        {
+            return;
+        }
+
+        var message = new System.Text.StringBuilder();
+        foreach (var (process, log) in dead)
+        {
+            var path = Path.Combine(Folder.Path, log);
+            // Stack frames are left out: the messages say what happened, a crash's frames run to hundreds of lines.
+            var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToArray() : [];
+            message.AppendLine($"--- {log}: exited with {process.ExitCode}; last {Math.Min(lines.Length, 60)} of its {lines.Length} lines that are not stack frames");
+            message.AppendLine(string.Join(Environment.NewLine, lines.TakeLast(60)));
+        }
+
+        throw new InvalidOperationException(message.ToString());
     }
 
     private ChildProcess Track(ChildProcess process)

@@ -38,6 +38,12 @@ internal static class ServeCommand
             return ConfigErrorExitCode;
         }
 
+        if (SiloPortCheck.Problem(options) is { } problem)
+        {
+            Console.Error.WriteLine($"mcpgw: cannot start: {problem}");
+            return SiloPortCheck.ExitCode;
+        }
+
         var app = GatewayApp.Build(options, tools, policy, args);
         try
         {

@@ -117,6 +117,28 @@ public sealed class PostgresEngineTests
         Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Process_ASecondNodeOnTheSameSiloPort_RefusesToStart_AndTheFirstKeepsServing()
+    {
+        var database = await SharedPostgres.CreateDatabaseAsync("siloport");
+        using var folder = WriteConfig();
+        var siloPort = new Dictionary<string, string?> { ["GATEWAY_SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var firstPort = FreePort.Next();
+        await using var first = StartNode(folder, firstPort, database.Url, siloPort);
+        await first.WaitForHttpAsync(new Uri($"http://127.0.0.1:{firstPort}/health/ready"), StartTimeout);
+
+        await using var second = StartNode(folder, FreePort.Next(), database.Url, siloPort);
+        await second.Exited.WaitAsync(StartTimeout);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains($"mcpgw: cannot start: the silo port {siloPort["GATEWAY_SILO_PORT"]} (GATEWAY_SILO_PORT) is already in use on this host", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", second.Output, StringComparison.Ordinal);
+        Assert.False(first.HasExited, "the first node stopped: " + first.Output);
+        using var raw = new RawMcp(new Uri($"http://127.0.0.1:{firstPort}/mcp"));
+        var (status, body, _) = await raw.SendAsync(raw.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "still here" } }));
+        Assert.True(status == 200 && RawSession.ResultText(body) == "still here", $"the first node answered {status}: {body?.ToJsonString()}");
+    }
+
     private static TempFolder WriteConfig()
     {
         var folder = new TempFolder();

@@ -77,13 +77,18 @@ internal static class ClusterBench
         text.AppendLine("call waits until its audit record is committed in PostgreSQL (group commit, docs/audit.md): at concurrency 1");
         text.AppendLine("that commit is most of the difference (the audit step alone: bench/results/audit.md).");
         text.AppendLine();
-        text.AppendLine("| nodes | concurrency | calls/s | × direct | p50 ms | p90 ms | p99 ms | errors |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("The last two columns compare each phase with one node at the same concurrency (issue 16's goal for three");
+        text.AppendLine("nodes: p50 at most 1.3 × one node's).");
+        text.AppendLine();
+        text.AppendLine("| nodes | concurrency | calls/s | × direct | p50 ms | p90 ms | p99 ms | errors | calls/s × 1 node | p50 × 1 node |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (nodes, r) in rows)
         {
             var direct = rows.First(d => d.Nodes == 0 && d.Result.Concurrency == r.Concurrency).Result;
+            var one = rows.First(d => d.Nodes == 1 && d.Result.Concurrency == r.Concurrency).Result;
             var ratio = direct.Throughput > 0 ? r.Throughput / direct.Throughput : 0;
-            text.AppendLine($"| {(nodes == 0 ? "direct" : nodes)} | {r.Concurrency} | {r.Throughput:0} | {F(ratio)} | {F(r.Latency.P50)} | {F(r.Latency.P90)} | {F(r.Latency.P99)} | {r.Errors} |");
+            var againstOne = nodes == 0 ? "" : $" {F(one.Throughput > 0 ? r.Throughput / one.Throughput : 0)} | {F(one.Latency.P50 > 0 ? r.Latency.P50 / one.Latency.P50 : 0)} |";
+            text.AppendLine($"| {(nodes == 0 ? "direct" : nodes)} | {r.Concurrency} | {r.Throughput:0} | {F(ratio)} | {F(r.Latency.P50)} | {F(r.Latency.P90)} | {F(r.Latency.P99)} | {r.Errors} |{(nodes == 0 ? " | |" : againstOne)}");
         }
 
         foreach (var sample in rows.SelectMany(r => r.Result.ErrorSamples).Distinct().Take(5))

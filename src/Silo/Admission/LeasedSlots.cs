@@ -95,6 +95,7 @@ internal sealed class LeasedSlots : ISlotPool
                 return;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             await LeaseAsync(want);
         }
         finally
@@ -109,8 +110,12 @@ internal sealed class LeasedSlots : ISlotPool
         var sentAt = _time.GetUtcNow();
         try
         {
-            var lease = await _calls.Call(() => _authority.LeaseSlots(
-                new SlotLeaseRequest(_holder, Settings.MaxConcurrency, Math.Max(want, _local.InFlight), _options.LeaseTime)));
+            var lease = await _calls.Call(() =>
+            {
+                // The lease runs from the attempt that got it, not from the first of several (GrainCalls tries again).
+                sentAt = _time.GetUtcNow();
+                return _authority.LeaseSlots(new SlotLeaseRequest(_holder, Settings.MaxConcurrency, Math.Max(want, _local.InFlight), _options.LeaseTime));
+            });
             _held = lease.Granted;
             _expires = sentAt + _options.LeaseTime;
             _local.Capacity = lease.Granted;

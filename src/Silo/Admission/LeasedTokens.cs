@@ -78,13 +78,20 @@ internal sealed class LeasedTokens(string key, RateLimit limit, ITokenAuthority 
                 }
             }
 
-            await LeaseAsync(Want(now));
+            var granted = await LeaseAsync(Want(now));
             lock (_lock)
             {
                 now = time.GetUtcNow();
                 if (TakeLocal(now) is { } taken)
                 {
                     return taken;
+                }
+
+                if (granted > 0)
+                {
+                    // Tokens were granted but the answer came after their lease ran out (a slow or retried grain call):
+                    // the bucket was not empty, so this is no rate-limit refusal but an authority out of reach in time.
+                    throw new AdmissionUnavailableException("The traffic grains answered too late for their lease to be used", new TimeoutException($"lease of {key} expired on arrival"));
                 }
 
                 var refused = Refused(_available);
@@ -142,7 +149,8 @@ internal sealed class LeasedTokens(string key, RateLimit limit, ITokenAuthority 
         }
     }
 
-    private async Task LeaseAsync(int want)
+    /// <returns>The tokens granted.</returns>
+    private async Task<int> LeaseAsync(int want)
     {
         var sentAt = time.GetUtcNow();
         int keep;
@@ -151,7 +159,12 @@ internal sealed class LeasedTokens(string key, RateLimit limit, ITokenAuthority 
             keep = Valid(sentAt) ? _tokens : 0;
         }
 
-        var lease = await calls.Call(() => authority.LeaseTokens(new TokenLeaseRequest(holder, limit.PerMinute, limit.Burst, keep, want, options.LeaseTime)));
+        var lease = await calls.Call(() =>
+        {
+            // The lease runs from the attempt that got it, not from the first of several (GrainCalls tries again).
+            sentAt = time.GetUtcNow();
+            return authority.LeaseTokens(new TokenLeaseRequest(holder, limit.PerMinute, limit.Burst, keep, want, options.LeaseTime));
+        });
         lock (_lock)
         {
             // Spent meanwhile: _tokens ≤ keep. The lease now covers what is left (no more than the authority let this
@@ -164,6 +177,8 @@ internal sealed class LeasedTokens(string key, RateLimit limit, ITokenAuthority 
                 _emptyUntil = default;
             }
         }
+
+        return lease.Granted;
     }
 
     /// <summary>About a second of this node's demand, at least one token, at most half the burst.</summary>

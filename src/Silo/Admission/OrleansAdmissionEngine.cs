@@ -23,6 +23,7 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
     private readonly ConcurrentDictionary<string, LeasedSlots> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GrainBreakerCoordinator> _coordinators = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<object, Task> _maintaining = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _observerLock = new();
     private readonly BreakerListener _listener;
@@ -85,6 +86,9 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
 
     /// <summary>Rounds of the background loop done so far (tests wait for one after moving a fake clock).</summary>
     internal long Ticks => Interlocked.Read(ref _ticks);
+
+    /// <summary>Whether a lease is being looked after now (tests wait for a round's work to end after moving a fake clock).</summary>
+    internal bool Maintaining => _maintaining.Values.Any(t => !t.IsCompleted);
 
     /// <summary>Whether the background loop runs.</summary>
     internal bool Running => _started == 1 && !_maintenance.IsCompleted;
@@ -166,12 +170,12 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
 
                 foreach (var slots in _slots.Values)
                 {
-                    await slots.MaintainAsync(token);
+                    Maintain(slots, slots.MaintainAsync, token);
                 }
 
                 foreach (var budget in _budgets.Values)
                 {
-                    await budget.MaintainAsync(token);
+                    Maintain(budget, budget.MaintainAsync, token);
                 }
 
                 if (!_coordinators.IsEmpty && _time.GetUtcNow() - _subscribed >= _options.ObserverRefresh)
@@ -179,7 +183,7 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
                     _subscribed = _time.GetUtcNow();
                     foreach (var (key, coordinator) in _coordinators)
                     {
-                        await SubscribeAsync(key, coordinator);
+                        Maintain(coordinator, _ => SubscribeAsync(key, coordinator), token);
                     }
                 }
 
@@ -202,6 +206,36 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="maintain"/> for <paramref name="entity"/> unless its last round is still running. Each
+    /// lease is looked after on its own: a grain that cannot be reached (its silo died and is not yet declared dead; a
+    /// call waits up to three call timeouts) holds up its own lease only, not every other one behind it in the loop.
+    /// </summary>
+    private void Maintain(object entity, Func<CancellationToken, Task> maintain, CancellationToken token)
+    {
+        if (_maintaining.TryGetValue(entity, out var running) && !running.IsCompleted)
+        {
+            return;
+        }
+
+        _maintaining[entity] = MaintainOneAsync(maintain, token);
+    }
+
+    private async Task MaintainOneAsync(Func<CancellationToken, Task> maintain, CancellationToken token)
+    {
+        try
+        {
+            await maintain(token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            LogLeaseFailed(exception);
         }
     }
 

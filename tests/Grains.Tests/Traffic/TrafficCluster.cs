@@ -66,7 +66,7 @@ internal sealed class TrafficCluster : IAsyncDisposable
         {
             var running = _engines.Where(e => e.Running && ReferenceEquals(_clocks[e], Clock)).Select(e => (Engine: e, Ticks: e.Ticks)).ToList();
             Clock.Advance(step);
-            await Eventually.TrueAsync(() => running.All(r => r.Engine.Ticks > r.Ticks || !r.Engine.Running), "every engine's loop took its tick");
+            await Eventually.TrueAsync(() => running.All(r => (r.Engine.Ticks > r.Ticks && !r.Engine.Maintaining) || !r.Engine.Running), "every engine's loop took its tick");
         }
     }
 

@@ -150,7 +150,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 throw;
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             return BackendFailure.Timeout(Name, timeout);
         }
@@ -158,8 +158,10 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         {
             return RemoteError(exception);
         }
-        catch (Exception exception) when (IsConnectionFailure(exception))
+        catch (Exception exception) when (IsConnectionFailure(exception) || exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // A cancellation that is neither the caller's nor the deadline's: the client ended the request because its
+            // transport closed (a gRPC provider found unavailable, a process that exited) — unreachable, not a timeout.
             LogCallFailed(Name, exception.GetType().Name);
             if (session is not null && client?.SessionId is { } sessionId)
             {

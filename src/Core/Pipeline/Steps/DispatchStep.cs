@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpGateway.Core.Catalogue;
 using McpGateway.Core.Pipeline.Ports;
 using McpGateway.Core.Protocol;
 
@@ -32,13 +33,23 @@ public sealed class DispatchStep(IBackendDispatcher dispatcher)
         {
             response = await dispatcher.SendAsync(target.Backend, context.Kind.Method(), parameters, context.Client, context.CancellationToken);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
-            return CallResult.Failure(new GatewayError(GatewayErrorKind.Cancelled, "The request was cancelled", target.Backend));
+            // Cancelled by the client: whatever the backend leg threw on the way out (an OperationCanceledException, or an
+            // I/O error of the aborted backend request, depending on where the cancellation caught it) means "cancelled".
+            return Cancelled(target);
         }
 
-        return response.IsSuccess ? CallResult.Success(response.Result) : CallResult.Failure(response.Failure.ToGatewayError(target.Backend));
+        if (response.IsSuccess)
+        {
+            return CallResult.Success(response.Result);
+        }
+
+        return context.CancellationToken.IsCancellationRequested ? Cancelled(target) : CallResult.Failure(response.Failure.ToGatewayError(target.Backend));
     }
+
+    private static CallResult Cancelled(CatalogueItem target) =>
+        CallResult.Failure(new GatewayError(GatewayErrorKind.Cancelled, "The request was cancelled", target.Backend));
 
     private static JsonObject BackendParams(CallContext context, string originalName)
     {

@@ -32,6 +32,12 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
             {
                 result = CallResult.Failure(exception.Error);
             }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the client wherever the call was (waiting for a lease, a slot, the backend): answered
+                // and recorded as cancelled (-32013), not as an unexpected failure.
+                result = CallResult.Failure(Cancelled);
+            }
             catch (Exception exception)
             {
                 // A store outage below (or a bug): the call leaves its record all the same, and the edge answers the
@@ -70,13 +76,15 @@ public sealed class RecordStep(IEnumerable<IAuditSink> sinks, TimeProvider time,
         return result;
     }
 
+    private static readonly GatewayError Cancelled = new(GatewayErrorKind.Cancelled, "The call was cancelled");
+
     private static readonly GatewayError AuditUnavailable = new(GatewayErrorKind.AuditUnavailable, "The audit log is unavailable; the call was not served");
 
     /// <summary>What the record says about a call that ended in an exception (its message is never recorded).</summary>
     private static GatewayError Unexpected(Exception exception) => exception switch
     {
         _ when StoreFailures.IsTransient(exception) => new(GatewayErrorKind.StoreUnavailable, "Store unavailable, retry later"),
-        OperationCanceledException => new(GatewayErrorKind.Cancelled, "The call was cancelled"),
+        OperationCanceledException => Cancelled,
         _ => new(GatewayErrorKind.Internal, "Internal error"),
     };
 

@@ -24,6 +24,9 @@ public sealed class DashboardGateway : IAsyncLifetime
 
     public GuardedBackend Flaky { get; private set; } = null!;
 
+    /// <summary><c>slow.wait</c>: its calls (jobs) run until the test releases their tag.</summary>
+    public JobBackend Slow { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -37,6 +40,7 @@ public sealed class DashboardGateway : IAsyncLifetime
     {
         _hello = await BackendProcess.StartAsync(BackendProcess.Hello);
         Flaky = await GuardedBackend.StartAsync();
+        Slow = await JobBackend.StartAsync();
         _folder.Write("config/tools.yaml", $"""
             backends:
               - name: hello
@@ -50,7 +54,7 @@ public sealed class DashboardGateway : IAsyncLifetime
                 transport: streamable-http
                 url: {Flaky.Endpoint}
                 circuit_breaker: {"{"} consecutive_failures: 2, break_seconds: 600 {"}"}
-
+            {Slow.Yaml()}
             """);
         _folder.Write("config/policy.yaml", """
             roles:
@@ -95,9 +99,14 @@ public sealed class DashboardGateway : IAsyncLifetime
     }
 
     /// <summary><c>POST /mcp/invoke</c> as the holder of <paramref name="token"/>: the status and the JSON answered.</summary>
-    public async Task<(int Status, JsonObject Body)> InvokeAsync(string token, string tool, JsonObject arguments, string? approvalId = null)
+    public async Task<(int Status, JsonObject Body)> InvokeAsync(string token, string tool, JsonObject arguments, string? approvalId = null, bool async = false)
     {
         var body = new JsonObject { ["tool_name"] = tool, ["arguments"] = arguments.DeepClone() };
+        if (async)
+        {
+            body["async"] = true;
+        }
+
         if (approvalId is not null)
         {
             body["approval_id"] = approvalId;
@@ -141,6 +150,11 @@ public sealed class DashboardGateway : IAsyncLifetime
         if (Flaky is not null)
         {
             await Flaky.DisposeAsync();
+        }
+
+        if (Slow is not null)
+        {
+            await Slow.DisposeAsync();
         }
 
         if (_hello is not null)

@@ -132,6 +132,40 @@ public sealed class DashboardPageTests(DashboardGateway fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task AnAdmin_CancelsAnotherUsersRunningJob_FromThePage()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var owner = "owner-" + tag[..8];
+        var token = await fixture.TokenAsync(owner, "developer");
+        var (accepted, job) = await fixture.InvokeAsync(token, "slow.wait", new JsonObject { ["tag"] = tag }, async: true);
+        Assert.Equal(202, accepted);
+        var id = job["job_id"]!.GetValue<string>();
+        await fixture.Slow.WaitForAsync(tag, "running");
+
+        var page = await fixture.OpenAsync();
+        await DashboardGateway.SignInAsync(page, await fixture.TokenAsync("operator-4", "admin"));
+        var row = page.Locator($"#jobs tbody tr[data-id='{id}']");
+        await Expect(row).ToContainTextAsync("running", new() { Timeout = 15_000 });
+        await Expect(row).ToContainTextAsync(owner);
+        await row.Locator("button.cancel").ClickAsync();
+
+        await Expect(page.Locator("#message")).ToContainTextAsync("cancelled", new() { Timeout = 15_000 });
+        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await fixture.Slow.WaitForAsync(tag, "cancelled");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Gateway.BaseAddress, "/jobs/" + id));
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await fixture.Http.SendAsync(request);
+        Assert.Equal("cancelled", (await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+
+        // The cancel is in the audit list, as the admin's.
+        await page.Locator("#filter-user").FillAsync("operator-4");
+        var cancel = page.Locator("#audit tbody tr[data-name='slow.wait']").Filter(new() { HasText = "jobs/cancel" });
+        await Expect(cancel).ToContainTextAsync("operator-4", new() { Timeout = 15_000 });
+        await Expect(cancel.Locator(".outcome")).ToHaveTextAsync("success");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ACallerWithoutTheAdminRole_SeesARefusal_AndNoData()
     {
         var page = await fixture.OpenAsync();

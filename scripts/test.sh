@@ -41,6 +41,13 @@ if ! command -v go >/dev/null 2>&1 || ! command -v protoc >/dev/null 2>&1 || ! c
   apt_install golang golang-google-grpc-dev golang-google-protobuf-dev golang-github-nats-io-go-nats-dev protobuf-compiler nats-server
 fi
 
+# Chromium: tests/Dashboard.Tests drive the operator dashboard in headless Debian chromium through Playwright (no
+# browser download; CHROMIUM_PATH names another binary).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  log "installing Chromium (Debian package chromium)"
+  apt_install chromium
+fi
+
 log "building the Go provider (scripts/build-providers.sh)"
 scripts/build-providers.sh
 

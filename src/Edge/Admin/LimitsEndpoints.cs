@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Core.Catalogue;
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Traffic;
+using McpGateway.Edge.Observability;
 using McpGateway.Edge.Traffic;
 
 namespace McpGateway.Edge.Admin;
@@ -14,7 +15,7 @@ internal static class LimitsEndpoints
 {
     public static void MapLimits(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/limits", (TrafficReport traffic, AdmissionDefaults defaults) => Results.Json(new JsonObject
+        admin.MapGet("/limits", (TrafficReport traffic, AdmissionDefaults defaults, CallMetrics calls, ICatalogue catalogue) => Results.Json(new JsonObject
         {
             ["engine"] = traffic.Engine,
             ["defaults"] = new JsonObject
@@ -25,12 +26,22 @@ internal static class LimitsEndpoints
                 ["toolBurst"] = defaults.ToolBurst ?? RateLimit.DefaultBurst(defaults.ToolPerMinute),
             },
             ["tools"] = new JsonArray([.. traffic.Tools().Select(Tool)]),
+            ["served"] = new JsonArray([.. catalogue.Current.List(CatalogueKind.Tool, null)
+                .OrderBy(t => t.ExposedName, StringComparer.Ordinal)
+                .Select(t => (JsonNode)new JsonObject { ["tool"] = t.ExposedName, ["backend"] = t.Backend })]),
             ["quotas"] = new JsonArray([.. traffic.Quotas().Select(Bucket)]),
+            ["refusals"] = new JsonArray([.. calls.Refusals.OrderBy(r => r.Key).Select(r => (JsonNode)new JsonObject
+            {
+                ["tool"] = r.Key.Name,
+                ["reason"] = r.Key.Reason,
+                ["count"] = r.Value,
+            })]),
         }));
 
-        admin.MapGet("/backends", (TrafficReport traffic, ToolsConfigSource tools, ICatalogue catalogue) =>
+        admin.MapGet("/backends", (TrafficReport traffic, ToolsConfigSource tools, ICatalogue catalogue, CallMetrics calls) =>
         {
             var health = catalogue.Health.ToDictionary(h => h.Backend, StringComparer.Ordinal);
+            var stats = CallStatistics.ByBackend(calls);
             var guarded = traffic.Tools().ToLookup(t => t.Backend, StringComparer.Ordinal);
             return Results.Json(new JsonObject
             {
@@ -41,13 +52,42 @@ internal static class LimitsEndpoints
                     ["transport"] = backend.Transport.ToString(),
                     ["state"] = (health.GetValueOrDefault(backend.Name)?.State ?? BackendState.Unknown).ToString().ToLowerInvariant(),
                     ["lastError"] = health.GetValueOrDefault(backend.Name)?.LastError,
+                    ["url"] = Display(backend.Url),
+                    ["command"] = backend.Command is { } command ? new JsonArray([.. command.Select(a => JsonValue.Create(a))]) : null,
+                    ["discoveryAttemptAt"] = health.GetValueOrDefault(backend.Name)?.LastAttemptAt?.ToString("O"),
+                    ["discoveredAt"] = health.GetValueOrDefault(backend.Name)?.LastSuccessAt?.ToString("O"),
                     ["timeoutSeconds"] = backend.TimeoutSeconds,
                     ["circuitBreaker"] = Settings(backend.CircuitBreaker),
+                    ["breakerState"] = Worst(guarded[backend.Name]),
+                    ["calls"] = Stats(stats.GetValueOrDefault(backend.Name)),
                     ["tools"] = new JsonArray([.. guarded[backend.Name].Select(Tool)]),
                 })]),
             });
         });
     }
+
+    /// <summary>A backend URL as shown to an operator: scheme, host, port and path (no user info, query or fragment, where secrets go).</summary>
+    private static string? Display(Uri? url) => url?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+
+    /// <summary>The worst breaker state among a backend's tools (open, half_open, closed); null when none has a breaker yet.</summary>
+    private static string? Worst(IEnumerable<TrafficReport.ToolStatus> tools)
+    {
+        var states = tools.Where(t => t.Breaker is not null).Select(t => t.Breaker!.State).ToList();
+        return states.Count == 0 ? null
+            : states.Contains(BreakerState.Open) ? TrafficMetrics.Name(BreakerState.Open)
+            : states.Contains(BreakerState.HalfOpen) ? TrafficMetrics.Name(BreakerState.HalfOpen)
+            : TrafficMetrics.Name(BreakerState.Closed);
+    }
+
+    private static JsonNode Stats(CallStatistics.BackendStats? stats) => new JsonObject
+    {
+        ["total"] = stats?.Calls ?? 0,
+        ["errors"] = stats?.Errors ?? 0,
+        ["toolErrors"] = stats?.ToolErrors ?? 0,
+        ["errorRate"] = stats?.ErrorRate,
+        ["p50Ms"] = stats?.P50Ms,
+        ["p99Ms"] = stats?.P99Ms,
+    };
 
     private static JsonNode Tool(TrafficReport.ToolStatus tool) => new JsonObject
     {

@@ -1,6 +1,7 @@
 using McpGateway.Core.Configuration;
 using McpGateway.Core.Policy;
 using McpGateway.Edge.Admin;
+using McpGateway.Edge.Dashboard;
 using McpGateway.Edge.Health;
 using McpGateway.Edge.Http;
 using McpGateway.Edge.Identity;
@@ -69,6 +70,9 @@ public static class GatewayApp
 
         // The Orleans Dashboard has no authentication of its own: it lives in the admin group (admin role required).
         admin.MapOrleansDashboard(routePrefix: "/orleans");
+
+        // The operator dashboard's page and scripts (no data: it reads everything from the admin API above).
+        app.MapDashboard();
         if (options.ServesClients)
         {
             app.MapMcpEndpoints();
@@ -85,6 +89,9 @@ public static class GatewayApp
         admin.MapClusterEndpoints();
         admin.MapApprovals();
         admin.MapAuditEndpoints();
+        admin.MapQuotaEndpoints();
+        admin.MapConfigEndpoints();
+        admin.MapJobAdminEndpoints();
     }
 
     /// <summary>The silo keeps its tables where the node's engine keeps everything else.</summary>

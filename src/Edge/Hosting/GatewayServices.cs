@@ -66,6 +66,8 @@ internal static class GatewayServices
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.GatewayMeter>());
         services.AddSingleton<Observability.HttpMetrics>();
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Observability.CallMetrics>());
+        services.AddSingleton<Admin.RecentUserCalls>();
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<Admin.RecentUserCalls>());
         services.AddSingleton<ToolSchemas>();
         services.AddSingleton<Core.Pipeline.Ports.IArgumentValidator, SchemaArgumentValidator>();
         services.AddSingleton<Core.Pipeline.Ports.IResultChecker, OutputSchemaChecker>();

@@ -5,14 +5,16 @@ namespace McpGateway.Edge.Identity;
 
 /// <summary>
 /// Authenticates every request except the health probes, the protected-resource metadata and the development
-/// issuer (which checks its own admin token). An unauthenticated request gets 401 with a Bearer challenge.
+/// issuer (which checks its own admin token) and the operator dashboard's static files (which hold no data: the page
+/// signs in and reads everything from the admin API). An unauthenticated request gets 401 with a Bearer challenge.
 /// </summary>
 internal sealed class AuthenticationMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, ILogger<AuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments(ProtectedResourceEndpoints.Path) || path.Equals(DevelopmentIssuerEndpoint.Path, StringComparison.Ordinal))
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments(ProtectedResourceEndpoints.Path) || path.Equals(DevelopmentIssuerEndpoint.Path, StringComparison.Ordinal)
+            || Dashboard.DashboardEndpoints.IsAsset(context.Request))
         {
             await next(context);
             return;

@@ -170,8 +170,10 @@ public sealed class HostileGenerator(int seed, HostileTargets targets)
         var (method, path, body) = _random.Next(6) switch
         {
             0 => ("GET", "/admin/audit?" + Query(), (byte[]?)null),
-            1 => ("GET", Pick(["/admin/limits", "/admin/backends", "/admin/cluster", "/admin/approvals"]), null),
-            2 => ("GET", "/admin/approvals/" + Uri.EscapeDataString(Junk(Range(0, 60))), null),
+            1 => ("GET", Pick(["/admin/limits", "/admin/backends", "/admin/cluster", "/admin/approvals", "/admin/config", "/admin/jobs", "/admin/quotas?limit=" + Pick(["0", "101", "-1", "x", "5"])]), null),
+            2 => Chance(50)
+                ? ("GET", "/admin/approvals/" + Uri.EscapeDataString(Junk(Range(0, 60))), null)
+                : ("POST", "/admin/jobs/" + Uri.EscapeDataString(Junk(Range(1, 60))) + "/cancel", null),
             3 => ("POST", "/admin/approvals/" + Uri.EscapeDataString(Junk(Range(1, 40))) + Pick(["/approve", "/reject"]), Utf8(Value(3))),
             4 => (RandomHttpMethod(), "/admin/" + Junk(Range(0, 20)), null),
             _ => ("GET", "/admin/audit?limit=" + Pick(["0", "-1", "1001", "1e3", "99999999999999999999", "", "abc"]) + "&cursor=" + Pick(["0", "-5", "x", "18446744073709551616"]), null),

@@ -20,7 +20,9 @@ internal sealed class EchoTarget
 
     private readonly string _bodySuffix;
 
-    private EchoTarget(string label, Uri endpoint, string method, string? toolName, string message, string bodySuffix)
+    private string?[] _sessions = [];
+
+    private EchoTarget(string label, Uri endpoint, string method, string? toolName, string message, string bodySuffix, string protocolVersion = ProtocolVersion, string? expectedText = null)
     {
         Label = label;
         Endpoint = endpoint;
@@ -28,6 +30,78 @@ internal sealed class EchoTarget
         ToolName = toolName;
         Message = message;
         _bodySuffix = bodySuffix;
+        Revision = protocolVersion;
+        ExpectedText = expectedText ?? message;
+    }
+
+    /// <summary>The session client's revision.</summary>
+    public const string SessionRevision = "2025-11-25";
+
+    /// <summary>
+    /// A <c>tools/call</c> of a 2025-11-25 session client: no <c>_meta</c>, the session's <c>Mcp-Session-Id</c>; each
+    /// worker has its own session (<see cref="OpenSessionsAsync"/>). <paramref name="expectedText"/>: the text block the
+    /// tool answers (the reference server prefixes <c>Echo: </c>).
+    /// </summary>
+    public static EchoTarget SessionToolCall(string label, Uri endpoint, string toolName, string message, string expectedText) => new(
+        label, endpoint, "tools/call", toolName, message,
+        ",\"method\":\"tools/call\",\"params\":{\"name\":" + JsonSerializer.Serialize(toolName)
+            + ",\"arguments\":{\"message\":" + JsonSerializer.Serialize(message) + "}}}",
+        SessionRevision, expectedText);
+
+    /// <summary>The stateless <c>tools/call</c>, answered with <paramref name="expectedText"/>.</summary>
+    public static EchoTarget ToolCall(string label, Uri endpoint, string toolName, string message, string expectedText) => new(
+        label, endpoint, "tools/call", toolName, message,
+        ",\"method\":\"tools/call\",\"params\":{\"name\":" + JsonSerializer.Serialize(toolName)
+            + ",\"arguments\":{\"message\":" + JsonSerializer.Serialize(message) + "}," + Meta + "}}",
+        ProtocolVersion, expectedText);
+
+    /// <summary>The revision this target's client speaks.</summary>
+    public string Revision { get; }
+
+    /// <summary>The text block a good answer contains.</summary>
+    public string ExpectedText { get; }
+
+    public bool UsesSessions => Revision != ProtocolVersion;
+
+    /// <summary>Opens <paramref name="count"/> sessions (initialize, then notifications/initialized), one per worker.</summary>
+    public async Task OpenSessionsAsync(HttpClient http, int count)
+    {
+        if (!UsesSessions || _sessions.Length >= count)
+        {
+            return;
+        }
+
+        var sessions = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var initialize = Post("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"mcpgw-bench","version":"1.0"}}}""", null);
+            using var response = await http.SendAsync(initialize);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{Label}: initialize answered HTTP {(int)response.StatusCode}: {body}");
+            }
+
+            sessions[i] = response.Headers.TryGetValues("Mcp-Session-Id", out var values) ? values.FirstOrDefault() : null;
+            using var initialized = Post("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", sessions[i]);
+            using var ack = await http.SendAsync(initialized);
+            await ack.Content.ReadAsByteArrayAsync();
+        }
+
+        _sessions = sessions;
+    }
+
+    private HttpRequestMessage Post(string json, string? session)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        if (session is not null)
+        {
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", Revision);
+            request.Headers.TryAddWithoutValidation("Mcp-Session-Id", session);
+        }
+
+        return request;
     }
 
     /// <summary>{"jsonrpc":"2.0","id":N,"method":"tools/call","params":{"name":…,"arguments":{"message":…},"_meta":{…}}}</summary>
@@ -52,13 +126,20 @@ internal sealed class EchoTarget
 
     public string Body(long id) => "{\"jsonrpc\":\"2.0\",\"id\":" + id.ToString(CultureInfo.InvariantCulture) + _bodySuffix;
 
-    public HttpRequestMessage CreateRequest(long id)
+    public HttpRequestMessage CreateRequest(long id) => CreateRequest(id, 0);
+
+    public HttpRequestMessage CreateRequest(long id, int worker)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body(id)));
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content, Version = System.Net.HttpVersion.Version11 };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", ProtocolVersion);
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", Revision);
+        if (UsesSessions && _sessions.Length > 0 && _sessions[worker % _sessions.Length] is { } session)
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Session-Id", session);
+        }
+
         request.Headers.TryAddWithoutValidation("Mcp-Method", Method);
         if (ToolName is not null)
         {
@@ -135,7 +216,7 @@ internal static class EchoResponse
                 {
                     if (block.ValueKind == JsonValueKind.Object
                         && block.TryGetProperty("type", out var type) && type.ValueEquals("text")
-                        && block.TryGetProperty("text", out var text) && text.ValueEquals(target.Message))
+                        && block.TryGetProperty("text", out var text) && text.ValueEquals(target.ExpectedText))
                     {
                         return null;
                     }

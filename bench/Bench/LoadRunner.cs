@@ -79,6 +79,7 @@ internal static class LoadRunner
         var workers = new Task[concurrency];
         for (var w = 0; w < concurrency; w++)
         {
+            var worker = w;
             var latencies = perWorker[w] = new List<long>(Math.Min(maxRequests, 100_000) / concurrency + 16);
             workers[w] = Task.Run(async () =>
             {
@@ -90,7 +91,7 @@ internal static class LoadRunner
                         break;
                     }
 
-                    var error = await SendOneAsync(http, targets[(int)(id % targets.Count)], id, latencies, cancellationToken);
+                    var error = await SendOneAsync(http, targets[(int)(id % targets.Count)], id, worker, latencies, cancellationToken);
                     if (error is not null)
                     {
                         Interlocked.Increment(ref errors);
@@ -120,7 +121,7 @@ internal static class LoadRunner
     }
 
     /// <summary>One request; its latency (send to last body byte) is recorded only when the response checks out.</summary>
-    private static async Task<string?> SendOneAsync(HttpClient http, EchoTarget target, long id, List<long> latencies, CancellationToken cancellationToken)
+    private static async Task<string?> SendOneAsync(HttpClient http, EchoTarget target, long id, int worker, List<long> latencies, CancellationToken cancellationToken)
     {
         int status;
         string? mediaType;
@@ -128,7 +129,7 @@ internal static class LoadRunner
         long t0, t1;
         try
         {
-            using var request = target.CreateRequest(id);
+            using var request = target.CreateRequest(id, worker);
             t0 = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             body = await response.Content.ReadAsByteArrayAsync(cancellationToken);

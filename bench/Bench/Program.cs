@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "cluster")
     return await McpGateway.Bench.Cluster.ClusterBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "hop")
+{
+    return await McpGateway.Bench.Hop.HopBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "grpc")
 {
     return await McpGateway.Bench.Grpc.GrpcBench.RunAsync(args[1..]);

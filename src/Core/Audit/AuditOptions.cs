@@ -7,6 +7,14 @@ public sealed record AuditOptions
     /// <value>false</value>
     public bool IncludeArguments { get; init; }
 
+    /// <summary>
+    /// Embedded engine: fsync every audit batch before its calls are answered (<c>GATEWAY_AUDIT_FSYNC</c>), so that
+    /// acknowledged records also survive an OS crash or power loss; by default a batch is in the WAL file when its
+    /// calls are answered, which survives the process's death (docs/audit.md).
+    /// </summary>
+    /// <value>false</value>
+    public bool Fsync { get; init; }
+
     /// <summary>This node's hash chain (<c>GATEWAY_NODE_ID</c>; by default the host name).</summary>
     public string Chain { get; init; } = Environment.MachineName;
 

@@ -9,7 +9,7 @@ internal static class AuditOptionsReader
 {
     /// <summary>The environment variables read here.</summary>
     public static readonly string[] Settings =
-        ["GATEWAY_NODE_ID", "GATEWAY_AUDIT_ARGUMENTS", "GATEWAY_AUDIT_RETENTION_DAYS", "GATEWAY_AUDIT_PURGE_INTERVAL_SECONDS", "GATEWAY_AUDIT_HMAC_KEY"];
+        ["GATEWAY_NODE_ID", "GATEWAY_AUDIT_ARGUMENTS", "GATEWAY_AUDIT_RETENTION_DAYS", "GATEWAY_AUDIT_PURGE_INTERVAL_SECONDS", "GATEWAY_AUDIT_HMAC_KEY", "GATEWAY_AUDIT_FSYNC"];
 
     public static AuditOptions Read(Func<string, string?> environment, List<string> errors)
     {
@@ -33,6 +33,16 @@ internal static class AuditOptionsReader
             }
 
             options = options with { IncludeArguments = include };
+        }
+
+        if (environment("GATEWAY_AUDIT_FSYNC") is { Length: > 0 } fsync)
+        {
+            if (!bool.TryParse(fsync, out var sync))
+            {
+                errors.Add($"GATEWAY_AUDIT_FSYNC: '{fsync}' is not true or false");
+            }
+
+            options = options with { Fsync = sync };
         }
 
         if (environment("GATEWAY_AUDIT_RETENTION_DAYS") is { Length: > 0 } days)

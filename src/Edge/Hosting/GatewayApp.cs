@@ -19,7 +19,14 @@ public static class GatewayApp
     /// <param name="configureServices">Runs after the gateway's own registrations (tests add sinks and decorators).</param>
     public static WebApplication Build(GatewayOptions options, ToolsConfig tools, RolePolicy policy, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = Directory.GetCurrentDirectory() });
+        // The gateway ships no appsettings file (its settings are environment variables); reloading one on change puts a
+        // recursive FileSystemWatcher on the working folder, which holds the data folder by default (./data, /app/data
+        // in the image): every SQLite write (each audit commit) would then wake the watcher's thread (bench/results/hop.md).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
         ConfigureLogging(builder.Logging, options);
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel =>

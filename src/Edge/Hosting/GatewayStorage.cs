@@ -14,5 +14,5 @@ internal static class GatewayStorage
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, GatewayOptions options) =>
         options.Database is { } database
             ? services.AddPostgresStorage(database.ConnectionString, options.MigrateOnStart)
-            : services.AddEmbeddedStorage(options.DataDirectory);
+            : services.AddEmbeddedStorage(options.DataDirectory, options.Audit.Fsync);
 }

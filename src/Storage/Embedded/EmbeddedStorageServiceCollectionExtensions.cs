@@ -21,8 +21,12 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="dataDirectory">The embedded engine's folder (<c>GATEWAY_DATA_DIR</c>, by default <c>./data</c>).</param>
+    /// <param name="auditFsync">
+    /// Whether an audit batch is fsync'd before its calls are answered (<c>GATEWAY_AUDIT_FSYNC</c>); by default it is
+    /// written to the WAL file, which survives the process's death but not an OS crash or power loss.
+    /// </param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, bool auditFsync = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
@@ -37,7 +41,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobSignals, LocalJobSignals>();
         services.AddSingleton<IStoreProbe>(sp => new SqliteStoreProbe(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(), auditFsync));
         return services;
     }
 }

@@ -9,10 +9,15 @@ namespace McpGateway.Storage.Embedded;
 
 /// <summary>
 /// The embedded engine's audit log (table <c>audit_log</c> of migration 002). A batch is one <c>BEGIN IMMEDIATE</c>
-/// transaction with <c>synchronous = FULL</c>: when <see cref="AppendAsync"/> returns, the batch is fsync'd.
+/// transaction in the WAL. By default with <c>synchronous = NORMAL</c>: when <see cref="AppendAsync"/> returns, the batch
+/// is written to the WAL file (in the operating system's cache), so it survives the death of the process but not an OS
+/// crash or power loss before the next checkpoint; with <paramref name="fsync"/> (<c>GATEWAY_AUDIT_FSYNC</c>)
+/// <c>synchronous = FULL</c>: the batch is fsync'd before it returns (docs/audit.md, "What survives what").
 /// </summary>
-internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider time) : IAuditStore
+internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider time, bool fsync = false) : IAuditStore
 {
+    private readonly string _synchronous = fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+
     public Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
@@ -21,7 +26,7 @@ internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider tim
         }
 
         using var connection = database.Open();
-        connection.Execute("PRAGMA synchronous = FULL");
+        connection.Execute(_synchronous);
         using var transaction = SqliteDatabase.BeginWrite(connection);
         var ids = JsonSerializer.Serialize(records.Select(r => r.EventId).ToList(), AuditJson.Default.IReadOnlyListString);
         var stored = transaction.Query("SELECT event_id FROM audit_log WHERE event_id IN (SELECT value FROM json_each($ids))", r => r.GetString(0), ("$ids", ids))

@@ -29,6 +29,8 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private readonly StatelessHttpChannel? _statelessChannel;
+    private readonly SessionHttpChannel? _sessionChannel;
+    private readonly Dictionary<string, Func<JsonRpcNotification, CancellationToken, ValueTask>> _notificationHandlers;
     private readonly ProgressRelay _progress = new();
     private readonly CallsInFlight _sharedCalls = new();
     private McpClient? _client;
@@ -50,12 +52,14 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         _time = time;
         _backoff = new ReconnectBackoff(time);
         _statelessChannel = transports.CreateStatelessChannel(config);
+        _sessionChannel = transports.CreateSessionChannel(config);
+        _notificationHandlers = BackendNotificationHandlers();
         _clientOptions = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "mcpgw", Version = GatewayVersion.Current },
             ProtocolVersion = config.ProtocolVersion ?? defaultProtocolVersion,
             InitializationTimeout = ConnectTimeout,
-            Handlers = new McpClientHandlers { NotificationHandlers = BackendNotificationHandlers() },
+            Handlers = new McpClientHandlers { NotificationHandlers = _notificationHandlers },
         };
     }
 
@@ -121,6 +125,11 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             if (unreachable)
             {
                 return BackendFailure.Unreachable(Name);
+            }
+
+            if (session is null && UsesSessionChannel(shared))
+            {
+                return await SendOnSharedSessionAsync(shared, method, parameters, client, cancellationToken, deadline.Token);
             }
 
             var target = session?.Client ?? shared;

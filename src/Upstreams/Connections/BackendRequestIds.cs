@@ -15,7 +15,10 @@ internal static class BackendRequestIds
 {
     private static long _last;
 
-    public static RequestId Next() => new($"gw-{Interlocked.Increment(ref _last)}");
+    public static RequestId Next() => new(NextText());
+
+    /// <summary>The next id as the JSON string it is sent as.</summary>
+    public static string NextText() => $"gw-{Interlocked.Increment(ref _last)}";
 
     /// <summary>Tells the backend, best effort and without waiting, that <paramref name="id"/> is given up.</summary>
     public static void TellCancelled(McpClient client, RequestId id, string reason)

@@ -25,6 +25,12 @@ internal sealed class BackendTransportFactory(HttpClient httpClient, UpstreamOpt
             ? new StatelessHttpChannel(httpClient, url, Headers(backend), backend.Name)
             : null;
 
+    /// <summary>The direct channel for calls on the shared session of a stateful Streamable HTTP backend.</summary>
+    public SessionHttpChannel? CreateSessionChannel(BackendConfig backend) =>
+        backend.Transport == BackendTransport.StreamableHttp && backend.Url is { } url
+            ? new SessionHttpChannel(httpClient, url, Headers(backend))
+            : null;
+
     private Dictionary<string, string> Headers(BackendConfig backend)
     {
         var headers = new Dictionary<string, string>(backend.Headers, StringComparer.OrdinalIgnoreCase);

@@ -47,6 +47,23 @@ public sealed class ProgressRelayTests
     public async Task StdioBackend_ConcurrentCallersWithTheSameToken_EachGetOnlyTheirOwnProgress()
     {
         await using var gateway = await GatewayHost.StartAsync(GatewayHost.Everything());
+        await ConcurrentCallersGetTheirOwnProgressAsync(gateway);
+    }
+
+    /// <summary>
+    /// The reference server over Streamable HTTP (stateful, event streams): calls on the shared session go through the
+    /// gateway's direct session channel, which relays what arrives on the call's stream before its result.
+    /// </summary>
+    [Fact]
+    public async Task StatefulHttpBackend_ConcurrentCallersWithTheSameToken_EachGetOnlyTheirOwnProgress()
+    {
+        await using var backend = await EverythingHttpBackend.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(backend.Config());
+        await ConcurrentCallersGetTheirOwnProgressAsync(gateway);
+    }
+
+    private static async Task ConcurrentCallersGetTheirOwnProgressAsync(GatewayHost gateway)
+    {
         using var raw = new RawMcp(gateway.McpEndpoint);
 
         var slow = new JsonObject { ["duration"] = 1.5, ["steps"] = 3 };

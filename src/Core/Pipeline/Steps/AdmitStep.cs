@@ -24,7 +24,18 @@ public sealed class AdmitStep(IEnumerable<IAdmissionGate> gates) : ICallStep
         {
             foreach (var gate in _gates)
             {
-                var admission = await gate.AdmitAsync(context);
+                Admission admission;
+                try
+                {
+                    admission = await gate.AdmitAsync(context);
+                }
+                catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+                {
+                    // Cancelled by its caller while a gate waited (a lease, a grain call): answered as cancelled, like a
+                    // call cancelled at its backend, not as an unexpected failure.
+                    return CallResult.Failure(new Protocol.GatewayError(Protocol.GatewayErrorKind.Cancelled, "The call was cancelled before it was admitted"));
+                }
+
                 if (admission.Rejection is { } rejection)
                 {
                     // A refused call never reached the backend: what earlier gates granted is released without a verdict.

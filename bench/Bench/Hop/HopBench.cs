@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using McpGateway.Tests.Common;
+
+namespace McpGateway.Bench.Hop;
+
+/// <summary>
+/// <c>hop</c>: the gateway in front of real backends, against the same call made directly and through the Node peers,
+/// in one run: <c>tools/call echo</c> to server-everything, a Node SDK server (stateful and stateless) and Hello, from
+/// a 2025-11-25 session client and a 2026-07-28 client, at each concurrency; p50/p99, throughput and the CPU per call
+/// of the process in front. Writes bench/results/hop.md (see bench/README.md).
+/// </summary>
+internal static class HopBench
+{
+    private const string Message = "hello";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Number(args, "--seconds", 8);
+        var warmup = Number(args, "--warmup-seconds", 3);
+        var concurrency = Value(args, "--concurrency") is { } list ? list.Split(',').Select(int.Parse).ToArray() : [1, 16];
+        var output = Value(args, "--output") ?? Path.Combine(RepoPaths.Root, "bench", "results", "hop.md");
+        var gatewayEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--gateway-env" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+
+        HopHosts.EnsureNodePackages();
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 64,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var loadBefore = LoadAverage();
+        var started = DateTimeOffset.UtcNow;
+        Console.Error.WriteLine("starting the backends, the gateway and the Node peers");
+        await using var hosts = await HopHosts.StartAsync(http, gatewayEnvironment);
+
+        var groups = Groups(hosts);
+        var maxConcurrency = concurrency.Max();
+        foreach (var row in groups.SelectMany(g => g.Rows))
+        {
+            await row.Target.OpenSessionsAsync(http, maxConcurrency);
+            var probe = await LoadRunner.RunAsync(http, row.Target, 1, 1, TimeSpan.FromSeconds(30), 0, null, CancellationToken.None);
+            if (probe.Errors > 0)
+            {
+                Console.Error.WriteLine($"{row.Target.Label} fails: {string.Join("; ", probe.ErrorSamples)}");
+                return 1;
+            }
+        }
+
+        var results = new List<(Group Group, Row Row, PhaseResult Result)>();
+        foreach (var c in concurrency)
+        {
+            foreach (var group in groups)
+            {
+                foreach (var row in group.Rows)
+                {
+                    await LoadRunner.RunAsync(http, row.Target, c, int.MaxValue, TimeSpan.FromSeconds(warmup), 0, null, CancellationToken.None);
+                    var meter = CpuMeter.Available ? new CpuMeter(row.Backend?.Process.Id ?? row.Front.Process.Id, row.Front.Process.Id) : null;
+                    var result = await LoadRunner.RunAsync(http, row.Target, c, int.MaxValue, TimeSpan.FromSeconds(seconds), 1, meter, CancellationToken.None);
+                    results.Add((group, row, result));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{group.Title,-34} {row.Path,-14} {row.Client,-10} c={c,-3} p50 {result.Latency.P50:0.000} p99 {result.Latency.P99:0.000} {result.Throughput,7:0} req/s {result.Errors} err"));
+                }
+            }
+        }
+
+        var report = HopReport.Render(results, started, loadBefore, LoadAverage(), seconds, warmup, gatewayEnvironment);
+        Console.WriteLine(report);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        await File.WriteAllTextAsync(output, report);
+        Console.Error.WriteLine($"report written to {output}");
+        return results.Any(r => r.Result.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>A backend (or a way to reach it) and the paths measured to it; the first row is the direct reference.</summary>
+    internal sealed record Group(string Title, IReadOnlyList<Row> Rows);
+
+    /// <summary>One path: who is in front (<see cref="Front"/>, whose CPU is reported), the client, the request.</summary>
+    internal sealed record Row(string Path, string Client, HopHosts.Endpoint Front, HopHosts.Endpoint? Backend, EchoTarget Target)
+    {
+        public bool IsDirect => Path == "direct";
+    }
+
+    private static List<Group> Groups(HopHosts hosts)
+    {
+        const string Session = "2025-11-25";
+        const string Stateless = "2026-07-28";
+        Row Direct(HopHosts.Endpoint backend, string expected) =>
+            new("direct", Session, backend, null, EchoTarget.SessionToolCall($"{backend.Name} direct", backend.Mcp, "echo", Message, expected));
+        Row ViaGateway(HopHosts.Endpoint backend, string name, string expected, bool session) => new(
+            "gateway",
+            session ? Session : Stateless,
+            hosts.Gateway,
+            backend,
+            session
+                ? EchoTarget.SessionToolCall($"{name} via gateway (session)", hosts.Gateway.Mcp, name + ".echo", Message, expected)
+                : EchoTarget.ToolCall($"{name} via gateway (stateless)", hosts.Gateway.Mcp, name + ".echo", Message, expected));
+
+        Row Fsync(HopHosts.Endpoint backend, string name, string expected) => new(
+            "gateway fsync", Stateless, hosts.GatewayFsync, backend,
+            EchoTarget.ToolCall($"{name} via gateway with GATEWAY_AUDIT_FSYNC=true", hosts.GatewayFsync.Mcp, name + ".echo", Message, expected));
+
+        const string EverythingText = "Echo: " + Message;
+        return
+        [
+            new("server-everything (Streamable HTTP, stateful)",
+            [
+                Direct(hosts.EverythingHttp, EverythingText),
+                ViaGateway(hosts.EverythingHttp, "everything", EverythingText, session: true),
+                ViaGateway(hosts.EverythingHttp, "everything", EverythingText, session: false),
+                Fsync(hosts.EverythingHttp, "everything", EverythingText),
+                new("mcp-proxy", Session, hosts.McpProxy, null, EchoTarget.SessionToolCall("everything via mcp-proxy", hosts.McpProxy.Mcp, "echo", Message, EverythingText)),
+                new("supergateway", Session, hosts.Supergateway, null, EchoTarget.SessionToolCall("everything via supergateway", hosts.Supergateway.Mcp, "echo", Message, EverythingText)),
+                new("gateway (stdio)", Session, hosts.Gateway, null, EchoTarget.SessionToolCall("everything over stdio via gateway", hosts.Gateway.Mcp, "evstdio.echo", Message, EverythingText)),
+            ]),
+            new("Node SDK server (stateful)",
+            [
+                Direct(hosts.NodeSdk, Message),
+                ViaGateway(hosts.NodeSdk, "nodesdk", Message, session: true),
+                ViaGateway(hosts.NodeSdk, "nodesdk", Message, session: false),
+            ]),
+            new("Node SDK server (stateless)",
+            [
+                Direct(hosts.NodeSdkStateless, Message),
+                ViaGateway(hosts.NodeSdkStateless, "nodesdkless", Message, session: true),
+                ViaGateway(hosts.NodeSdkStateless, "nodesdkless", Message, session: false),
+            ]),
+            new("Hello (C#)",
+            [
+                Direct(hosts.Hello, Message),
+                new("direct", Stateless, hosts.Hello, null, EchoTarget.ToolCall("hello direct (stateless)", hosts.Hello.Mcp, "echo", Message, Message)),
+                ViaGateway(hosts.Hello, "hello", Message, session: true),
+                ViaGateway(hosts.Hello, "hello", Message, session: false),
+                Fsync(hosts.Hello, "hello", Message),
+            ]),
+        ];
+    }
+
+    private static string? Value(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    private static double Number(string[] args, string name, double fallback) =>
+        Value(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}
+
+/// <summary>The Markdown report of the hop benchmark.</summary>
+internal static class HopReport
+{
+    public static string Render(
+        List<(HopBench.Group Group, HopBench.Row Row, PhaseResult Result)> results, DateTimeOffset started, string loadBefore, string loadAfter,
+        double seconds, double warmup, IReadOnlyDictionary<string, string> gatewayEnvironment)
+    {
+        static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        text.AppendLine("# The hop with real peers: gateway vs direct vs Node proxies");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; load average before {loadBefore}, after {loadAfter}. Generated by `dotnet run -c Release --project bench/Bench -- hop` (bench/README.md); {warmup:0.#} s warm-up then {seconds:0.#} s measured per phase, closed loop, one run (ratios are within it).");
+        if (gatewayEnvironment.Count > 0)
+        {
+            text.AppendLine().AppendLine("Gateway environment for this run: " + string.Join(", ", gatewayEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`")));
+        }
+
+        text.AppendLine();
+        text.AppendLine("*Added p50* is the row's p50 minus the direct call's (same backend, session client, same c); *req/s ÷ direct* the throughput ratio. *CPU µs/call* is the CPU time of the process in front (gateway, mcp-proxy or supergateway; for *direct*, the backend) divided by the calls. *gateway fsync* is a second gateway node with `GATEWAY_AUDIT_FSYNC=true` (the audit batch fsync'd before the answer); the other gateway rows run the default (batch in the WAL file, survives the process's death). mcp-proxy, supergateway and *gateway (stdio)* front server-everything started over stdio by them (how the Node peers are deployed); their added p50 is against the direct HTTP call to the same server program.");
+        foreach (var c in results.Select(r => r.Result.Concurrency).Distinct())
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"## c={c}");
+            text.AppendLine();
+            text.AppendLine("| backend | path | client | p50 ms | p99 ms | req/s | added p50 ms | req/s ÷ direct | CPU µs/call (front) | errors |");
+            text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var group in results.Where(r => r.Result.Concurrency == c).GroupBy(r => r.Group.Title))
+            {
+                var direct = group.First(r => r.Row.IsDirect && r.Row.Client == EchoTarget.SessionRevision).Result;
+                foreach (var (_, row, result) in group)
+                {
+                    var cpu = result.Cpu is { } share && result.Completed > 0
+                        ? share.Gateway * result.ElapsedSeconds / result.Completed * 1e6
+                        : double.NaN;
+                    var added = row.IsDirect ? double.NaN : result.Latency.P50 - direct.Latency.P50;
+                    text.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {group.Key} | {row.Path} | {row.Client} | {F(result.Latency.P50)} | {F(result.Latency.P99)} | {result.Throughput:0} | {(row.IsDirect ? "" : F(added))} | {(row.IsDirect ? "" : (result.Throughput / direct.Throughput).ToString("0.00", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0", CultureInfo.InvariantCulture))} | {result.Errors} |");
+                }
+            }
+        }
+
+        foreach (var (group, row, result) in results.Where(r => r.Result.Errors > 0))
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Errors of {group.Title} {row.Path} {row.Client} c={result.Concurrency}: {string.Join("; ", result.ErrorSamples)}");
+        }
+
+        return text.ToString();
+    }
+}

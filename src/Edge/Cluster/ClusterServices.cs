@@ -16,6 +16,8 @@ internal static class ClusterServices
         services.AddSingleton<NodeSessionObserver>();
         services.AddSingleton<OrleansSessionPort>();
         services.AddSingleton<ISessionPort>(sp => sp.GetRequiredService<OrleansSessionPort>());
+        services.AddSingleton<OrleansHeldCalls>();
+        services.AddSingleton<Core.Pipeline.Ports.IHeldCallRouter>(sp => sp.GetRequiredService<OrleansHeldCalls>());
         services.AddSingleton<INodeRecovery, LegacyStreamRecovery>();
         services.AddSingleton<NodeRecoveries>();
         services.AddHostedService<DeadNodeWatcher>();

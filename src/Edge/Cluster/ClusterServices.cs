@@ -18,7 +18,7 @@ internal static class ClusterServices
         services.AddSingleton<ISessionPort>(sp => sp.GetRequiredService<OrleansSessionPort>());
         services.AddSingleton<OrleansHeldCalls>();
         services.AddSingleton<Core.Pipeline.Ports.IHeldCallRouter>(sp => sp.GetRequiredService<OrleansHeldCalls>());
-        services.AddSingleton<INodeRecovery, LegacyStreamRecovery>();
+        services.AddSingleton<Core.Sessions.ISessionStore, GrainSessionStore>();
         services.AddSingleton<NodeRecoveries>();
         services.AddHostedService<DeadNodeWatcher>();
         services.AddHostedService<NodeReporter>();

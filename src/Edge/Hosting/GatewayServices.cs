@@ -99,7 +99,6 @@ internal static class GatewayServices
         services.AddHostedService<GatewayStartup>();
         services.AddConfigReload();
         services.AddJobWorkers();
-        services.AddHostedService<SessionEvictionService>();
         services.AddHostedService<BackendLogRelay>();
         services.AddCluster();
         return services;

@@ -8,10 +8,12 @@ namespace McpGateway.Grains.Sessions;
 /// The holder is persisted (storage <c>grains</c>), so a grain re-activated on another silo still knows it; a holder
 /// on a silo that membership declared dead, or one that does not answer within its observer call's timeout, is
 /// dropped and the message reported <see cref="SessionDelivery.HolderGone"/>. Participants live in memory and expire
-/// unless their node joins again (its keep-alive) within <see cref="ParticipantLifetime"/>.
+/// unless their node joins again (its keep-alive) within <see cref="ParticipantLifetime"/>. The session's record is
+/// the other part of the grain (<c>SessionGrain.Record.cs</c>).
 /// </summary>
 public sealed partial class SessionGrain(
     [PersistentState("session", "grains")] IPersistentState<SessionHolderState> holder,
+    [PersistentState("record", "grains")] IPersistentState<SessionState> record,
     IClusterMembershipService membership,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -26,6 +28,7 @@ public sealed partial class SessionGrain(
     private static readonly TimeSpan RoutePause = TimeSpan.FromMilliseconds(200);
 
     private readonly Dictionary<GrainId, Participant> _participants = [];
+    private readonly IPersistentState<SessionState> _record = record;
     private ISessionObserver? _holder;
     private SiloAddress? _holderSilo;
 
@@ -45,6 +48,7 @@ public sealed partial class SessionGrain(
             }
         }
 
+        ActivateRecord();
         return Task.CompletedTask;
     }
 
@@ -202,6 +206,9 @@ public sealed partial class SessionGrain(
 
         holder.State = new SessionHolderState();
     }
+
+    /// <summary>The current time, for the record's part of the grain.</summary>
+    private DateTimeOffset Now => time.GetUtcNow();
 
     private sealed record Participant(ISessionObserver Observer, SiloAddress Silo, DateTimeOffset Until);
 

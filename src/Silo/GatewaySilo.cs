@@ -72,6 +72,9 @@ public static class GatewaySilo
                     o.Invariant = PostgresInvariant;
                     o.ConnectionString = postgres.ConnectionString;
                     o.GrainStorageSerializer = serializer;
+
+                    // A cleared state (an ended session, say) leaves no row behind: one grain per session would grow the table forever.
+                    o.DeleteStateOnClear = true;
                 });
                 silo.UseAdoNetReminderService(o =>
                 {

@@ -100,12 +100,12 @@ internal static class ClusterBench
         text.AppendLine("## Cross-node hop (legacy SSE, `ping`, 1,000 each, one at a time)");
         text.AppendLine();
         text.AppendLine("A legacy SSE session streams from node 1; each `ping` is posted either to node 1 (served there) or to node 2");
-        text.AppendLine("(checked there, published with `pg_notify`, served by node 1). Time from the POST to the answer on the stream.");
+        text.AppendLine("(checked there, passed through the session's grain to node 1's observer, served by node 1). Time from the POST to the answer on the stream.");
         text.AppendLine();
         text.AppendLine("| posted to | mean ms | p50 ms | p90 ms | p99 ms | max ms |");
         text.AppendLine("|---|---|---|---|---|---|");
         text.AppendLine($"| node 1 (local) | {F(local.Mean)} | {F(local.P50)} | {F(local.P90)} | {F(local.P99)} | {F(local.Max)} |");
-        text.AppendLine($"| node 2 (over the bus) | {F(remote.Mean)} | {F(remote.P50)} | {F(remote.P90)} | {F(remote.P99)} | {F(remote.Max)} |");
+        text.AppendLine($"| node 2 (through the session grain) | {F(remote.Mean)} | {F(remote.P50)} | {F(remote.P90)} | {F(remote.P99)} | {F(remote.Max)} |");
         text.AppendLine();
         text.AppendLine($"The hop adds {F(remote.P50 - local.P50)} ms at the median.");
         return text.ToString();

@@ -6,7 +6,7 @@ namespace McpGateway.Bench.Cluster;
 
 /// <summary>
 /// The cross-node message hop: a legacy SSE session whose stream is on one node; a <c>ping</c> posted to that node
-/// (local) or to another node (over the cluster bus) is timed from the POST to the answer's arrival on the stream.
+/// (local) or to another node (through the session's grain to the stream's node) is timed from the POST to the answer's arrival on the stream.
 /// </summary>
 internal sealed class HopProbe(HttpClient http, Uri streamNode) : IAsyncDisposable
 {

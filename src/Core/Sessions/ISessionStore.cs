@@ -3,33 +3,26 @@ using System.Text.Json.Nodes;
 namespace McpGateway.Core.Sessions;
 
 /// <summary>
-/// Durable state of stateful MCP sessions (revisions 2025-11-25, 2025-06-18, 2025-03-26 and the 2024-11-05 SSE transport).
-/// The 2026-07-28 revision is stateless and never touches this store.
+/// The records of stateful MCP sessions (revisions 2025-11-25, 2025-06-18, 2025-03-26 and the 2024-11-05 SSE transport),
+/// shared by every node: a session opened, changed or ended on one node is seen so by the others at once. Sessions idle
+/// for the idle timeout end on their own. The 2026-07-28 revision is stateless and never touches this store.
 /// </summary>
 public interface ISessionStore
 {
-    Task CreateAsync(SessionRecord session, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Creates the session unless its owner already has <paramref name="maxPerOwner"/> sessions (then stores nothing and
-    /// returns false). Concurrent creations for one owner, on any node sharing the store, never pass the cap together.
+    /// Opens the session unless its owner already has <paramref name="maxPerOwner"/> open sessions (then stores nothing
+    /// and returns false). Concurrent openings for one owner, on any node, never pass the cap together.
     /// </summary>
     Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken);
 
-    /// <summary>The session, or null when it is unknown, ended or evicted.</summary>
-    ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken);
+    /// <summary>The session, recording activity at <paramref name="seenAt"/>; null when it is unknown, ended or idle.</summary>
+    ValueTask<SessionRecord?> GetAsync(string sessionId, DateTimeOffset seenAt, CancellationToken cancellationToken);
 
-    /// <summary>Records activity; implementations may coalesce writes (a session is idle only after minutes).</summary>
-    ValueTask TouchAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
-
-    /// <summary>Replaces the mutable parts of a session (log level, subscriptions, initialized flag).</summary>
+    /// <summary>Replaces the mutable parts of a session (client data, log level, subscriptions, initialized flag).</summary>
     Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken);
 
-    /// <summary>Ends a session; true when it existed.</summary>
+    /// <summary>Ends a session; true when it was open.</summary>
     Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken);
-
-    /// <summary>Removes sessions whose last activity is before <paramref name="idleBefore"/>, returning their ids.</summary>
-    Task<IReadOnlyList<string>> EvictIdleAsync(DateTimeOffset idleBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>One stateful MCP session.</summary>

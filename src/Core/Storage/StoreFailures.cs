@@ -7,7 +7,9 @@ public static class StoreFailures
 {
     /// <summary>
     /// A transient database failure (unreachable, shutting down, starting up, a broken connection), or the traffic grains
-    /// out of reach when a call needed them (<see cref="Traffic.AdmissionUnavailableException"/>).
+    /// out of reach when a call needed them (<see cref="Traffic.AdmissionUnavailableException"/>), or a session's grain
+    /// (<see cref="Sessions.SessionStoreUnavailableException"/>).
     /// </summary>
-    public static bool IsTransient(Exception exception) => exception is DbException { IsTransient: true } or Traffic.AdmissionUnavailableException;
+    public static bool IsTransient(Exception exception) =>
+        exception is DbException { IsTransient: true } or Traffic.AdmissionUnavailableException or Sessions.SessionStoreUnavailableException;
 }

@@ -16,7 +16,9 @@ internal static class ClusterServices
         services.AddSingleton<NodeSessionObserver>();
         services.AddSingleton<OrleansSessionPort>();
         services.AddSingleton<ISessionPort>(sp => sp.GetRequiredService<OrleansSessionPort>());
-        services.AddSingleton<INodeRecovery, LegacyStreamRecovery>();
+        services.AddSingleton<OrleansHeldCalls>();
+        services.AddSingleton<Core.Pipeline.Ports.IHeldCallRouter>(sp => sp.GetRequiredService<OrleansHeldCalls>());
+        services.AddSingleton<Core.Sessions.ISessionStore, GrainSessionStore>();
         services.AddSingleton<NodeRecoveries>();
         services.AddHostedService<DeadNodeWatcher>();
         services.AddHostedService<NodeReporter>();

@@ -14,6 +14,8 @@ internal sealed partial class NodeSessionObserver(IServiceProvider services, ILo
 {
     public Task<bool> DeliverAsync(string sessionId, SessionMessage message) => Task.FromResult(Deliver(sessionId, message));
 
+    public Task<string?> ResumeHeldAsync(string token, string retry) => services.GetRequiredService<OrleansHeldCalls>().ResumeHereAsync(token, retry);
+
     private bool Deliver(string sessionId, SessionMessage message)
     {
         try

@@ -32,6 +32,8 @@ internal sealed partial class OrleansSessionPort(
     public int HeldStreams => _streams.Count;
 
     /// <summary>This node's observer as grains call it (created once; the node keeps the object alive).</summary>
+    internal ISessionObserver Observer => Reference;
+
     private ISessionObserver Reference
     {
         get

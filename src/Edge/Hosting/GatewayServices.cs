@@ -41,7 +41,7 @@ internal static class GatewayServices
         services.AddSingleton<Upstreams.Grpc.Events.ProviderEventHub>();
         services.AddSingleton(options.ProviderEvents);
         services.AddHostedService<Events.NatsEventConsumer>();
-        services.AddSingleton(sp => new BackendPool(toolsSource.Current.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Upstreams.Grpc.Events.ProviderEventHub>()));
+        services.AddSingleton(sp => new BackendPool(toolsSource.Current.Backends, sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Upstreams.Grpc.Events.ProviderEventHub>(), sp.GetService<Core.Pipeline.Ports.IHeldCallRouter>()));
         services.AddSingleton<Core.Pipeline.Ports.IBackendDispatcher>(sp => sp.GetRequiredService<BackendPool>());
         services.AddSingleton(sp => new CatalogueService(toolsSource.Current.Backends, sp.GetRequiredService<BackendPool>(), sp.GetRequiredService<UpstreamOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICatalogue>(sp => new Jobs.GatewayToolsCatalogue(sp.GetRequiredService<CatalogueService>(), options.JobTools ? Jobs.GatewayJobTools.Items : []));
@@ -101,7 +101,6 @@ internal static class GatewayServices
         services.AddHostedService<GatewayStartup>();
         services.AddConfigReload();
         services.AddJobWorkers();
-        services.AddHostedService<SessionEvictionService>();
         services.AddHostedService<BackendLogRelay>();
         services.AddCluster();
         return services;

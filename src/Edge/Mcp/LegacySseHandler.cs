@@ -27,10 +27,7 @@ internal sealed partial class LegacySseHandler(
     McpRequestRouter router,
     ClientLinks links,
     ClientRequests clientRequests,
-    IStreamClaims streamClaims,
-    LocalNode node,
     ISessionPort cluster,
-    TimeProvider time,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
     ILogger<LegacySseHandler> logger)
@@ -57,7 +54,6 @@ internal sealed partial class LegacySseHandler(
             return;
         }
 
-        await streamClaims.ClaimAsync(session.Id, node.Id, time.GetUtcNow(), http.RequestAborted);
         var stream = new SseStream(http.Response);
         var connection = new Connection(http, stream, scope);
         _connections[session.Id] = connection;

@@ -57,7 +57,7 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
             return null;
         }
 
-        var session = await store.GetAsync(sessionId, cancellationToken);
+        var session = await store.GetAsync(sessionId, time.GetUtcNow(), cancellationToken);
         if (session is null
             || !string.Equals(session.OwnerUserId, caller.UserId, StringComparison.Ordinal)
             || !string.Equals(session.Scope, scope, StringComparison.Ordinal))
@@ -65,7 +65,6 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
             return null;
         }
 
-        await store.TouchAsync(sessionId, time.GetUtcNow(), cancellationToken);
         RememberLogLevel(session);
         return session;
     }

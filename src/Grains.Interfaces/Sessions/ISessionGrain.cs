@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace McpGateway.Grains.Sessions;
@@ -9,6 +10,12 @@ namespace McpGateway.Grains.Sessions;
 /// (persisted: it survives the loss of the grain's silo); nodes serving the session's calls join as
 /// <em>participants</em> (in memory, refreshed by the nodes). Messages are passed one at a time, in the order they
 /// arrive (the grain is not reentrant and waits for each delivery).
+/// <para>
+/// The grain also keeps the session's <see cref="SessionState"/> (persisted): opened, read on every request of the
+/// session (which records its activity), updated, ended. A session unused for its idle timeout is ended by its grain,
+/// which tells every node that used it (they close its streams and backend sessions). The nodes that read a session
+/// pass their observer, so the grain knows them.
+/// </para>
 /// </summary>
 [Alias("mcpgw.ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
@@ -27,6 +34,31 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Registers a node that serves the session's calls (cancels and client answers reach it); again at each keep-alive.</summary>
     [Alias("Join")]
     Task JoinAsync(ISessionObserver observer, SiloAddress silo);
+
+    /// <summary>Opens the session with <paramref name="session"/>; false when a session with its id exists already.</summary>
+    [Alias("Open")]
+    Task<bool> OpenAsync(SessionState session, ISessionObserver node, SiloAddress silo);
+
+    /// <summary>
+    /// The session, recording activity at <paramref name="seenAt"/> by the node of <paramref name="node"/>; null when it
+    /// was never opened, ended, or has been idle for its idle timeout. Interleaves with deliveries in progress.
+    /// </summary>
+    [Alias("Get")]
+    [AlwaysInterleave]
+    Task<SessionState?> GetAsync(DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo);
+
+    /// <summary>Replaces the mutable parts of the session (client data, initialized, log level, subscriptions); false when it is not open.</summary>
+    [Alias("Update")]
+    Task<bool> UpdateAsync(SessionState session);
+
+    /// <summary>Ends the session (its record is deleted); true when it was open. The nodes are told by a <see cref="SessionMessageKind.SessionEnded"/> message.</summary>
+    [Alias("End")]
+    Task<bool> EndAsync();
+
+    /// <summary>Whether the session is open (for its owner's grain, counting sessions).</summary>
+    [Alias("IsOpen")]
+    [AlwaysInterleave]
+    Task<bool> IsOpenAsync();
 
     /// <summary>Passes <paramref name="message"/> on to the holder or to every registered node, depending on its kind.</summary>
     [Alias("Send")]

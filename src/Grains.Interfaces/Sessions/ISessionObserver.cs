@@ -11,4 +11,13 @@ public interface ISessionObserver : IGrainObserver
     /// <summary>Does <paramref name="message"/> for session <paramref name="sessionId"/>; false when the node holds nothing for it (any more).</summary>
     [Alias("Deliver")]
     Task<bool> DeliverAsync(string sessionId, SessionMessage message);
+
+    /// <summary>
+    /// Runs the next round of the call held here under <paramref name="token"/> with a retry posted to another node
+    /// (<paramref name="retry"/>: JSON with the method, params and caller): the round's answer as JSON, or null when the
+    /// call is not (any more) held here. Waits until the backend's call ends or asks again; bounded by the call's timeout.
+    /// </summary>
+    [Alias("ResumeHeld")]
+    [ResponseTimeout("01:00:00")]
+    Task<string?> ResumeHeldAsync(string token, string retry);
 }

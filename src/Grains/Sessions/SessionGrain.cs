@@ -8,10 +8,12 @@ namespace McpGateway.Grains.Sessions;
 /// The holder is persisted (storage <c>grains</c>), so a grain re-activated on another silo still knows it; a holder
 /// on a silo that membership declared dead, or one that does not answer within its observer call's timeout, is
 /// dropped and the message reported <see cref="SessionDelivery.HolderGone"/>. Participants live in memory and expire
-/// unless their node joins again (its keep-alive) within <see cref="ParticipantLifetime"/>.
+/// unless their node joins again (its keep-alive) within <see cref="ParticipantLifetime"/>. The session's record is
+/// the other part of the grain (<c>SessionGrain.Record.cs</c>).
 /// </summary>
 public sealed partial class SessionGrain(
     [PersistentState("session", "grains")] IPersistentState<SessionHolderState> holder,
+    [PersistentState("record", "grains")] IPersistentState<SessionState> record,
     IClusterMembershipService membership,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -22,7 +24,11 @@ public sealed partial class SessionGrain(
     /// <summary>How long a node may take to accept a message before it counts as gone (the grain waits, in order).</summary>
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long to wait before delivering again to a node this silo cannot route to yet.</summary>
+    private static readonly TimeSpan RoutePause = TimeSpan.FromMilliseconds(200);
+
     private readonly Dictionary<GrainId, Participant> _participants = [];
+    private readonly IPersistentState<SessionState> _record = record;
     private ISessionObserver? _holder;
     private SiloAddress? _holderSilo;
 
@@ -42,6 +48,7 @@ public sealed partial class SessionGrain(
             }
         }
 
+        ActivateRecord();
         return Task.CompletedTask;
     }
 
@@ -102,7 +109,7 @@ public sealed partial class SessionGrain(
 
         try
         {
-            if (await _holder.DeliverAsync(sessionId, message).WaitAsync(DeliveryTimeout, time))
+            if (await DeliverAsync(_holder, _holderSilo, sessionId, message))
             {
                 return SessionDelivery.Delivered;
             }
@@ -126,10 +133,10 @@ public sealed partial class SessionGrain(
             _participants.Remove(expired);
         }
 
-        var targets = _participants.ToDictionary(p => p.Key, p => p.Value.Observer);
+        var targets = _participants.ToDictionary(p => p.Key, p => (p.Value.Observer, p.Value.Silo));
         if (_holder is not null && _holderSilo is not null && !IsDead(_holderSilo))
         {
-            targets.TryAdd(_holder.GetGrainId(), _holder);
+            targets.TryAdd(_holder.GetGrainId(), (_holder, _holderSilo));
         }
 
         var failed = new List<GrainId>();
@@ -137,7 +144,7 @@ public sealed partial class SessionGrain(
         {
             try
             {
-                await target.Value.DeliverAsync(sessionId, message).WaitAsync(DeliveryTimeout, time);
+                await DeliverAsync(target.Value.Observer, target.Value.Silo, sessionId, message);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -163,6 +170,29 @@ public sealed partial class SessionGrain(
         return targets.Count == 0 ? SessionDelivery.NoHolder : SessionDelivery.Delivered;
     }
 
+    /// <summary>
+    /// One delivery to a node, bounded by <see cref="DeliveryTimeout"/>. A node that just joined the cluster may not be
+    /// routable yet from this silo (its client route has not reached this silo's view): that is retried within the
+    /// bound (as is a rejected message: a connection to a node not declared dead may come back), so a holder registered a
+    /// moment ago is not taken for gone.
+    /// </summary>
+    private async Task<bool> DeliverAsync(ISessionObserver observer, SiloAddress silo, string sessionId, SessionMessage message)
+    {
+        var deadline = time.GetUtcNow() + DeliveryTimeout;
+        while (true)
+        {
+            try
+            {
+                return await observer.DeliverAsync(sessionId, message).WaitAsync(deadline - time.GetUtcNow(), time);
+            }
+            catch (Exception exception) when (exception is ClientNotAvailableException or OrleansMessageRejectionException && !IsDead(silo) && time.GetUtcNow() + RoutePause < deadline)
+            {
+                LogNotRoutableYet(sessionId);
+                await Task.Delay(RoutePause, time);
+            }
+        }
+    }
+
     private bool IsDead(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Dead;
 
     private async Task ForgetHolderAsync()
@@ -177,6 +207,9 @@ public sealed partial class SessionGrain(
         holder.State = new SessionHolderState();
     }
 
+    /// <summary>The current time, for the record's part of the grain.</summary>
+    private DateTimeOffset Now => time.GetUtcNow();
+
     private sealed record Participant(ISessionObserver Observer, SiloAddress Silo, DateTimeOffset Until);
 
     [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Session {SessionId}: its stream's node {NodeId} was declared dead; the stream is lost")]
@@ -184,6 +217,9 @@ public sealed partial class SessionGrain(
 
     [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Session {SessionId}: the node {NodeId} holding its stream did not take a message; the stream counts as lost")]
     private partial void LogHolderUnreachable(Exception exception, string sessionId, string nodeId);
+
+    [LoggerMessage(EventId = 8300, Level = LogLevel.Debug, Message = "Session {SessionId}: a node holding or serving it is not routable from this silo yet; delivering again")]
+    private partial void LogNotRoutableYet(string sessionId);
 
     [LoggerMessage(EventId = 8103, Level = LogLevel.Warning, Message = "Session {SessionId}: a node serving it did not take a {Kind} message")]
     private partial void LogNodeUnreachable(Exception exception, string sessionId, string kind);

@@ -3,7 +3,6 @@ using McpGateway.Core.Audit;
 using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
-using McpGateway.Core.Sessions;
 using McpGateway.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +13,8 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/> and the one-node
-    /// <see cref="IStreamClaims"/> as singletons over
+    /// Adds <see cref="IToolRegistry"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/>, <see cref="IStoreProbe"/> and <see cref="IAuditStore"/>
+    /// as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
     /// </summary>
@@ -35,8 +34,6 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteDatabase(fullPath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IToolRegistry>(sp => new SqliteToolRegistry(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IStreamClaims, LocalStreamClaims>();
         services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobSignals, LocalJobSignals>();

@@ -3,7 +3,6 @@ using McpGateway.Core.Audit;
 using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
-using McpGateway.Core.Sessions;
 using McpGateway.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +13,8 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/>,
-    /// <see cref="IJobSignals"/> (over LISTEN/NOTIFY) and <see cref="IStreamClaims"/> as singletons over one connection pool to
+    /// Adds <see cref="IToolRegistry"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/>,
+    /// and <see cref="IJobSignals"/> (over LISTEN/NOTIFY) as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
     /// (<see cref="TimeProvider.System"/>) unless one is.
@@ -49,8 +48,6 @@ public static class PostgresStorageServiceCollectionExtensions
             return database;
         });
         services.AddSingleton<IToolRegistry>(sp => new PostgresToolRegistry(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IStreamClaims>(sp => new PostgresStreamClaims(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));

@@ -20,6 +20,7 @@ internal sealed partial class BackendConnection
     private const string HeldSessionPrefix = "held:";
 
     private readonly ConcurrentDictionary<string, HeldCall> _heldCalls = new(StringComparer.Ordinal);
+    private readonly IHeldCallRouter _heldCallRouter;
 
     /// <summary>How many calls wait here for a client's next round.</summary>
     public int HeldCallCount => _heldCalls.Count;
@@ -37,11 +38,16 @@ internal sealed partial class BackendConnection
         if (HeldCall.IsToken(parameters["requestState"]))
         {
             var token = parameters["requestState"]!.GetValue<string>();
-            if (!_heldCalls.TryGetValue(token, out held!) || !held.Matches(client, method, parameters))
+            if (!_heldCalls.TryGetValue(token, out held!))
             {
-                return new BackendFailure(
-                    BackendFailureKind.InvalidParams,
-                    "Invalid params: 'requestState' names no call waiting for input here (it expired, or was answered already)");
+                // Held on another node (the client's retry came through a different one), or nowhere any more.
+                return await _heldCallRouter.ResumeElsewhereAsync(token, new HeldRetry(method, parameters, client.UserId), cancellationToken)
+                    ?? NoHeldCall();
+            }
+
+            if (!held.Matches(client.UserId, method, parameters))
+            {
+                return NoHeldCall();
             }
 
             held.Answer(parameters["inputResponses"] as JsonObject);
@@ -51,9 +57,32 @@ internal sealed partial class BackendConnection
             held = await StartHeldAsync(shared, method, parameters, client, timeout);
         }
 
+        return await RoundAsync(held, client.Notify, timeout, cancellationToken);
+    }
+
+    private static BackendFailure NoHeldCall() => new(
+        BackendFailureKind.InvalidParams,
+        "Invalid params: 'requestState' names no call waiting for input (it expired, was answered already, or the node holding it is gone)");
+
+    /// <summary>A retry posted on another node for a call held here: its round, as the client there gets it.</summary>
+    private async Task<BackendResponse> ResumeHeldAsync(HeldCall held, HeldRetry retry, TimeSpan timeout)
+    {
+        if (!held.Matches(retry.UserId, retry.Method, retry.Parameters))
+        {
+            return NoHeldCall();
+        }
+
+        held.Answer(retry.Parameters["inputResponses"] as JsonObject);
+
+        // The round is bounded by the call's own lifetime (the backend's timeout); its notifications stay here.
+        return await RoundAsync(held, null, timeout, held.Lifetime);
+    }
+
+    private async Task<BackendResponse> RoundAsync(HeldCall held, CallNotifier? notify, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         try
         {
-            var (response, final) = await held.NextAsync(client.Notify, cancellationToken);
+            var (response, final) = await held.NextAsync(notify, cancellationToken);
             if (final)
             {
                 Forget(held);
@@ -61,7 +90,7 @@ internal sealed partial class BackendConnection
 
             return response;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !held.Lifetime.IsCancellationRequested)
         {
             // The client gave up on the call (or this round timed out): so does the backend.
             Forget(held);
@@ -69,7 +98,7 @@ internal sealed partial class BackendConnection
         }
         catch (Exception exception)
         {
-            // The backend's call failed (its exception, as the SDK threw it, comes back with the round).
+            // The backend's call failed (its exception, as the SDK threw it, comes back with the round), or its time is up.
             Forget(held);
             return exception switch
             {
@@ -85,6 +114,7 @@ internal sealed partial class BackendConnection
         var held = new HeldCall(client, method, parameters, timeout, _disposed.Token);
         var sessionKey = HeldSessionPrefix + held.Token;
         _heldCalls[held.Token] = held;
+        held.Routing = _heldCallRouter.Hold(held.Token, (retry, _) => ResumeHeldAsync(held, retry, timeout));
         held.Lifetime.Register(() => Forget(held));
         var capabilities = RelayedClientCapabilities.Intersect(client.Capabilities);
         var connecting = _sessionClients.GetOrAdd(sessionKey, _ => ConnectSessionAsync(sessionKey, shared.NegotiatedProtocolVersion, capabilities));
@@ -111,6 +141,7 @@ internal sealed partial class BackendConnection
     {
         if (_heldCalls.TryRemove(KeyValuePair.Create(held.Token, held)))
         {
+            held.Routing?.Dispose();
             held.End();
         }
     }

@@ -43,9 +43,11 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
         BackendTransportFactory transports,
         string? defaultProtocolVersion,
         ILoggerFactory loggerFactory,
-        TimeProvider time)
+        TimeProvider time,
+        IHeldCallRouter? heldCallRouter = null)
     {
         _config = config;
+        _heldCallRouter = heldCallRouter ?? LocalHeldCalls.Instance;
         _transports = transports;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<BackendConnection>();

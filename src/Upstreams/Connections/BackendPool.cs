@@ -20,12 +20,15 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
     private readonly UpstreamOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly IHeldCallRouter _heldCalls;
     private readonly Lock _applyLock = new();
     private readonly List<(BackendConnection Connection, Task Retired)> _retiring = [];
     private volatile FrozenDictionary<string, BackendConnection> _connections;
 
-    public BackendPool(IReadOnlyList<BackendConfig> backends, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time, Grpc.Events.ProviderEventHub? events = null)
+    public BackendPool(
+        IReadOnlyList<BackendConfig> backends, UpstreamOptions options, ILoggerFactory loggerFactory, TimeProvider time, Grpc.Events.ProviderEventHub? events = null, IHeldCallRouter? heldCalls = null)
     {
+        _heldCalls = heldCalls ?? LocalHeldCalls.Instance;
         _httpClient = CreateHttpClient();
         _transports = new BackendTransportFactory(_httpClient, options, loggerFactory, events);
         _options = options;
@@ -155,7 +158,7 @@ public sealed class BackendPool : IBackendDispatcher, IAsyncDisposable
 
     private BackendConnection Connect(BackendConfig backend)
     {
-        var connection = new BackendConnection(backend, _transports, _options.DefaultProtocolVersion, _loggerFactory, _time);
+        var connection = new BackendConnection(backend, _transports, _options.DefaultProtocolVersion, _loggerFactory, _time, _heldCalls);
         connection.ListChanged += name => ListChanged?.Invoke(name);
         connection.ResourceUpdated += (name, parameters) => ResourceUpdated?.Invoke(name, parameters);
         connection.LogOutsideCall += (name, sessionId, parameters) => LogOutsideCall?.Invoke(name, sessionId, parameters);

@@ -54,6 +54,9 @@ internal sealed class HeldCall
     /// <summary>How the backend's call reaches the client: its requests are held for the client's next round.</summary>
     public ClientLink Link { get; }
 
+    /// <summary>This call's registration with the cluster (retries posted to other nodes reach it); disposed when it ends.</summary>
+    public IDisposable? Routing { get; set; }
+
     /// <summary>Ends when the call's time is up (the backend's timeout) or the gateway stops.</summary>
     public CancellationToken Lifetime => _lifetime.Token;
 
@@ -68,8 +71,8 @@ internal sealed class HeldCall
     }
 
     /// <summary>Whether a retry belongs to this call: the same user, method and tool, prompt or resource.</summary>
-    public bool Matches(ClientLink? client, string method, JsonObject parameters) =>
-        string.Equals(client?.UserId ?? "", _userId, StringComparison.Ordinal) && method == _method && Target(parameters) == _target;
+    public bool Matches(string? userId, string method, JsonObject parameters) =>
+        string.Equals(userId ?? "", _userId, StringComparison.Ordinal) && method == _method && Target(parameters) == _target;
 
     /// <summary>Delivers the client's answers to the backend's waiting requests; questions it left unanswered are asked again.</summary>
     public void Answer(JsonObject? inputResponses)

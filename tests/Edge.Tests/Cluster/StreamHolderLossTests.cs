@@ -18,7 +18,7 @@ public sealed class StreamHolderLossTests(Xunit.Abstractions.ITestOutputHelper o
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    [Fact(Skip = "Quarantined (issue 17): fails intermittently on a clean machine — a post to another node right after the endpoint event can reach the session grain before the holder registered (404 instead of 202). Fix the registration order, then remove this.")]
+    [Fact]
     public async Task LegacySse_HolderKilled_PostsToOtherNodesGetSessionNotFound_NotAHang()
     {
         var (holder, poster, other) = (_cluster.Nodes[0], _cluster.Nodes[1], _cluster.Nodes[2]);
@@ -29,16 +29,18 @@ public sealed class StreamHolderLossTests(Xunit.Abstractions.ITestOutputHelper o
         await using var stream = await SseReader.OpenAsync(streaming, new Uri(_cluster.Node(holder), "/sse"));
         var endpoint = (await stream.NextEventAsync(TimeSpan.FromSeconds(30)))!.Data;
 
+        // The holder registered with the session's grain before the endpoint event went out: a post to another node
+        // right away is taken (a node that just joined may not be routable from the grain's silo yet: the grain retries).
         using (var initialize = await PostAsync(posting, new Uri(_cluster.Node(poster), endpoint), Initialize(1, "2024-11-05")))
         {
-            Assert.Equal(HttpStatusCode.Accepted, initialize.StatusCode);
+            await AssertAcceptedAsync(initialize, holder, poster);
         }
 
         Assert.Equal(1, (await stream.NextMessageAsync())["id"]!.GetValue<int>());
         for (var id = 2; id < 12; id++)
         {
             using var posted = await PostAsync(posting, new Uri(_cluster.Node(poster), endpoint), Echo(id, $"message {id}"));
-            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            await AssertAcceptedAsync(posted, holder, poster);
         }
 
         // Posted on node B, every one answered on node A's stream (calls run concurrently: answers come as they finish).
@@ -66,7 +68,8 @@ public sealed class StreamHolderLossTests(Xunit.Abstractions.ITestOutputHelper o
             status = posted.StatusCode;
             if (status == HttpStatusCode.ServiceUnavailable)
             {
-                Assert.Equal("1", posted.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // Retry-After 1: the forward found the session's grain out of reach; 5: so did the session's lookup (its record is in that grain).
+                Assert.Contains(posted.Headers.RetryAfter?.Delta?.TotalSeconds, new double?[] { 1, 5 });
                 await Task.Delay(200);
             }
 
@@ -83,5 +86,15 @@ public sealed class StreamHolderLossTests(Xunit.Abstractions.ITestOutputHelper o
         // The session is over on every node.
         using var again = await PostAsync(posting, new Uri(_cluster.Node(other), endpoint), Echo(999, "again"));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    /// <summary>202, or a failure that shows the answer and what the nodes involved logged about sessions.</summary>
+    private async Task AssertAcceptedAsync(HttpResponseMessage response, params string[] nodes)
+    {
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            var logs = nodes.Select(n => $"--- {n}:\n" + string.Join('\n', _cluster.Process(n).Lines.Where(l => l.Contains("Session", StringComparison.Ordinal)).TakeLast(20)));
+            Assert.Fail($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{string.Join('\n', logs)}");
+        }
     }
 }

@@ -29,9 +29,12 @@ public sealed class PostgresEngineTests
         Assert.Equal("from node one", RawSession.ResultText(body));
         Assert.Equal(200, statusElsewhere);
         Assert.Equal("from node two", RawSession.ResultText(bodyElsewhere));
-        Assert.Equal(
-            [(RawSession.Revision, true, (string?)null)],
-            await database.QueryAsync($"SELECT protocol_version, initialized, scope FROM sessions WHERE id = '{session.Id}'", r => (r.GetString(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2))));
+        // The session's record is its grain's state (JSON) in Orleans' storage table.
+        var record = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(await database.QueryAsync(
+            $"SELECT convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE graintypestring = 'record' AND grainidextensionstring = '{session.Id}'", r => r.GetString(0))))!;
+        Assert.Equal(RawSession.Revision, record["protocolVersion"]!.GetValue<string>());
+        Assert.True(record["initialized"]!.GetValue<bool>());
+        Assert.Null(record["scope"]);
         Assert.Contains(
             ("hello", "", true),
             await database.QueryAsync("SELECT backend, tool, active FROM registry_entries", r => (r.GetString(0), r.GetString(1), r.GetBoolean(2))));

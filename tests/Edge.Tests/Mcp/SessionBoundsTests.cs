@@ -133,7 +133,7 @@ public sealed class SessionBoundsTests
 
         Assert.Equal(3, statuses.Count(s => s == 200));
         Assert.Equal(3, statuses.Count(s => s == 429));
-        Assert.Equal([3L], await database.QueryAsync("SELECT count(*) FROM sessions", r => r.GetInt64(0)));
+        Assert.Equal([3L], await database.QueryAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'record' AND payloadbinary IS NOT NULL", r => r.GetInt64(0)));
     }
 
     private static JsonObject Initialize(JsonObject? clientInfo = null, JsonObject? capabilities = null, string version = RawSession.Revision) => new()

@@ -155,6 +155,33 @@ public sealed class SessionGrainTests : IAsyncLifetime
         Assert.Equal(SessionDelivery.NoHolder, await grain.SendAsync(new SessionMessage { Kind = SessionMessageKind.Cancel, Key = "s-end|1" }));
     }
 
+    [Fact]
+    public async Task A_held_calls_retries_reach_its_node_in_order_until_it_is_released()
+    {
+        var node = new RecordingNode();
+        var reference = Grains.CreateObjectReference<ISessionObserver>(node);
+        var grain = Grains.GetGrain<IHeldCallGrain>("mcpgw-held-a");
+        Assert.Null(await grain.ResumeAsync("{}"));
+
+        await grain.HoldAsync(reference, Silo);
+        Assert.Equal("round 1 of mcpgw-held-a", await grain.ResumeAsync("first"));
+        Assert.Equal("round 2 of mcpgw-held-a", await grain.ResumeAsync("second"));
+        Assert.Equal(["first", "second"], node.Resumed.Select(r => r.Retry));
+
+        // Released by its node: a retry finds nothing and the node is not asked.
+        await grain.ReleaseAsync(reference);
+        Assert.Null(await Grains.GetGrain<IHeldCallGrain>("mcpgw-held-a").ResumeAsync("third"));
+        Assert.Equal(2, node.Resumed.Count);
+
+        // A node that no longer holds the call (it answers null) is forgotten.
+        var forgetful = new RecordingNode { Answer = false };
+        var held = Grains.GetGrain<IHeldCallGrain>("mcpgw-held-b");
+        await held.HoldAsync(Grains.CreateObjectReference<ISessionObserver>(forgetful), Silo);
+        Assert.Null(await held.ResumeAsync("1"));
+        Assert.Null(await held.ResumeAsync("2"));
+        Assert.Single(forgetful.Resumed);
+    }
+
     private sealed class RecordingNode : ISessionObserver
     {
         public ConcurrentQueue<(string SessionId, SessionMessage Message)> Received { get; } = new();
@@ -172,6 +199,14 @@ public sealed class SessionGrainTests : IAsyncLifetime
             }
 
             return Answer;
+        }
+
+        public ConcurrentQueue<(string Token, string Retry)> Resumed { get; } = new();
+
+        public Task<string?> ResumeHeldAsync(string token, string retry)
+        {
+            Resumed.Enqueue((token, retry));
+            return Task.FromResult<string?>(Answer ? $"round {Resumed.Count} of {token}" : null);
         }
     }
 }

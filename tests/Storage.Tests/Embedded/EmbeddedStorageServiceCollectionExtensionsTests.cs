@@ -1,5 +1,4 @@
 using McpGateway.Core.Registry;
-using McpGateway.Core.Sessions;
 using McpGateway.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -21,20 +20,14 @@ public sealed class EmbeddedStorageServiceCollectionExtensionsTests : IDisposabl
         await using (var provider = services.BuildServiceProvider())
         {
             var registry = provider.GetRequiredService<IToolRegistry>();
-            var sessions = provider.GetRequiredService<ISessionStore>();
 
             Assert.Same(registry, provider.GetRequiredService<IToolRegistry>());
-            Assert.Same(sessions, provider.GetRequiredService<ISessionStore>());
             await registry.SyncAsync([new RegistryEntry(new RegistryKey("hello", null), "d")], default);
-            await sessions.CreateAsync(
-                new SessionRecord { Id = "s1", ProtocolVersion = "2025-11-25", OwnerUserId = "u", CreatedAt = DateTimeOffset.UnixEpoch, LastSeenAt = DateTimeOffset.UnixEpoch },
-                default);
         }
 
         Assert.True(File.Exists(Path.Combine(dataDir, SqliteDatabase.FileName)));
         await using var restarted = new ServiceCollection().AddEmbeddedStorage(dataDir).BuildServiceProvider();
         Assert.Single(await restarted.GetRequiredService<IToolRegistry>().ListAsync(default));
-        Assert.NotNull(await restarted.GetRequiredService<ISessionStore>().GetAsync("s1", default));
     }
 
     [Fact]

@@ -98,7 +98,7 @@ internal static class GatewayServices
         services.AddSingleton<RegistrySync>();
         services.AddHostedService<GatewayStartup>();
         services.AddConfigReload();
-        services.AddJobWorkers();
+        services.AddJobRunners(options);
         services.AddHostedService<SessionEvictionService>();
         services.AddHostedService<BackendLogRelay>();
         services.AddCluster();

@@ -14,7 +14,7 @@ namespace McpGateway.Storage.Embedded;
 public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IJobSignals"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/> and the one-node
+    /// Adds <see cref="IToolRegistry"/>, <see cref="ISessionStore"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/> and the one-node
     /// <see cref="IStreamClaims"/> as singletons over
     /// <c>&lt;dataDirectory&gt;/gateway.db</c>. The file and folder are created, and migrations applied, when the first
     /// of them is resolved; a <see cref="TimeProvider"/> is registered (<see cref="TimeProvider.System"/>) unless one is.
@@ -35,7 +35,6 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IStreamClaims, LocalStreamClaims>();
         services.AddSingleton<IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IJobSignals, LocalJobSignals>();
         services.AddSingleton<IStoreProbe>(sp => new SqliteStoreProbe(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;

@@ -9,9 +9,9 @@ internal sealed partial class JobBench
 {
     private const string InsertJob =
         "INSERT INTO jobs (id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
-        + "lease_owner, lease_expires_at, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, finished_at, expires_at, "
+        + "runner, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, finished_at, expires_at, "
         + "retention_ms, request_id, correlation_id, version) VALUES (@id, @owner, @tenant, @roles, NULL, @tool, @params, 'rest', NULL, false, 'queued', 0, 3, "
-        + "@now, NULL, NULL, false, NULL, NULL, NULL, NULL, @now, @now, NULL, NULL, NULL, @retention, @request, @correlation, 0)";
+        + "@now, NULL, false, NULL, NULL, NULL, NULL, @now, @now, NULL, NULL, NULL, @retention, @request, @correlation, 0)";
 
     private const string InsertEvent = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@id, @now, 'accepted', NULL, @detail)";
 

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using McpGateway.Grains.Jobs;
 using Orleans.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace McpGateway.Silo;
 
@@ -22,8 +24,14 @@ public static class GatewaySilo
     /// <summary>Orleans' ADO.NET invariant of SQLite, served by Microsoft.Data.Sqlite.</summary>
     internal const string SqliteInvariant = "System.Data.SQLite";
 
-    /// <summary>Configures <paramref name="silo"/> as the gateway node <paramref name="nodeId"/> (its silo name).</summary>
-    public static ISiloBuilder UseGatewaySilo(this ISiloBuilder silo, SiloSettings settings, SiloStore store, string nodeId)
+    /// <summary>The shortest period a reminder may have (Orleans' default is a minute; a job's check period may be shorter).</summary>
+    public static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Configures <paramref name="silo"/> as the gateway node <paramref name="nodeId"/> (its silo name); job grains are
+    /// placed on it only when it <paramref name="runsJobs"/> (its silo metadata says so to the other silos).
+    /// </summary>
+    public static ISiloBuilder UseGatewaySilo(this ISiloBuilder silo, SiloSettings settings, SiloStore store, string nodeId, bool runsJobs = true)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,6 +45,8 @@ public static class GatewaySilo
             o.ServiceId = settings.ServiceId;
         });
         ConfigureProbes(silo, settings.Probes);
+        silo.UseSiloMetadata(new Dictionary<string, string> { [JobPlacementStrategy.MetadataKey] = runsJobs ? "run" : "none" });
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = MinimumReminderPeriod);
         var serializer = new JsonGrainStateSerializer();
         switch (store)
         {
@@ -50,7 +60,8 @@ public static class GatewaySilo
                     o.GrainStorageSerializer = serializer;
                 });
 
-                // Orleans has no SQLite reminder table; the one-silo engine keeps reminders in memory.
+                // Orleans has no SQLite reminder table; the one-silo engine keeps reminders in memory (jobs are handed
+                // back to their grains at the next start from the jobs read model).
                 silo.UseInMemoryReminderService();
                 break;
             case SiloStore.Postgres postgres:

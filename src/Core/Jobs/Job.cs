@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using McpGateway.Core.Identity;
 using McpGateway.Core.Protocol;
 
 namespace McpGateway.Core.Jobs;
 
 /// <summary>
-/// A call that runs apart from the request that made it: one row in the store, changed only through
-/// <see cref="JobLifecycle"/>. <see cref="Version"/> grows with every change, so a store can refuse a stale write.
+/// A call that runs apart from the request that made it: the state of its job grain (mirrored to the jobs read model),
+/// changed only through <see cref="JobLifecycle"/>. <see cref="Version"/> grows with every change, so a store can refuse a stale write.
 /// </summary>
 public sealed record Job
 {
@@ -42,9 +43,8 @@ public sealed record Job
     /// <summary>A queued job is not claimed before this time (backoff after a failed attempt).</summary>
     public required DateTimeOffset NotBefore { get; init; }
 
-    /// <summary>The node whose worker runs it, and until when its lease holds without a heartbeat.</summary>
-    public string? LeaseOwner { get; init; }
-    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>The node running the current attempt (its cluster node id), while running.</summary>
+    public string? Runner { get; init; }
 
     /// <summary>Set just before the current attempt's call leaves for the backend: from then on its outcome may be unknown.</summary>
     public bool Dispatched { get; init; }
@@ -80,10 +80,12 @@ public sealed record Job
     /// Whether this is a job as submitted: queued, never attempted or changed, holding nothing (a store may then write
     /// only the submitted fields).
     /// </summary>
-    public bool IsNew => Status == JobStatus.Queued && Attempts == 0 && Version == 0 && LeaseOwner is null && LeaseExpiresAt is null
+    [JsonIgnore]
+    public bool IsNew => Status == JobStatus.Queued && Attempts == 0 && Version == 0 && Runner is null
         && !Dispatched && Progress is null && Result is null && Error is null && StatusMessage is null && StartedAt is null
         && FinishedAt is null && ExpiresAt is null;
 
     /// <summary>The identity the job runs as.</summary>
+    [JsonIgnore]
     public CallerIdentity Caller => new(OwnerId, Roles, Tenant, [], IsAnonymous: OwnerId == "anonymous");
 }

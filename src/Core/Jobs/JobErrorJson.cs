@@ -7,14 +7,24 @@ namespace McpGateway.Core.Jobs;
 /// <summary>How a job's error is kept in a store: <c>{"kind", "message", "backend", "code", "data"}</c>.</summary>
 public static class JobErrorJson
 {
-    public static string Write(GatewayError error) => new JsonObject
+    public static string Write(GatewayError error)
     {
-        ["kind"] = error.Kind.ToString(),
-        ["message"] = error.Message,
-        ["backend"] = error.Backend,
-        ["code"] = error.Code,
-        ["data"] = error.Data?.DeepClone(),
-    }.ToJsonString();
+        var o = new JsonObject
+        {
+            ["kind"] = error.Kind.ToString(),
+            ["message"] = error.Message,
+            ["backend"] = error.Backend,
+            ["code"] = error.Code,
+            ["data"] = error.Data?.DeepClone(),
+        };
+        if (error.Undelivered)
+        {
+            // Crosses from a job's runner to its grain (decides whether the attempt may run again); never shown.
+            o["undelivered"] = true;
+        }
+
+        return o.ToJsonString();
+    }
 
     public static GatewayError Read(string json)
     {
@@ -25,6 +35,9 @@ public static class JobErrorJson
             o["message"]?.GetValue<string>() ?? "",
             o["backend"]?.GetValue<string>(),
             o["code"] is JsonValue code && code.GetValueKind() == JsonValueKind.Number ? code.GetValue<int>() : null,
-            o["data"]?.DeepClone());
+            o["data"]?.DeepClone())
+        {
+            Undelivered = o["undelivered"] is JsonValue undelivered && undelivered.GetValueKind() == JsonValueKind.True,
+        };
     }
 }

@@ -5,36 +5,30 @@ namespace McpGateway.Core.Jobs;
 
 /// <summary>
 /// The job state machine, pure: every transition takes the current job and the time and returns the next state, or
-/// null when the transition does not apply to that state (a store then leaves the row alone). Stores run these inside
-/// their own transactions; nothing here does I/O.
+/// null when the transition does not apply to that state (the job's grain then leaves it alone). The job grain applies
+/// these to its state; nothing here does I/O.
 /// <code>
 /// queued ─claim─▶ running ─succeed─▶ succeeded ─┐
-///   ▲                │ ─fail/lease lost─▶ failed ─┤─expire─▶ expired ─purge─▶ (gone)
+///   ▲                │ ─fail/runner lost─▶ failed ─┤─expire─▶ expired ─purge─▶ (gone)
 ///   └──retry (backoff)┘                            │
 /// queued|running ─cancel─▶ cancelled ─────────────┘
 /// </code>
 /// </summary>
 public static class JobLifecycle
 {
-    public static Job Claim(Job job, string node, DateTimeOffset now, TimeSpan lease) => job.Status != JobStatus.Queued || job.NotBefore > now
+    public static Job Claim(Job job, string node, DateTimeOffset now) => job.Status != JobStatus.Queued
         ? throw new InvalidOperationException($"Job {job.Id} is not claimable")
         : Next(job, now) with
         {
             Status = JobStatus.Running,
             Attempts = job.Attempts + 1,
-            LeaseOwner = node,
-            LeaseExpiresAt = now + lease,
+            Runner = node,
             Dispatched = false,
             StartedAt = job.StartedAt ?? now,
             StatusMessage = null,
         };
 
     public static bool IsClaimable(Job job, DateTimeOffset now) => job.Status == JobStatus.Queued && job.NotBefore <= now;
-
-    /// <summary>Extends the lease of the worker that holds it.</summary>
-    public static Job? Renew(Job job, string node, DateTimeOffset now, TimeSpan lease) =>
-        Holds(job, node) ? Next(job, now) with { LeaseExpiresAt = now + lease } : null;
-
     /// <summary>Marks that the call is about to reach the backend.</summary>
     public static Job? MarkDispatched(Job job, string node, DateTimeOffset now) =>
         Holds(job, node) ? Next(job, now) with { Dispatched = true } : null;
@@ -72,25 +66,37 @@ public static class JobLifecycle
             };
 
     /// <summary>
-    /// A running job whose lease ran out: its node died or lost the store. Run again when the backend never received
-    /// the call or the tool is idempotent (and attempts remain); otherwise failed, with the reason.
+    /// A running job whose attempt is gone: the node running it died (its grain came back elsewhere, or after a
+    /// restart, and nothing runs it). Run again when the backend never received the call or the tool is idempotent (and
+    /// attempts remain); otherwise failed, with the reason.
     /// </summary>
-    public static Job? RecoverLostLease(Job job, DateTimeOffset now, JobSettings settings)
-    {
-        if (job.Status != JobStatus.Running || job.LeaseExpiresAt is not { } expires || expires > now)
-        {
-            return null;
-        }
-
-        return Released(job, now, settings, $"The node running attempt {job.Attempts} was lost");
-    }
+    public static Job? RecoverLost(Job job, DateTimeOffset now, JobSettings settings) =>
+        job.Status == JobStatus.Running ? Released(job, now, settings, $"The node running attempt {job.Attempts} was lost") : null;
 
     /// <summary>
-    /// A running job held by a node the cluster marked dead: recovered at once (same rules as a lost lease) rather than
-    /// when its lease runs out.
+    /// The attempt's outcome as its runner reports it: a result (failed when larger than a job may keep), a retry after
+    /// a backoff, a failure with its reason, or, when the node is stopping and the call did not succeed, the job given
+    /// back under the rules of a lost node.
     /// </summary>
-    public static Job? RecoverDeadNode(Job job, string deadNode, DateTimeOffset now, JobSettings settings) =>
-        Holds(job, deadNode) ? Released(job, now, settings, $"The node running attempt {job.Attempts} was lost") : null;
+    public static Job? Complete(Job job, string node, JobAttemptOutcome outcome, DateTimeOffset now, JobSettings settings)
+    {
+        if (outcome.Stopping && outcome.Result is null)
+        {
+            return Release(job, node, now, settings);
+        }
+
+        if (outcome.Result is { } result)
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(result.ToJsonString());
+            return size <= settings.MaxResultBytes
+                ? Succeed(job, node, result, now)
+                : Fail(job, node, new GatewayError(GatewayErrorKind.PayloadTooLarge,
+                    $"The tool's result ({size} bytes) is larger than the {settings.MaxResultBytes} bytes a job may keep"), retryable: false, now, settings);
+        }
+
+        var (error, retryable) = JobFailure.Classify(outcome.Error ?? new GatewayError(GatewayErrorKind.Internal, "The job failed"), outcome.Dispatched, job.Idempotent);
+        return Fail(job, node, error, retryable, now, settings);
+    }
 
     /// <summary>The worker gives the job back (its node is stopping): the same rules as a lost lease.</summary>
     public static Job? Release(Job job, string node, DateTimeOffset now, JobSettings settings) =>
@@ -141,8 +147,7 @@ public static class JobLifecycle
     {
         Status = JobStatus.Queued,
         NotBefore = now + settings.Backoff(job.Attempts + 1),
-        LeaseOwner = null,
-        LeaseExpiresAt = null,
+        Runner = null,
         Dispatched = false,
         StatusMessage = message,
     };
@@ -152,11 +157,10 @@ public static class JobLifecycle
         Status = status,
         FinishedAt = now,
         ExpiresAt = now + job.Retention,
-        LeaseOwner = null,
-        LeaseExpiresAt = null,
+        Runner = null,
     };
 
-    private static bool Holds(Job job, string node) => job.Status == JobStatus.Running && job.LeaseOwner == node;
+    private static bool Holds(Job job, string node) => job.Status == JobStatus.Running && job.Runner == node;
 
     private static Job Next(Job job, DateTimeOffset now) => job with { UpdatedAt = now, Version = job.Version + 1 };
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;
@@ -7,29 +6,25 @@ using Microsoft.Extensions.Logging;
 namespace McpGateway.Core.Jobs;
 
 /// <summary>
-/// Runs one claimed job: through the execution pipeline (authorize, admit, validate, check, dispatch: the same steps
-/// as a direct call; admit applies only the concurrency cap and the breaker, see <see cref="CallStage"/>) as the job's owner, with a heartbeat that keeps the lease while the call is in flight. Records
-/// the outcome with <see cref="JobLifecycle"/>: a result, a retry after a backoff, or a failure with its reason.
+/// Runs one attempt of a job: through the execution pipeline (authorize, admit, validate, check, dispatch: the same
+/// steps as a direct call; admit applies only the concurrency cap and the breaker, see <see cref="CallStage"/>) as the
+/// job's owner. Reports to the job's grain through <paramref name="attempt"/>: just before dispatch, the backend's
+/// progress, and the outcome; a refused report (the attempt is no longer the job's) stops the call.
 /// </summary>
-public sealed partial class JobRunner(
-    JobExecutionPipeline pipeline,
-    IJobStore store,
-    IJobSignals signals,
-    RunningJobs running,
-    JobSettings settings,
-    TimeProvider time,
-    ILogger<JobRunner> logger)
+public sealed partial class JobRunner(JobExecutionPipeline pipeline, TimeProvider time, ILogger<JobRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task RunAsync(Job job, string node, CancellationToken stopping)
+    /// <param name="job">The job as claimed for this attempt.</param>
+    /// <param name="attempt">The grain's side of the attempt.</param>
+    /// <param name="cancel">Cancelled when the job is cancelled or the node stops.</param>
+    /// <param name="stopping">Whether the node is stopping (a cut-short call is given back, not failed).</param>
+    public async Task RunAsync(Job job, IJobAttempt attempt, CancellationTokenSource cancel, Func<bool> stopping)
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        using var registration = running.Add(job.Id, cancel);
-        using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(job.Id, node, cancel, heartbeatStop.Token);
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(cancel);
+        ArgumentNullException.ThrowIfNull(stopping);
         var dispatched = false;
-        signals.Changed(job.Id, JobStatus.Running);
         LogStarted(job.Id, job.Tool, job.Attempts);
 
         CallResult result;
@@ -48,13 +43,12 @@ public sealed partial class JobRunner(
                 Params = WithProgressToken(job),
                 StartedAt = time.GetUtcNow(),
                 CancellationToken = cancel.Token,
-                Client = new ClientLink { Notify = ProgressSink(job.Id, node), CannotAsk = CannotAsk(job.Id) },
+                Client = new ClientLink { Notify = ProgressSink(attempt, cancel), CannotAsk = CannotAsk(job.Id) },
                 BeforeDispatch = async () =>
                 {
-                    var marked = await store.UpdateAsync(job.Id, j => JobLifecycle.MarkDispatched(j, node, time.GetUtcNow()), null, CancellationToken.None);
-                    if (marked is not { Changed: true })
+                    if (!await attempt.DispatchingAsync())
                     {
-                        throw new GatewayException(new GatewayError(GatewayErrorKind.Cancelled, "The job is no longer held by this worker") { Undelivered = true });
+                        throw new GatewayException(new GatewayError(GatewayErrorKind.Cancelled, "The job is no longer held by this runner") { Undelivered = true });
                     }
 
                     dispatched = true;
@@ -67,97 +61,20 @@ public sealed partial class JobRunner(
             LogRunFailed(exception, job.Id);
             result = CallResult.Failure(new GatewayError(GatewayErrorKind.Internal, "The gateway failed while running the job"));
         }
-        finally
+        catch (OperationCanceledException)
         {
-            await heartbeatStop.CancelAsync();
-            await heartbeat;
-        }
-
-        await FinishAsync(job, node, result, dispatched, stopping.IsCancellationRequested);
-    }
-
-    private async Task FinishAsync(Job job, string node, CallResult result, bool dispatched, bool stopping)
-    {
-        var now = time.GetUtcNow();
-        Func<Job, Job?> transition;
-        if (stopping && !result.IsSuccess)
-        {
-            transition = j => JobLifecycle.Release(j, node, now, settings);
-        }
-        else if (result.IsSuccess)
-        {
-            var size = Encoding.UTF8.GetByteCount(result.Result!.ToJsonString());
-            transition = size <= settings.MaxResultBytes
-                ? j => JobLifecycle.Succeed(j, node, result.Result!, now)
-                : j => JobLifecycle.Fail(j, node, new GatewayError(GatewayErrorKind.PayloadTooLarge,
-                    $"The tool's result ({size} bytes) is larger than the {settings.MaxResultBytes} bytes a job may keep"), retryable: false, now, settings);
-        }
-        else
-        {
-            var (error, retryable) = JobFailure.Classify(result.Error!, dispatched, job.Idempotent);
-            transition = j => JobLifecycle.Fail(j, node, error, retryable, now, settings);
+            result = CallResult.Failure(new GatewayError(GatewayErrorKind.Cancelled, "The job's call was cancelled"));
         }
 
         try
         {
-            var update = await store.UpdateAsync(job.Id, transition, j => OutcomeEvent(j, node), CancellationToken.None);
-            if (update is { Changed: true } changed)
-            {
-                signals.Changed(job.Id, changed.Job.Status);
-                if (changed.Job.Status == JobStatus.Queued)
-                {
-                    signals.Queued();
-                }
-
-                LogFinished(job.Id, changed.Job.Status.Name(), changed.Job.StatusMessage ?? "");
-            }
+            await attempt.FinishAsync(new JobAttemptOutcome(result.IsSuccess ? result.Result : null, result.Error, dispatched, stopping()));
+            LogFinished(job.Id, result.IsSuccess ? "answered" : result.Error?.Kind.ToString() ?? "failed");
         }
         catch (Exception exception)
         {
-            // The lease runs out and the sweeper of some node recovers the job.
+            // The job's reminder takes the job up again (its grain finds the attempt gone).
             LogRunFailed(exception, job.Id);
-        }
-    }
-
-    private static JobEvent OutcomeEvent(Job job, string node) => new(job.Id, job.UpdatedAt, job.Status switch
-    {
-        JobStatus.Queued => "retry",
-        _ => job.Status.Name(),
-    }, node, new JsonObject
-    {
-        ["attempt"] = job.Attempts,
-        ["error_kind"] = job.Error?.Kind.ToString(),
-        ["message"] = job.StatusMessage,
-    });
-
-    private async Task HeartbeatAsync(string jobId, string node, CancellationTokenSource cancel, CancellationToken stop)
-    {
-        var period = settings.Lease / 3;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(period, time, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                var renewed = await store.UpdateAsync(jobId, j => JobLifecycle.Renew(j, node, time.GetUtcNow(), settings.Lease), null, CancellationToken.None);
-                if (renewed is not { Changed: true })
-                {
-                    // Cancelled, or the lease was lost and the job is someone else's now: stop the call.
-                    await cancel.CancelAsync();
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogHeartbeatFailed(exception, jobId);
-            }
         }
     }
 
@@ -185,7 +102,7 @@ public sealed partial class JobRunner(
     private static string CannotAsk(string jobId) =>
         $"the call runs as job {jobId} in the background and its caller cannot be asked anything (sampling, elicitation and roots are not relayed to jobs)";
 
-    private CallNotifier ProgressSink(string jobId, string node)
+    private CallNotifier ProgressSink(IJobAttempt attempt, CancellationTokenSource cancel)
     {
         var last = DateTimeOffset.MinValue;
         return async (method, parameters) =>
@@ -208,10 +125,10 @@ public sealed partial class JobRunner(
                 ["total"] = parameters["total"]?.DeepClone(),
                 ["message"] = parameters["message"]?.DeepClone(),
             };
-            if (await store.UpdateAsync(jobId, j => JobLifecycle.ReportProgress(j, node, progress, now), null, CancellationToken.None) is { Changed: true })
+            if (!await attempt.ProgressAsync(progress))
             {
-                // Whoever follows the job hears of its progress (a client's stream, on whichever node holds it).
-                signals.Changed(jobId, JobStatus.Running);
+                // Cancelled, or taken up elsewhere: stop the call.
+                await cancel.CancelAsync();
             }
         };
     }
@@ -219,12 +136,9 @@ public sealed partial class JobRunner(
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Job {JobId} started: {Tool}, attempt {Attempt}")]
     private partial void LogStarted(string jobId, string tool, int attempt);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Job {JobId} is {Status} {StatusMessage}")]
-    private partial void LogFinished(string jobId, string status, string statusMessage);
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Job {JobId}: the attempt ended ({Outcome})")]
+    private partial void LogFinished(string jobId, string outcome);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Job {JobId}: unexpected failure while running it")]
     private partial void LogRunFailed(Exception exception, string jobId);
-
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
-    private partial void LogHeartbeatFailed(Exception exception, string jobId);
 }

@@ -7,11 +7,15 @@ namespace McpGateway.Core.Jobs;
 
 /// <summary>
 /// What callers may do with jobs, whichever way they ask (gateway tools, REST, MCP tasks): look one up, wait for it,
-/// cancel it, list theirs. A job the caller may not see answers exactly like an unknown id.
+/// cancel it, list theirs. Lookups and listings read the read model; a cancel goes to the job's grain. A job the caller
+/// may not see answers exactly like an unknown id.
 /// </summary>
-public sealed class JobService(IJobStore store, IJobSignals signals, JobSettings settings, TimeProvider time)
+public sealed class JobService(IJobStore store, IJobGrains grains, JobChanges changes, JobSettings settings)
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>How often a wait re-reads a job whose grain is on another node.</summary>
+    public static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(250);
 
     public JobSettings Settings => settings;
 
@@ -26,18 +30,12 @@ public sealed class JobService(IJobStore store, IJobSignals signals, JobSettings
     public async ValueTask<Job> CancelAsync(CallerIdentity caller, string id, CancellationToken cancellationToken)
     {
         await GetAsync(caller, id, cancellationToken);
-        var now = time.GetUtcNow();
-        var update = await store.UpdateAsync(
-            id,
-            j => JobLifecycle.Cancel(j, now),
-            j => new JobEvent(j.Id, now, "cancelled", null, new JsonObject { ["by"] = caller.UserId }),
-            cancellationToken) ?? throw new GatewayException(Unknown(id));
+        var update = await grains.CancelAsync(id, caller.UserId, cancellationToken) ?? throw new GatewayException(Unknown(id));
         if (!update.Changed)
         {
             throw new GatewayException(new GatewayError(GatewayErrorKind.JobAlreadyFinished, $"Job '{id}' already finished ({update.Job.Status.Name()}); it cannot be cancelled"));
         }
 
-        signals.Changed(id, update.Job.Status);
         return update.Job;
     }
 
@@ -57,21 +55,25 @@ public sealed class JobService(IJobStore store, IJobSignals signals, JobSettings
         return jobs.Count > limit ? (visible.Take(limit).ToList(), jobs[limit - 1].Id) : (visible, null);
     }
 
-    /// <summary>Waits until the job is finished (or the caller gives up), woken by status changes, polling as a backstop.</summary>
+    /// <summary>
+    /// Waits until the job is finished (or the caller gives up): woken at once when its grain is on this node, else by
+    /// reading the read model every <see cref="WaitPoll"/>.
+    /// </summary>
     public async ValueTask<Job> WaitAsync(CallerIdentity caller, string id, CancellationToken cancellationToken)
     {
         using var changed = new SemaphoreSlim(0);
-        void OnChanged(string jobId, JobStatus status)
+        void OnChanged(Job job)
         {
-            if (jobId == id)
+            if (job.Id == id)
             {
                 changed.Release();
             }
         }
 
-        signals.JobChanged += OnChanged;
+        changes.Changed += OnChanged;
         try
         {
+            var poll = settings.PollInterval < WaitPoll ? settings.PollInterval : WaitPoll;
             while (true)
             {
                 var job = await GetAsync(caller, id, cancellationToken);
@@ -80,12 +82,12 @@ public sealed class JobService(IJobStore store, IJobSignals signals, JobSettings
                     return job;
                 }
 
-                await changed.WaitAsync(settings.PollInterval, cancellationToken);
+                await changed.WaitAsync(poll, cancellationToken);
             }
         }
         finally
         {
-            signals.JobChanged -= OnChanged;
+            changes.Changed -= OnChanged;
         }
     }
 

@@ -1,6 +1,6 @@
 namespace McpGateway.Core.Jobs;
 
-/// <summary>The rules jobs live by: attempts, backoff, leases, retention, caps. Immutable; read once at startup.</summary>
+/// <summary>The rules jobs live by: attempts, backoff, checks, retention, caps. Immutable; read once at startup.</summary>
 public sealed record JobSettings
 {
     /// <summary>Attempts before a job fails for good (<c>GATEWAY_JOB_MAX_ATTEMPTS</c>).</summary>
@@ -15,9 +15,12 @@ public sealed record JobSettings
     /// <value>60 s.</value>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a worker's claim holds without a heartbeat (<c>GATEWAY_JOB_LEASE_SECONDS</c>); heartbeats come every third of it.</summary>
-    /// <value>15 s.</value>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How often the reminder of an unfinished job checks on it (<c>GATEWAY_JOB_CHECK_SECONDS</c>): the longest a job
+    /// whose node died waits to be taken up elsewhere once the cluster declared that node dead.
+    /// </summary>
+    /// <value>10 s.</value>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a finished job's result is kept (<c>GATEWAY_JOB_RETENTION_SECONDS</c>); a task's <c>ttl</c> may ask for less, not more.</summary>
     /// <value>24 h.</value>

@@ -8,10 +8,11 @@ namespace McpGateway.Core.Jobs;
 /// <summary>
 /// "Dispatch now, or as a job": placed after validate, so a job is accepted only once the call passed authorize,
 /// admit and validate. A <c>tools/call</c> that <see cref="JobPlanStep"/> marked as a job (the caller asked for one or
-/// the tool is <c>long_running</c>) is stored with its audited acceptance event in one transaction and the call is
-/// answered at once (<see cref="CallContext.AcceptedJob"/>); workers run it later through the same pipeline.
+/// the tool is <c>long_running</c>) is handed to its job grain, which stores it with its audited acceptance event, and
+/// the call is answered at once (<see cref="CallContext.AcceptedJob"/>); the grain runs it in the background through
+/// the same pipeline.
 /// </summary>
-public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings settings, ToolsConfigSource tools, TimeProvider time) : ICallStep
+public sealed class JobStep(IJobGrains grains, JobSettings settings, ToolsConfigSource tools, TimeProvider time) : ICallStep
 {
     public async ValueTask<CallResult> InvokeAsync(CallContext context, CallDelegate next)
     {
@@ -44,7 +45,7 @@ public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings se
             CorrelationId = context.CorrelationId,
         };
 
-        var outcome = await store.SubmitAsync(job, Acceptance(job, context, target.Backend, now), new JobLimits(settings.MaxActivePerUser, settings.MaxStoredPerUser), context.CancellationToken);
+        var outcome = await grains.SubmitAsync(job, Acceptance(job, context, target.Backend, now), new JobLimits(settings.MaxActivePerUser, settings.MaxStoredPerUser), context.CancellationToken);
         switch (outcome)
         {
             case JobSubmitOutcome.TooManyActive:
@@ -54,8 +55,6 @@ public sealed class JobStep(IJobStore store, IJobSignals signals, JobSettings se
         }
 
         context.AcceptedJob = job;
-        // Nobody can follow the job before its id is answered: only workers need to hear of it.
-        signals.Queued();
         return CallResult.Success(new JsonObject { ["jobId"] = job.Id, ["status"] = job.Status.Name() });
     }
 

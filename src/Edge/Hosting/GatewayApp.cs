@@ -49,7 +49,7 @@ public static class GatewayApp
         builder.Services.AddSingleton(node);
         builder.Services.AddGatewayStorage(options);
         builder.Services.AddHostedService<SchemaReady>();
-        builder.UseOrleans(silo => silo.UseGatewaySilo(options.Silo, SiloStoreOf(options), node.Id));
+        builder.UseOrleans(silo => silo.UseGatewaySilo(options.Silo, SiloStoreOf(options), node.Id, runsJobs: options.JobWorkers > 0));
         builder.Services.AddGateway(options, tools, policy);
         configureServices?.Invoke(builder.Services);
 

@@ -100,7 +100,7 @@ internal static class GatewayServices
         services.AddSingleton<RegistrySync>();
         services.AddHostedService<GatewayStartup>();
         services.AddConfigReload();
-        services.AddJobWorkers();
+        services.AddJobRunners(options);
         services.AddHostedService<BackendLogRelay>();
         services.AddCluster();
         return services;

@@ -22,7 +22,7 @@ internal static class JobJson
             ["max_attempts"] = job.MaxAttempts,
         };
         Add(o, "status_message", job.StatusMessage);
-        Add(o, "node", job.Status == JobStatus.Running ? job.LeaseOwner : null);
+        Add(o, "node", job.Status == JobStatus.Running ? job.Runner : null);
         if (job.Progress is not null)
         {
             o["progress"] = job.Progress.DeepClone();

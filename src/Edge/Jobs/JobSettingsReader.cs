@@ -13,7 +13,7 @@ internal static class JobSettingsReader
         {
             MaxAttempts = (int)number("GATEWAY_JOB_MAX_ATTEMPTS", d.MaxAttempts, 1, 100),
             BackoffBase = TimeSpan.FromSeconds(number("GATEWAY_JOB_BACKOFF_SECONDS", d.BackoffBase.TotalSeconds, 0, 3600)),
-            Lease = TimeSpan.FromSeconds(number("GATEWAY_JOB_LEASE_SECONDS", d.Lease.TotalSeconds, 0.3, 3600)),
+            CheckInterval = TimeSpan.FromSeconds(number("GATEWAY_JOB_CHECK_SECONDS", d.CheckInterval.TotalSeconds, 1, 3600)),
             Retention = TimeSpan.FromSeconds(number("GATEWAY_JOB_RETENTION_SECONDS", d.Retention.TotalSeconds, 1, 90 * 86400)),
             PurgeAfter = TimeSpan.FromSeconds(number("GATEWAY_JOB_PURGE_AFTER_SECONDS", d.PurgeAfter.TotalSeconds, 0, 90 * 86400)),
             MaxActivePerUser = (int)number("GATEWAY_JOB_MAX_ACTIVE_PER_USER", d.MaxActivePerUser, 1, 1_000_000),

@@ -1,101 +1,181 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
+using McpGateway.Edge.Cluster;
 using McpGateway.Edge.Mcp;
 
 namespace McpGateway.Edge.Jobs;
 
 /// <summary>
-/// Pushes a task's changes where the client holds a stream on this node, whichever node runs the job (every node
-/// hears every job change: in process on the embedded engine, through <c>NOTIFY</c> on PostgreSQL):
+/// Pushes a task's changes to the client's stream, wherever it is:
 /// <list type="bullet">
 /// <item>to the stream of the 2025-11-25 session that created it: <c>notifications/tasks/status</c> with the task when
 /// its status or status message changes (queued and running are both <c>working</c>; then <c>completed</c>,
 /// <c>failed</c> or <c>cancelled</c>), and <c>notifications/progress</c> with the call's own <c>progressToken</c> (which
-/// stays valid for the task's life) when the backend reports progress;</item>
-/// <item>to the 2026-07-28 <c>subscriptions/listen</c> streams that asked for it by id: <c>notifications/tasks</c>, the
-/// detailed task (with the result or error once finished), on every change, progress included.</item>
+/// stays valid for the task's life) when the backend reports progress. Sent by the node of the job's grain, as each
+/// change is stored (<see cref="JobChanges"/>), to the node holding the session's stream (the session port);</item>
+/// <item>to the 2026-07-28 <c>subscriptions/listen</c> streams of this node that asked for it by id:
+/// <c>notifications/tasks</c>, the detailed task (with the result or error once finished), on every change, progress
+/// included: woken by this node's job changes, and reading the read model every <see cref="ListenerPoll"/> for jobs whose
+/// grain is elsewhere.</item>
 /// </list>
 /// Clients still poll (<c>pollInterval</c>); this only saves them the wait.
 /// </summary>
 internal sealed partial class JobStatusNotifier(
-    IJobSignals signals, IJobStore store, SessionStreams streams, TaskListeners listeners, JobSettings settings, TimeProvider time, ILogger<JobStatusNotifier> logger)
-    : IHostedService
+    JobChanges changes, IJobStore store, SessionStreams streams, ISessionPort sessions, TaskListeners listeners, JobSettings settings, TimeProvider time,
+    ILogger<JobStatusNotifier> logger)
+    : BackgroundService
 {
-    /// <summary>What was last pushed for each job this node pushed about (forgotten a minute after it finished).</summary>
+    /// <summary>How often the jobs listened to on this node are read again.</summary>
+    public static readonly TimeSpan ListenerPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>What was last pushed to a session for each job (forgotten a minute after it finished).</summary>
     private readonly ConcurrentDictionary<string, Pushed> _pushed = new(StringComparer.Ordinal);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The version of each listened job last pushed to this node's listeners.</summary>
+    private readonly ConcurrentDictionary<string, long> _heard = new(StringComparer.Ordinal);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        signals.JobChanged += OnChanged;
-        return Task.CompletedTask;
+        changes.Changed += OnChanged;
+        return base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        signals.JobChanged -= OnChanged;
-        return Task.CompletedTask;
+        changes.Changed -= OnChanged;
+        await base.StopAsync(cancellationToken);
     }
 
-    private void OnChanged(string jobId, JobStatus status)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (streams.Count > 0)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            _ = NotifyAsync(jobId);
+            try
+            {
+                await Task.Delay(ListenerPoll, time, stoppingToken);
+                foreach (var jobId in listeners.Tasks())
+                {
+                    if (await store.GetAsync(jobId, stoppingToken) is { } job)
+                    {
+                        ToListeners(job);
+                    }
+                }
+
+                foreach (var gone in _heard.Keys.Except(listeners.Tasks()).ToList())
+                {
+                    _heard.TryRemove(gone, out _);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogNotifyFailed(exception, "(listeners)");
+            }
         }
     }
 
-    private async Task NotifyAsync(string jobId)
+    private void OnChanged(Job job)
+    {
+        ToListeners(job);
+        if (job is { Origin: JobOrigin.Task, SessionId: not null })
+        {
+            _ = ToSessionAsync(job);
+        }
+    }
+
+    private void ToListeners(Job job)
+    {
+        var listening = listeners.For(job.Id);
+        if (listening.Count == 0 || job.Status == JobStatus.Expired)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            if (_heard.TryGetValue(job.Id, out var version))
+            {
+                if (version >= job.Version)
+                {
+                    return;
+                }
+
+                if (_heard.TryUpdate(job.Id, job.Version, version))
+                {
+                    break;
+                }
+            }
+            else if (_heard.TryAdd(job.Id, job.Version))
+            {
+                // Listeners are told what changed after they asked, not again what they saw then.
+                if (job.Version <= (listeners.Baseline(job.Id) ?? long.MaxValue))
+                {
+                    return;
+                }
+
+                break;
+            }
+        }
+
+        var detailed = JobJson.DetailedTask(job, settings, "complete");
+        detailed.Remove("resultType");
+        foreach (var listener in listening)
+        {
+            streams.TryNotify(listener, "notifications/tasks", detailed);
+        }
+    }
+
+    private async Task ToSessionAsync(Job job)
     {
         try
         {
-            var listening = listeners.For(jobId);
-            if (await store.GetAsync(jobId, CancellationToken.None) is not { Status: not JobStatus.Expired } job)
+            var session = job.SessionId!;
+            if (job.Status == JobStatus.Expired)
             {
-                _pushed.TryRemove(jobId, out _);
+                _pushed.TryRemove(job.Id, out _);
                 return;
             }
 
             var task = JobJson.Task(job, settings);
             var now = new Pushed(task["status"]!.GetValue<string>(), task["statusMessage"]?.GetValue<string>(), job.Progress?.ToJsonString());
-            var before = Swap(jobId, now);
+            var before = Swap(job.Id, now);
             if (before == now)
             {
-                // Heard twice (raised here and echoed by NOTIFY), or a change nobody sees (an attempt's lease renewed).
+                // A change nobody sees (the call dispatched, a retry's own bookkeeping).
                 return;
             }
 
             if (job.Status.IsTerminal())
             {
-                _ = ForgetLaterAsync(jobId);
+                _ = ForgetLaterAsync(job.Id);
             }
 
-            if (job is { Origin: JobOrigin.Task, SessionId: { } session })
+            if (before is null || before.Status != now.Status || before.Message != now.Message)
             {
-                if (before is null || before.Status != now.Status || before.Message != now.Message)
-                {
-                    streams.TryNotify(session, "notifications/tasks/status", task);
-                }
-
-                if (now.Progress is not null && before?.Progress != now.Progress && !job.Status.IsTerminal() && Progress(job) is { } progress)
-                {
-                    streams.TryNotify(session, "notifications/progress", progress);
-                }
+                await NotifyAsync(session, "notifications/tasks/status", task);
             }
 
-            if (listening.Count > 0)
+            if (now.Progress is not null && before?.Progress != now.Progress && !job.Status.IsTerminal() && Progress(job) is { } progress)
             {
-                var detailed = JobJson.DetailedTask(job, settings, "complete");
-                detailed.Remove("resultType");
-                foreach (var listener in listening)
-                {
-                    streams.TryNotify(listener, "notifications/tasks", detailed);
-                }
+                await NotifyAsync(session, "notifications/progress", progress);
             }
         }
         catch (Exception exception)
         {
-            LogNotifyFailed(exception, jobId);
+            LogNotifyFailed(exception, job.Id);
+        }
+    }
+
+    /// <summary>On this node's stream when it is here, else through the session port to the node holding it.</summary>
+    private async Task NotifyAsync(string session, string method, JsonObject parameters)
+    {
+        if (!streams.TryNotify(session, method, parameters))
+        {
+            await sessions.NotifyStreamAsync(session, method, parameters);
         }
     }
 

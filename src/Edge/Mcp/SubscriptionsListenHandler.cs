@@ -51,16 +51,16 @@ internal sealed class SubscriptionsListenHandler(
 
         if (taskIds.Count > 0)
         {
-            acknowledged["taskIds"] = new JsonArray([.. taskIds.Select(t => JsonValue.Create(t))]);
+            acknowledged["taskIds"] = new JsonArray([.. taskIds.Select(t => JsonValue.Create(t.Id))]);
             wanted.Add("notifications/tasks");
         }
 
         var subscriptionId = exchange.Message.Id!.DeepClone();
         var stream = new SseStream(http.Response);
         streams.TryAddListener(listenerId, exchange.Scope, stream, wanted.Contains, subscriptionId);
-        foreach (var taskId in taskIds)
+        foreach (var (taskId, version) in taskIds)
         {
-            taskListeners.Add(taskId, listenerId);
+            taskListeners.Add(taskId, listenerId, version);
         }
 
         try
@@ -80,7 +80,7 @@ internal sealed class SubscriptionsListenHandler(
         }
         finally
         {
-            foreach (var taskId in taskIds)
+            foreach (var (taskId, _) in taskIds)
             {
                 taskListeners.Remove(taskId, listenerId);
             }
@@ -94,7 +94,7 @@ internal sealed class SubscriptionsListenHandler(
     /// The requested task ids the caller may follow (others are left out of the acknowledgement, as unknown ones); null
     /// after answering -32021 to a client that asks for task notifications without declaring the tasks extension.
     /// </summary>
-    private async Task<List<string>?> TaskIdsAsync(McpExchange exchange, JsonObject requested)
+    private async Task<List<(string Id, long Version)>?> TaskIdsAsync(McpExchange exchange, JsonObject requested)
     {
         if (requested["taskIds"] is not JsonArray ids)
         {
@@ -109,13 +109,13 @@ internal sealed class SubscriptionsListenHandler(
             return null;
         }
 
-        var honored = new List<string>();
+        var honored = new List<(string Id, long Version)>();
         foreach (var id in ids.Select(i => i is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).OfType<string>().Distinct())
         {
             try
             {
-                await jobs.GetAsync(exchange.Caller, id, exchange.Http.RequestAborted);
-                honored.Add(id);
+                var job = await jobs.GetAsync(exchange.Caller, id, exchange.Http.RequestAborted);
+                honored.Add((id, job.Version));
             }
             catch (Core.Protocol.GatewayException)
             {

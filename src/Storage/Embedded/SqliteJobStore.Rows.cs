@@ -9,21 +9,22 @@ internal sealed partial class SqliteJobStore
 {
     private const string Columns =
         "id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
-        + "lease_owner, lease_expires_at, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, "
+        + "runner, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, "
         + "finished_at, expires_at, retention_ms, request_id, correlation_id, version";
 
     private const string SelectSql = "SELECT " + Columns + " FROM jobs";
 
     private const string InsertSql = "INSERT INTO jobs (" + Columns + ") VALUES ($id, $owner_id, $tenant, $roles, $scope, $tool, $params, "
-        + "$origin, $session_id, $idempotent, $status, $attempts, $max_attempts, $not_before, $lease_owner, $lease_expires_at, $dispatched, "
+        + "$origin, $session_id, $idempotent, $status, $attempts, $max_attempts, $not_before, $runner, $dispatched, "
         + "$progress, $result, $error, $status_message, $created_at, $updated_at, $started_at, $finished_at, $expires_at, $retention_ms, "
         + "$request_id, $correlation_id, $version)";
 
-    // Only what transitions change; the submitted call (owner, tool, params …) never changes.
+    // Only what transitions change (the submitted call: owner, tool, params … never changes), and only forward: a
+    // version the row already holds, or an older one, is not written again.
     private const string UpdateSql = "UPDATE jobs SET status = $status, attempts = $attempts, not_before = $not_before, "
-        + "lease_owner = $lease_owner, lease_expires_at = $lease_expires_at, dispatched = $dispatched, progress = $progress, "
+        + "runner = $runner, dispatched = $dispatched, progress = $progress, "
         + "result = $result, error = $error, status_message = $status_message, updated_at = $updated_at, started_at = $started_at, "
-        + "finished_at = $finished_at, expires_at = $expires_at, version = $version WHERE id = $id AND version = $expected_version";
+        + "finished_at = $finished_at, expires_at = $expires_at, version = $version WHERE id = $id AND version < $version";
 
     private static (string, object?)[] Parameters(Job job) =>
     [
@@ -41,8 +42,7 @@ internal sealed partial class SqliteJobStore
         ("$attempts", job.Attempts),
         ("$max_attempts", job.MaxAttempts),
         ("$not_before", job.NotBefore.ToUnixTimeMilliseconds()),
-        ("$lease_owner", job.LeaseOwner),
-        ("$lease_expires_at", job.LeaseExpiresAt?.ToUnixTimeMilliseconds()),
+        ("$runner", job.Runner),
         ("$dispatched", job.Dispatched ? 1 : 0),
         ("$progress", job.Progress?.ToJsonString()),
         ("$result", job.Result?.ToJsonString()),
@@ -60,9 +60,6 @@ internal sealed partial class SqliteJobStore
     ];
 
     private static Job Read(SqliteDataReader r) => JobRows.Read(r, EngineColumns.Sqlite);
-
-    private static JobEvent Started(Job job, string node) =>
-        new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
 
     private static void InsertEvent(SqliteTransaction transaction, JobEvent e) => transaction.Execute(
         "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES ($job_id, $at, $kind, $node, $detail)",

@@ -4,10 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace McpGateway.Storage.Embedded;
 
 /// <summary>
-/// Jobs in the <c>jobs</c> table, history in <c>job_events</c>. Every write is one <c>BEGIN IMMEDIATE</c> transaction
-/// that reads the row, applies the domain's transition and writes it back, so writers (this process's, and another
-/// process on the same file) are serialised by SQLite's write lock and none overwrites another. In this process writers
-/// queue on an async gate instead of blocking threads on the lock.
+/// The jobs read model in the <c>jobs</c> table, history in <c>job_events</c>, written by the job grains. Every write is
+/// one <c>BEGIN IMMEDIATE</c> transaction (a submit counts the owner's jobs and inserts in it, so the caps hold); a
+/// row only moves forward (a higher version). In this process writers queue on an async gate instead of blocking
+/// threads on SQLite's write lock.
 /// </summary>
 internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore, IDisposable
 {
@@ -55,65 +55,28 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         return new ValueTask<IReadOnlyList<Job>>(jobs);
     }
 
-    public async ValueTask<JobUpdate?> UpdateAsync(string id, Func<Job, Job?> transition, Func<Job, JobEvent?>? @event, CancellationToken cancellationToken)
-    {
-        return await WriteAsync(transaction =>
+    public async ValueTask SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken) =>
+        await WriteAsync(transaction =>
         {
-            var current = transaction.Query(SelectSql + " WHERE id = $id", Read, ("$id", id)).FirstOrDefault();
-            if (current is null)
+            if (transaction.Execute(UpdateSql, Parameters(job)) == 1 && @event is not null)
             {
-                return null;
+                InsertEvent(transaction, @event);
             }
 
-            var next = transition(current);
-            if (next is null)
-            {
-                return new JobUpdate(current, false);
-            }
-
-            Store(transaction, current, next, @event);
-            return new JobUpdate(next, true);
+            return 0;
         }, cancellationToken);
-    }
 
-    public async ValueTask<Job?> ClaimAsync(string node, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        return await WriteAsync(transaction =>
-        {
-            var candidate = transaction.Query(
-                SelectSql + " WHERE status = 'queued' AND not_before <= $now ORDER BY not_before, created_at LIMIT 1",
-                Read,
-                ("$now", now.ToUnixTimeMilliseconds())).FirstOrDefault();
-            if (candidate is null)
-            {
-                return null;
-            }
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) =>
+        await WriteAsync(transaction => transaction.Execute("DELETE FROM jobs WHERE id = $id", ("$id", id)), cancellationToken);
 
-            var claimed = JobLifecycle.Claim(candidate, node, now, lease);
-            Store(transaction, candidate, claimed, j => Started(j, node));
-            return claimed;
-        }, cancellationToken);
-    }
-
-    public ValueTask<IReadOnlyList<string>> FindLostAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Ids("SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= $now LIMIT $limit", now, limit, cancellationToken);
-
-    public ValueTask<IReadOnlyList<string>> FindHeldAsync(string node, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<string>> LiveIdsAsync(string? afterId, int limit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.Open();
         IReadOnlyList<string> ids = connection.Query(
-            "SELECT id FROM jobs WHERE status = 'running' AND lease_owner = $node LIMIT $limit", r => r.GetString(0), ("$node", node), ("$limit", limit));
+            "SELECT id FROM jobs WHERE ($after IS NULL OR id > $after) ORDER BY id LIMIT $limit", r => r.GetString(0), ("$after", afterId), ("$limit", limit));
         return new ValueTask<IReadOnlyList<string>>(ids);
     }
-
-    public ValueTask<IReadOnlyList<string>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Ids("SELECT id FROM jobs WHERE expires_at <= $now AND status IN ('succeeded', 'failed', 'cancelled') LIMIT $limit", now, limit, cancellationToken);
-
-    public async ValueTask<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await WriteAsync(
-            transaction => transaction.Execute("DELETE FROM jobs WHERE status = 'expired' AND expires_at <= $now", ("$now", now.ToUnixTimeMilliseconds())),
-            cancellationToken);
 
     public ValueTask<IReadOnlyList<JobEvent>> EventsAsync(string id, CancellationToken cancellationToken)
     {
@@ -125,28 +88,6 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     }
 
     public void Dispose() => _writeGate.Dispose();
-
-    private ValueTask<IReadOnlyList<string>> Ids(string sql, DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var connection = database.Open();
-        IReadOnlyList<string> ids = connection.Query(sql, r => r.GetString(0), ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
-        return new ValueTask<IReadOnlyList<string>>(ids);
-    }
-
-    private static void Store(SqliteTransaction transaction, Job current, Job next, Func<Job, JobEvent?>? @event)
-    {
-        var changed = transaction.Execute(UpdateSql, [.. Parameters(next), ("$expected_version", current.Version)]);
-        if (changed != 1)
-        {
-            throw new InvalidOperationException($"Job {current.Id} changed under a write lock.");
-        }
-
-        if (@event?.Invoke(next) is { } e)
-        {
-            InsertEvent(transaction, e);
-        }
-    }
 
     private async ValueTask<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
     {

@@ -12,13 +12,13 @@ internal sealed partial class PostgresJobStore
 {
     private const string Columns =
         "id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
-        + "lease_owner, lease_expires_at, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, "
+        + "runner, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, "
         + "finished_at, expires_at, retention_ms, request_id, correlation_id, version";
 
     // json columns are read as text so they come back exactly as stored.
     private const string SelectSql =
         "SELECT id, owner_id, tenant, roles, scope, tool, params::text, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
-        + "lease_owner, lease_expires_at, dispatched, progress::text, result::text, error::text, status_message, created_at, updated_at, started_at, "
+        + "runner, dispatched, progress::text, result::text, error::text, status_message, created_at, updated_at, started_at, "
         + "finished_at, expires_at, retention_ms, request_id, correlation_id, version FROM jobs";
 
     // The owner's counts, and the job and its acceptance event only when both caps allow: one statement, run after the
@@ -26,7 +26,7 @@ internal sealed partial class PostgresJobStore
     private const string SubmitSql =
         "WITH counts AS (SELECT count(*) AS stored, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active FROM jobs WHERE owner_id = @owner_id), "
         + "job AS (INSERT INTO jobs (" + Columns + ") SELECT @id, @owner_id, @tenant, @roles, @scope, @tool, @params, @origin, @session_id, "
-        + "@idempotent, 'queued', 0, @max_attempts, @not_before, NULL, NULL, false, NULL, NULL, NULL, NULL, @created_at, @updated_at, NULL, "
+        + "@idempotent, 'queued', 0, @max_attempts, @not_before, NULL, false, NULL, NULL, NULL, NULL, @created_at, @updated_at, NULL, "
         + "NULL, NULL, @retention_ms, @request_id, @correlation_id, 0 FROM counts WHERE active < @max_active AND stored < @max_stored RETURNING id), "
         + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) "
         + "SELECT stored, active, EXISTS (SELECT FROM job) FROM counts";
@@ -40,11 +40,13 @@ internal sealed partial class PostgresJobStore
 
     private static NpgsqlParameter[] SubmitParameters(Job job) => [.. Parameters(job).Where(p => Submitted.Contains(p.ParameterName))];
 
-    // Only what transitions change; the submitted call (owner, tool, params …) never changes.
-    private const string UpdateSql = "UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "
-        + "lease_owner = @lease_owner, lease_expires_at = @lease_expires_at, dispatched = @dispatched, progress = @progress, "
+    // Only what transitions change (the submitted call: owner, tool, params … never changes), and only forward: a
+    // version the row already holds, or an older one, is not written again. The event is stored only with a change.
+    private const string SaveSql = "WITH saved AS (UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "
+        + "runner = @runner, dispatched = @dispatched, progress = @progress, "
         + "result = @result, error = @error, status_message = @status_message, updated_at = @updated_at, started_at = @started_at, "
-        + "finished_at = @finished_at, expires_at = @expires_at, version = @version WHERE id = @id AND version = @expected_version";
+        + "finished_at = @finished_at, expires_at = @expires_at, version = @version WHERE id = @id AND version < @version RETURNING id) "
+        + "INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM saved WHERE @kind::text IS NOT NULL";
 
     private static NpgsqlParameter[] Parameters(Job job) =>
     [
@@ -62,8 +64,7 @@ internal sealed partial class PostgresJobStore
         P("attempts", job.Attempts),
         P("max_attempts", job.MaxAttempts),
         P("not_before", job.NotBefore.ToUniversalTime()),
-        Text("lease_owner", job.LeaseOwner),
-        new("lease_expires_at", NpgsqlDbType.TimestampTz) { Value = (object?)job.LeaseExpiresAt?.ToUniversalTime() ?? DBNull.Value },
+        Text("runner", job.Runner),
         P("dispatched", job.Dispatched),
         Json("progress", job.Progress?.ToJsonString()),
         Json("result", job.Result?.ToJsonString()),
@@ -87,11 +88,6 @@ internal sealed partial class PostgresJobStore
 
     private static Job Read(NpgsqlDataReader r) => JobRows.Read(r, EngineColumns.Postgres);
 
-    private static JobEvent Started(Job job, string node) =>
-        new(job.Id, job.UpdatedAt, "started", node, new JsonObject { ["attempt"] = job.Attempts });
-
-    private const string InsertEventSql = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@job_id, @at, @kind, @node, @detail)";
-
     private static NpgsqlParameter[] EventParameters(JobEvent e) =>
     [
         P("job_id", e.JobId),
@@ -101,8 +97,15 @@ internal sealed partial class PostgresJobStore
         Json("detail", e.Detail.ToJsonString()),
     ];
 
-    private static Task<int> InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JobEvent e, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(transaction, InsertEventSql, cancellationToken, EventParameters(e));
+    /// <summary>The event parameters of <see cref="SaveSql"/>, all null (typed) when there is no event.</summary>
+    private static NpgsqlParameter[] OptionalEventParameters(string jobId, JobEvent? e) => e is not null ? EventParameters(e) :
+    [
+        P("job_id", jobId),
+        new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = DBNull.Value },
+        new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = DBNull.Value },
+        new NpgsqlParameter("node", NpgsqlDbType.Text) { Value = DBNull.Value },
+        Json("detail", null),
+    ];
 
     private static JobEvent ReadEvent(NpgsqlDataReader r) => JobRows.ReadEvent(r, EngineColumns.Postgres);
 }

@@ -5,10 +5,9 @@ using static McpGateway.Storage.Postgres.NpgsqlCommandExtensions;
 namespace McpGateway.Storage.Postgres;
 
 /// <summary>
-/// Jobs in the <c>jobs</c> table, shared by every node; history in <c>job_events</c>. A change reads the row
-/// <c>FOR UPDATE</c>, applies the domain's transition and writes it back in one transaction; a claim takes the oldest
-/// claimable row with <c>FOR UPDATE SKIP LOCKED</c>, so nodes claiming at once never wait on, nor take, the same job.
-/// A submit serialises on a per-owner advisory lock, so the per-user caps hold under concurrent submits.
+/// The jobs read model in the <c>jobs</c> table, shared by every node; history in <c>job_events</c>. Written by the
+/// job grains: a save moves a row forward only (a higher version) and stores its event with it, in one statement. A
+/// submit serialises on a per-owner advisory lock, so the per-user caps hold under concurrent submits.
 /// </summary>
 internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJobStore
 {
@@ -66,91 +65,28 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
             P("limit", page.Limit));
     }
 
-    public async ValueTask<JobUpdate?> UpdateAsync(string id, Func<Job, Job?> transition, Func<Job, JobEvent?>? @event, CancellationToken cancellationToken)
+    public async ValueTask SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = (await connection.QueryPreparedAsync(transaction, SelectSql + " WHERE id = @id FOR UPDATE", Read, cancellationToken, P("id", id))).FirstOrDefault();
-        if (current is null)
-        {
-            return null;
-        }
-
-        var next = transition(current);
-        if (next is null)
-        {
-            return new JobUpdate(current, false);
-        }
-
-        await StoreAsync(connection, transaction, current, next, @event, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new JobUpdate(next, true);
+        await connection.ExecuteAsync(null, SaveSql, cancellationToken, [.. Parameters(job), .. OptionalEventParameters(job.Id, @event)]);
     }
 
-    public async ValueTask<Job?> ClaimAsync(string node, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var candidate = (await connection.QueryPreparedAsync(
-            transaction,
-            SelectSql + " WHERE status = 'queued' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
-            Read,
-            cancellationToken,
-            P("now", now.ToUniversalTime()))).FirstOrDefault();
-        if (candidate is null)
-        {
-            return null;
-        }
-
-        var claimed = JobLifecycle.Claim(candidate, node, now, lease);
-        await StoreAsync(connection, transaction, candidate, claimed, j => Started(j, node), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        await connection.ExecuteAsync(null, "DELETE FROM jobs WHERE id = @id", cancellationToken, P("id", id));
     }
 
-    public ValueTask<IReadOnlyList<string>> FindLostAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= @now LIMIT @limit", now, limit, cancellationToken);
-
-    public async ValueTask<IReadOnlyList<string>> FindHeldAsync(string node, int limit, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<string>> LiveIdsAsync(string? afterId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QueryAsync(
-            null, "SELECT id FROM jobs WHERE status = 'running' AND lease_owner = @node LIMIT @limit", r => r.GetString(0), cancellationToken, P("node", node), P("limit", limit));
-    }
-
-    public ValueTask<IReadOnlyList<string>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("SELECT id FROM jobs WHERE expires_at <= @now AND status IN ('succeeded', 'failed', 'cancelled') LIMIT @limit", now, limit, cancellationToken);
-
-    public async ValueTask<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(null, "DELETE FROM jobs WHERE status = 'expired' AND expires_at <= @now", cancellationToken, P("now", now.ToUniversalTime()));
+            null, "SELECT id FROM jobs WHERE (@after::text IS NULL OR id > @after) ORDER BY id LIMIT @limit", r => r.GetString(0), cancellationToken, P("after", afterId), P("limit", limit));
     }
 
     public async ValueTask<IReadOnlyList<JobEvent>> EventsAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QueryAsync(null, "SELECT job_id, at, kind, node, detail::text FROM job_events WHERE job_id = @id ORDER BY id", ReadEvent, cancellationToken, P("id", id));
-    }
-
-    private async ValueTask<IReadOnlyList<string>> IdsAsync(string sql, DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QueryAsync(null, sql, r => r.GetString(0), cancellationToken, P("now", now.ToUniversalTime()), P("limit", limit));
-    }
-
-    private static async Task StoreAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Job current, Job next, Func<Job, JobEvent?>? @event, CancellationToken cancellationToken)
-    {
-        var changed = await connection.ExecuteAsync(transaction, UpdateSql, cancellationToken, [.. Parameters(next), P("expected_version", current.Version)]);
-        if (changed != 1)
-        {
-            throw new InvalidOperationException($"Job {current.Id} changed under a row lock.");
-        }
-
-        if (@event?.Invoke(next) is { } e)
-        {
-            await InsertEventAsync(connection, transaction, e, cancellationToken);
-        }
     }
 }

@@ -13,8 +13,8 @@ namespace McpGateway.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IToolRegistry"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/>, <see cref="IAuditStore"/>,
-    /// and <see cref="IJobSignals"/> (over LISTEN/NOTIFY) as singletons over one connection pool to
+    /// Adds <see cref="IToolRegistry"/>, <see cref="IApprovalStore"/>, <see cref="IJobStore"/>, <see cref="IStoreProbe"/> and <see cref="IAuditStore"/>
+    /// as singletons over one connection pool to
     /// <paramref name="connectionString"/>. When the first of them is resolved the database is migrated
     /// (<paramref name="migrate"/>) or checked to be fully migrated; a <see cref="TimeProvider"/> is registered
     /// (<see cref="TimeProvider.System"/>) unless one is.
@@ -50,7 +50,6 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IToolRegistry>(sp => new PostgresToolRegistry(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IJobStore>(sp => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IJobSignals>(sp => new PostgresJobSignals(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStoreProbe>(sp => new PostgresStoreProbe(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;

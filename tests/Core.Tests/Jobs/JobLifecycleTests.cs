@@ -7,7 +7,7 @@ namespace McpGateway.Core.Tests.Jobs;
 public sealed class JobLifecycleTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private static readonly JobSettings Settings = new() { BackoffBase = TimeSpan.FromSeconds(2), BackoffMax = TimeSpan.FromSeconds(10), Lease = TimeSpan.FromSeconds(15) };
+    private static readonly JobSettings Settings = new() { BackoffBase = TimeSpan.FromSeconds(2), BackoffMax = TimeSpan.FromSeconds(10) };
 
     private static Job Queued(bool idempotent = false, int maxAttempts = 3) => new()
     {
@@ -28,32 +28,58 @@ public sealed class JobLifecycleTests
 
     private static Job Running(bool idempotent = false, bool dispatched = false, int maxAttempts = 3)
     {
-        var job = JobLifecycle.Claim(Queued(idempotent, maxAttempts), "node-a", T0, Settings.Lease);
+        var job = JobLifecycle.Claim(Queued(idempotent, maxAttempts), "node-a", T0);
         return dispatched ? JobLifecycle.MarkDispatched(job, "node-a", T0)! : job;
     }
 
     [Fact]
-    public void Claim_StartsAnAttemptUnderALease()
+    public void Claim_StartsAnAttemptOnItsRunner()
     {
         var job = Running();
 
         Assert.Equal(JobStatus.Running, job.Status);
         Assert.Equal(1, job.Attempts);
-        Assert.Equal("node-a", job.LeaseOwner);
-        Assert.Equal(T0 + Settings.Lease, job.LeaseExpiresAt);
+        Assert.Equal("node-a", job.Runner);
         Assert.Equal(1, job.Version);
         Assert.False(JobLifecycle.IsClaimable(Queued() with { NotBefore = T0.AddSeconds(1) }, T0));
-        Assert.Throws<InvalidOperationException>(() => JobLifecycle.Claim(job, "node-b", T0, Settings.Lease));
+        Assert.Throws<InvalidOperationException>(() => JobLifecycle.Claim(job, "node-b", T0));
     }
 
     [Fact]
-    public void OnlyTheLeaseHolder_RenewsReportsAndFinishes()
+    public void OnlyTheRunner_ReportsAndFinishes()
     {
         var job = Running();
 
-        Assert.Null(JobLifecycle.Renew(job, "node-b", T0.AddSeconds(5), Settings.Lease));
+        Assert.Null(JobLifecycle.ReportProgress(job, "node-b", new JsonObject { ["progress"] = 1 }, T0));
         Assert.Null(JobLifecycle.Succeed(job, "node-b", new JsonObject(), T0));
-        Assert.Equal(T0.AddSeconds(20), JobLifecycle.Renew(job, "node-a", T0.AddSeconds(5), Settings.Lease)!.LeaseExpiresAt);
+        Assert.Equal(1, JobLifecycle.ReportProgress(job, "node-a", new JsonObject { ["progress"] = 1 }, T0)!.Progress!["progress"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(false, false, JobStatus.Queued)]
+    [InlineData(true, true, JobStatus.Queued)]
+    [InlineData(false, true, JobStatus.Failed)]
+    public void Complete_OnAStoppingNode_GivesTheJobBack_UnderTheRulesOfALostNode(bool idempotent, bool dispatched, JobStatus expected)
+    {
+        var job = Running(idempotent, dispatched);
+        var outcome = new JobAttemptOutcome(null, new GatewayError(GatewayErrorKind.Cancelled, "stopping"), dispatched, Stopping: true);
+
+        var next = JobLifecycle.Complete(job, "node-a", outcome, T0, Settings)!;
+
+        Assert.Equal(expected, next.Status);
+        Assert.Contains("stopped", next.StatusMessage);
+        Assert.Null(JobLifecycle.Complete(job, "node-b", outcome, T0, Settings));
+    }
+
+    [Fact]
+    public void Complete_AResultLargerThanAJobMayKeep_FailsTheJob()
+    {
+        var big = new JsonObject { ["text"] = new string('x', 2048) };
+
+        var next = JobLifecycle.Complete(Running(), "node-a", new JobAttemptOutcome(big, null, true, false), T0, Settings with { MaxResultBytes = 1024 })!;
+
+        Assert.Equal(JobStatus.Failed, next.Status);
+        Assert.Equal(GatewayErrorKind.PayloadTooLarge, next.Error!.Kind);
     }
 
     [Fact]
@@ -64,7 +90,7 @@ public sealed class JobLifecycleTests
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.Equal(T0.AddSeconds(3), done.FinishedAt);
         Assert.Equal(T0.AddSeconds(3).AddMinutes(10), done.ExpiresAt);
-        Assert.Null(done.LeaseOwner);
+        Assert.Null(done.Runner);
     }
 
     [Fact]
@@ -73,7 +99,7 @@ public sealed class JobLifecycleTests
         var error = new GatewayError(GatewayErrorKind.BackendUnavailable, "down");
 
         var retried = JobLifecycle.Fail(Running(), "node-a", error, retryable: true, T0, Settings)!;
-        var third = JobLifecycle.Claim(JobLifecycle.Claim(retried, "n", retried.NotBefore, Settings.Lease) with { Status = JobStatus.Queued }, "n", retried.NotBefore, Settings.Lease);
+        var third = JobLifecycle.Claim(JobLifecycle.Claim(retried, "n", retried.NotBefore) with { Status = JobStatus.Queued }, "n", retried.NotBefore);
         var final = JobLifecycle.Fail(third, "n", error, retryable: true, T0, Settings)!;
 
         Assert.Equal(JobStatus.Queued, retried.Status);
@@ -108,12 +134,12 @@ public sealed class JobLifecycleTests
     [InlineData(false, true, JobStatus.Queued)]
     [InlineData(true, true, JobStatus.Queued)]
     [InlineData(true, false, JobStatus.Failed)]
-    public void LostLease_IsRetriedOnlyWhenTheBackendNeverHadTheCall_OrTheToolIsIdempotent(bool dispatched, bool idempotent, JobStatus expected)
+    public void LostRunner_IsRetriedOnlyWhenTheBackendNeverHadTheCall_OrTheToolIsIdempotent(bool dispatched, bool idempotent, JobStatus expected)
     {
         var job = Running(idempotent, dispatched);
 
-        Assert.Null(JobLifecycle.RecoverLostLease(job, T0.AddSeconds(14), Settings));
-        var recovered = JobLifecycle.RecoverLostLease(job, T0.AddSeconds(15), Settings)!;
+        Assert.Null(JobLifecycle.RecoverLost(Queued(), T0, Settings));
+        var recovered = JobLifecycle.RecoverLost(job, T0.AddSeconds(15), Settings)!;
 
         Assert.Equal(expected, recovered.Status);
         if (expected == JobStatus.Failed)
@@ -124,9 +150,9 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
-    public void LostLease_OnTheLastAttempt_FailsWithTheReason()
+    public void LostRunner_OnTheLastAttempt_FailsWithTheReason()
     {
-        var failed = JobLifecycle.RecoverLostLease(Running(maxAttempts: 1), T0.AddMinutes(1), Settings)!;
+        var failed = JobLifecycle.RecoverLost(Running(maxAttempts: 1), T0.AddMinutes(1), Settings)!;
 
         Assert.Equal(JobStatus.Failed, failed.Status);
         Assert.Contains("was lost", failed.Error!.Message);

@@ -45,11 +45,11 @@ public sealed partial class PipelineOrderTests
         new AuthorizeStep([]),
     ];
 
-    /// <summary>The two steps of direct calls only. The job store and signals are never used: composing runs no step.</summary>
+    /// <summary>The two steps of direct calls only. The job grains are never used: composing runs no step.</summary>
     private static ICallStep[] JobSteps()
     {
         var tools = new ToolsConfigSource(new ToolsConfig { Backends = [], SourcePath = "tools.yaml", ContentDigest = "" });
-        return [new JobStep(null!, null!, new JobSettings(), tools, TimeProvider.System), new JobPlanStep(tools)];
+        return [new JobStep(null!, new JobSettings(), tools, TimeProvider.System), new JobPlanStep(tools)];
     }
 
     [GeneratedRegex(@"^`([a-z-]+(?: → [a-z-]+)+)`$", RegexOptions.Multiline)]

@@ -62,36 +62,36 @@ public sealed class JobsFixture : IAsyncLifetime
     {
         var (status, body, response) = await RestAsync(HttpMethod.Post, "/mcp/invoke", user,
             new JsonObject { ["tool_name"] = tool, ["arguments"] = new JsonObject { ["tag"] = tag }, ["async"] = true });
-        Assert.Equal(202, status);
+        Assert.True(status == 202, $"{status}: {body?.ToJsonString()}");
         var id = body!["job_id"]!.GetValue<string>();
         Assert.Equal("/jobs/" + id, response.Headers.Location?.ToString());
         return id;
     }
 
-    /// <summary>Waits (on the node's job signals, re-reading the store) until the job has <paramref name="status"/>.</summary>
+    /// <summary>Waits (on the node's job changes, re-reading the read model) until the job has <paramref name="status"/>.</summary>
     public Task<Job> WaitForStatusAsync(string id, JobStatus status) => WaitForAsync(Gateway, id, job => job.Status == status);
 
     /// <summary>
-    /// Waits (on the node's job signals, re-reading the store) until the job meets <paramref name="condition"/>. Gives
-    /// up only when no job of the node changed for 60 s: a loaded machine may take long over a busy queue, but a queue
-    /// that stands still is a failure.
+    /// Waits (on the node's job changes, re-reading the read model) until the job meets <paramref name="condition"/>.
+    /// Gives up only when no job of the node changed for 60 s: a loaded machine may take long over a busy queue, but a
+    /// queue that stands still is a failure.
     /// </summary>
     public static async Task<Job> WaitForAsync(GatewayHost gateway, string id, Func<Job, bool> condition)
     {
-        var signals = gateway.Services.GetRequiredService<IJobSignals>();
+        var changes = gateway.Services.GetRequiredService<JobChanges>();
         var store = gateway.Services.GetRequiredService<IJobStore>();
         using var changed = new SemaphoreSlim(0);
         var lastActivity = DateTimeOffset.UtcNow.Ticks;
-        void OnChanged(string jobId, JobStatus s)
+        void OnChanged(Job job)
         {
             Interlocked.Exchange(ref lastActivity, DateTimeOffset.UtcNow.Ticks);
-            if (jobId == id)
+            if (job.Id == id)
             {
                 changed.Release();
             }
         }
 
-        signals.JobChanged += OnChanged;
+        changes.Changed += OnChanged;
         try
         {
             while (true)
@@ -110,13 +110,13 @@ public sealed class JobsFixture : IAsyncLifetime
                         $"No job changed for 60 s and job {id} is {job?.Status.Name() ?? "gone"}: {job?.StatusMessage} (attempts {job?.Attempts}); all jobs: {counts}");
                 }
 
-                // The signal wakes this at once; the second is only a backstop for a change seen before subscribing.
+                // The change wakes this at once; the second is only a backstop for a change seen before subscribing.
                 await changed.WaitAsync(TimeSpan.FromSeconds(1));
             }
         }
         finally
         {
-            signals.JobChanged -= OnChanged;
+            changes.Changed -= OnChanged;
         }
     }
 }

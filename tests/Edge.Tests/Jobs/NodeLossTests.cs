@@ -10,9 +10,10 @@ namespace McpGateway.Edge.Tests.Jobs;
 /// Real <c>mcpgw</c> processes killed with SIGKILL in the middle of a job. Embedded engine: the node is restarted on the
 /// same data folder under the same node id. PostgreSQL engine: three nodes share one database and the one running the
 /// job is killed. Either way the job completes on the surviving node when the tool is idempotent, and fails with
-/// "outcome unknown" when it is not; it is never lost nor left running. Job leases are far longer than the test waits:
-/// the jobs come back because they are recovered by the dead node's id (the id its lease carries, the one
-/// <c>/admin/cluster</c> shows), not because a lease ran out. The backend (<see cref="JobBackend"/>) outlives every node.
+/// "outcome unknown" when it is not; it is never lost nor left running. The jobs come back because their grains do: on
+/// PostgreSQL the reminder of each job fires on a surviving silo once membership declared the dead one dead; on the
+/// embedded engine the restarted node hands every job of the read model back to its grain. The backend
+/// (<see cref="JobBackend"/>) outlives every node.
 /// </summary>
 [Collection(SeveralProcessesCollection.Name)]
 public sealed class NodeLossTests : IAsyncLifetime
@@ -30,8 +31,8 @@ public sealed class NodeLossTests : IAsyncLifetime
         _environment = new Dictionary<string, string?>
         {
             ["GATEWAY_AUTH_MODE"] = "none",
-            // Longer than any wait below: a job comes back only when it is recovered by its node's id.
-            ["GATEWAY_JOB_LEASE_SECONDS"] = "600",
+            // A job's reminder checks on it every second: a job whose node died is taken up soon after the death is declared.
+            ["GATEWAY_JOB_CHECK_SECONDS"] = "1",
             ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
             ["GATEWAY_JOB_MAX_ATTEMPTS"] = "5",
             ["LOG_LEVEL"] = "Information",
@@ -98,7 +99,7 @@ public sealed class NodeLossTests : IAsyncLifetime
         Assert.Equal("waited for " + redo, redoResult["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal(-32015, onceResult["error"]!["code"]!.GetValue<int>());
         Assert.StartsWith("Outcome unknown", onceResult["error"]!["message"]!.GetValue<string>());
-        // The idempotent call was sent again (more than once only if a loaded machine let a lease run out); the other never.
+        // The idempotent call was sent again; the other never.
         Assert.Equal("done", _backend.Calls[redo].Last());
         Assert.All(_backend.Calls[redo].SkipLast(1), state => Assert.Equal("cancelled", state));
         Assert.Equal(["cancelled"], _backend.Calls[once]);
@@ -106,6 +107,74 @@ public sealed class NodeLossTests : IAsyncLifetime
         var status = JsonNode.Parse(await http.GetStringAsync(new Uri(survivor.Address, "/jobs/" + redoJob)))!;
         Assert.Equal("succeeded", status["status"]!.GetValue<string>());
         Assert.True(status["attempts"]!.GetValue<int>() >= 2);
+    }
+
+    [Fact]
+    public async Task TwentyJobs_TheirNodeKilledASecondAfterSubmission_EachEndsSucceededOrFailedWithAReason_PolledFromTheOthers()
+    {
+        _environment["DATABASE_URL"] = (await SharedPostgres.CreateDatabaseAsync("jobs20")).Url;
+        _environment["GATEWAY_JOB_MAX_ACTIVE_PER_USER"] = "20";
+        var nodes = await Task.WhenAll(StartNodeAsync(), StartNodeAsync(), StartNodeAsync());
+        var jobs = new List<(string Id, string Tag, bool Idempotent)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var idempotent = i % 2 == 0;
+            var tag = $"twenty-{i}-{Guid.NewGuid():N}";
+            if (i % 4 < 2)
+            {
+                // Half are answered at once (some finish before the kill); the others wait until after it.
+                _backend.Release(tag);
+            }
+
+            jobs.Add((await SubmitAsync(nodes[0].Address, idempotent ? "redo.wait" : "once.wait", tag), tag, idempotent));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        nodes[0].Process.KillHard();
+        await nodes[0].Process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var (_, tag, _) in jobs)
+        {
+            _backend.Release(tag);
+        }
+
+        using var http = new HttpClient();
+        var survivors = nodes[1..];
+        var final = new Dictionary<string, JsonNode>();
+        var poll = 0;
+        await WithNodeLogAsync(survivors[0].Process, () => Eventually.UntilAsync(async () =>
+        {
+            foreach (var (id, _, _) in jobs.Where(j => !final.ContainsKey(j.Id)))
+            {
+                var status = JsonNode.Parse(await http.GetStringAsync(new Uri(survivors[poll++ % survivors.Length].Address, "/jobs/" + id)))!;
+                if (status["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled")
+                {
+                    final[id] = status;
+                }
+            }
+
+            return final.Count == jobs.Count;
+        }, "every job finished", TimeSpan.FromMinutes(3), () => string.Join(", ", jobs.Where(j => !final.ContainsKey(j.Id)).Select(j => j.Id)) + " not finished"));
+
+        foreach (var (id, tag, idempotent) in jobs)
+        {
+            var status = final[id];
+            if (idempotent)
+            {
+                Assert.Equal("succeeded", status["status"]!.GetValue<string>());
+                Assert.Equal("done", _backend.Calls[tag].Last());
+            }
+            else if (status["status"]!.GetValue<string>() == "failed")
+            {
+                // Its call was sent before the node died: not run again, failed with the reason.
+                Assert.StartsWith("Outcome unknown", status["error"]!["message"]!.GetValue<string>());
+                Assert.Equal(["cancelled"], _backend.Calls[tag]);
+            }
+            else
+            {
+                Assert.Equal("succeeded", status["status"]!.GetValue<string>());
+                Assert.Equal(["done"], _backend.Calls[tag]);
+            }
+        }
     }
 
     [Fact]
@@ -175,11 +244,12 @@ public sealed class NodeLossTests : IAsyncLifetime
             new JsonObject { ["tool_name"] = tool, ["arguments"] = new JsonObject { ["tag"] = tag }, ["async"] = true }.ToJsonString(),
             System.Text.Encoding.UTF8,
             "application/json"));
-        Assert.Equal(202, (int)response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["job_id"]!.GetValue<string>();
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 202, $"{(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!["job_id"]!.GetValue<string>();
     }
 
-    /// <summary>The node holding the job's lease (the backend already has the call, so the job is running).</summary>
+    /// <summary>The node running the job (the backend already has the call, so the job is running).</summary>
     private static async Task<string> RunningNodeAsync(Uri node, string jobId)
     {
         using var http = new HttpClient();

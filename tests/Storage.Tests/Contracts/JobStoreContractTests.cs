@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Protocol;
@@ -6,7 +5,7 @@ using McpGateway.Core.Protocol;
 namespace McpGateway.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IJobStore"/> engine must do. A subclass per engine supplies fresh, empty storage for each
+/// What every <see cref="IJobStore"/> engine (the jobs read model the job grains keep) must do. A subclass per engine supplies fresh, empty storage for each
 /// test and <see cref="CreateStoreAsync"/> (a second call is like another node on the same storage).
 /// </summary>
 public abstract class JobStoreContractTests : IAsyncLifetime
@@ -75,7 +74,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var limits = new JobLimits(MaxActive: 10, MaxStored: 1);
         var first = NewJob("alice");
         await store.SubmitAsync(first, Accepted(first), limits, default);
-        await store.UpdateAsync(first.Id, j => JobLifecycle.Cancel(j, Start), null, default);
+        await store.SaveAsync(JobLifecycle.Cancel(first, Start)!, null, default);
 
         Assert.Equal(JobSubmitOutcome.TooManyStored, await store.SubmitAsync(NewJob("alice"), Accepted(NewJob("alice")), limits, default));
     }
@@ -102,60 +101,40 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Claim_TakesTheOldestClaimableJob_AndLeasesIt()
+    public async Task Save_WritesTheRowForward_WithItsEvent_NeverBack()
     {
         var store = await CreateStoreAsync();
-        var later = NewJob("alice", Start.AddSeconds(1));
-        var older = NewJob("bob", Start);
-        var delayed = NewJob("carol", Start) with { NotBefore = Start.AddMinutes(5) };
-        foreach (var job in new[] { later, older, delayed })
-        {
-            await store.SubmitAsync(job, Accepted(job), NoLimits, default);
-        }
+        var job = NewJob("alice");
+        await store.SubmitAsync(job, Accepted(job), NoLimits, default);
+        var running = JobLifecycle.Claim(job, "node-a", Start);
+        var cancelled = JobLifecycle.Cancel(running, Start.AddSeconds(1))!;
 
-        var claimed = await store.ClaimAsync("node-a", Start.AddSeconds(2), TimeSpan.FromSeconds(15), default);
+        await store.SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default);
+        await store.SaveAsync(cancelled, new JobEvent(job.Id, Start, "cancelled", null, []), default);
+        await (await CreateStoreAsync()).SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default);
 
-        Assert.Equal(older.Id, claimed!.Id);
-        Assert.Equal(JobStatus.Running, claimed.Status);
-        Assert.Equal("node-a", claimed.LeaseOwner);
-        Assert.Equal(Start.AddSeconds(17), claimed.LeaseExpiresAt);
-        Assert.Equal(1, claimed.Attempts);
-        AssertSame(claimed, await store.GetAsync(older.Id, default));
-        Assert.Equal(later.Id, (await store.ClaimAsync("node-a", Start.AddSeconds(2), TimeSpan.FromSeconds(15), default))!.Id);
-        Assert.Null(await store.ClaimAsync("node-a", Start.AddSeconds(2), TimeSpan.FromSeconds(15), default));
-        Assert.Equal(delayed.Id, (await store.ClaimAsync("node-b", Start.AddMinutes(5), TimeSpan.FromSeconds(15), default))!.Id);
-        Assert.Equal(["accepted", "started"], (await store.EventsAsync(older.Id, default)).Select(e => e.Kind));
+        AssertSame(cancelled, await store.GetAsync(job.Id, default));
+        Assert.Equal(["accepted", "started", "cancelled"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
+        await store.SaveAsync(NewJob("bob") with { Version = 3 }, null, default);
+        Assert.Empty(await store.ListAsync("bob", new JobPageRequest(10), default));
     }
 
     [Fact]
-    public async Task Claim_ByManyWorkersAtOnce_HandsEachJobToExactlyOne()
+    public async Task LiveIds_PageThroughEveryStoredJob_InIdOrder()
     {
-        var submitter = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var ids = new List<string>();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 7; i++)
         {
-            var job = NewJob("u" + (i % 7));
+            var job = NewJob("u" + (i % 3));
             ids.Add(job.Id);
-            await submitter.SubmitAsync(job, Accepted(job), NoLimits, default);
+            await store.SubmitAsync(job, Accepted(job), NoLimits, default);
         }
 
-        var claimed = new ConcurrentBag<string>();
-        var stores = new List<IJobStore>();
-        for (var i = 0; i < 4; i++)
-        {
-            stores.Add(await CreateStoreAsync());
-        }
+        var first = await store.LiveIdsAsync(null, 4, default);
+        var second = await store.LiveIdsAsync(first[^1], 4, default);
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
-        {
-            var store = stores[worker % stores.Count];
-            while (await store.ClaimAsync("node-" + worker, Start, TimeSpan.FromSeconds(15), default) is { } job)
-            {
-                claimed.Add(job.Id);
-            }
-        })));
-
-        Assert.Equal(ids.Order(), claimed.Order());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), first.Concat(second));
     }
 
     [Fact]
@@ -182,34 +161,15 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Update_AppliesTheTransitionAndItsEvent_OrLeavesTheRowWhenItDoesNotApply()
-    {
-        var store = await CreateStoreAsync();
-        var job = NewJob("alice");
-        await store.SubmitAsync(job, Accepted(job), NoLimits, default);
-
-        var cancelled = await store.UpdateAsync(job.Id, j => JobLifecycle.Cancel(j, Start.AddSeconds(1)), j => new JobEvent(j.Id, Start, "cancelled", null, []), default);
-        var again = await store.UpdateAsync(job.Id, j => JobLifecycle.Cancel(j, Start.AddSeconds(2)), j => new JobEvent(j.Id, Start, "cancelled", null, []), default);
-
-        Assert.True(cancelled!.Changed);
-        Assert.Equal(JobStatus.Cancelled, cancelled.Job.Status);
-        Assert.False(again!.Changed);
-        Assert.Equal(cancelled.Job.Version, again.Job.Version);
-        Assert.Equal(GatewayErrorKind.Cancelled, (await store.GetAsync(job.Id, default))!.Error!.Kind);
-        Assert.Equal(["accepted", "cancelled"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
-        Assert.Null(await store.UpdateAsync(JobId.New(), j => j, null, default));
-    }
-
-    [Fact]
     public async Task Succeed_KeepsTheResultExactly()
     {
         var store = await CreateStoreAsync();
         var job = NewJob("alice");
         await store.SubmitAsync(job, Accepted(job), NoLimits, default);
-        await store.ClaimAsync("n", Start, TimeSpan.FromSeconds(15), default);
+        var running = JobLifecycle.Claim(job, "n", Start);
         var result = JsonNode.Parse("""{"content":[{"type":"text","text":"ünïcødé \"q\""}],"structuredContent":{"n":1.5,"big":12345678901234567890},"isError":false,"_meta":{"x":[null,true]}}""")!;
 
-        await store.UpdateAsync(job.Id, j => JobLifecycle.Succeed(j, "n", result, Start.AddSeconds(1)), null, default);
+        await store.SaveAsync(JobLifecycle.Succeed(running, "n", result, Start.AddSeconds(1))!, null, default);
 
         var stored = await (await CreateStoreAsync()).GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Succeeded, stored!.Status);
@@ -218,38 +178,23 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FindLost_ListsRunningJobsWhoseLeaseRanOut()
-    {
-        var store = await CreateStoreAsync();
-        var job = NewJob("alice");
-        await store.SubmitAsync(job, Accepted(job), NoLimits, default);
-        await store.ClaimAsync("n", Start, TimeSpan.FromSeconds(15), default);
-
-        Assert.Empty(await store.FindLostAsync(Start.AddSeconds(14), 10, default));
-        Assert.Equal([job.Id], await store.FindLostAsync(Start.AddSeconds(15), 10, default));
-    }
-
-    [Fact]
-    public async Task ExpireThenPurge_DropsTheResultThenTheRow_ButKeepsTheHistory()
+    public async Task ExpireThenDelete_DropsTheResultThenTheRow_ButKeepsTheHistory()
     {
         var store = await CreateStoreAsync();
         var job = NewJob("alice") with { Retention = TimeSpan.FromMinutes(1) };
         await store.SubmitAsync(job, Accepted(job), NoLimits, default);
-        await store.ClaimAsync("n", Start, TimeSpan.FromSeconds(15), default);
-        await store.UpdateAsync(job.Id, j => JobLifecycle.Succeed(j, "n", new JsonObject { ["content"] = new JsonArray() }, Start), null, default);
+        var succeeded = JobLifecycle.Succeed(JobLifecycle.Claim(job, "n", Start), "n", new JsonObject { ["content"] = new JsonArray() }, Start)!;
+        await store.SaveAsync(succeeded, new JobEvent(job.Id, Start, "succeeded", "n", []), default);
 
-        Assert.Empty(await store.FindExpiredAsync(Start.AddSeconds(59), 10, default));
-        Assert.Equal([job.Id], await store.FindExpiredAsync(Start.AddMinutes(1), 10, default));
-        await store.UpdateAsync(job.Id, j => JobLifecycle.Expire(j, Start.AddMinutes(1), Settings), null, default);
+        await store.SaveAsync(JobLifecycle.Expire(succeeded, Start.AddMinutes(1), Settings)!, null, default);
         var expired = await store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Expired, expired!.Status);
         Assert.Null(expired.Result);
-        Assert.Empty(await store.FindExpiredAsync(Start.AddMinutes(2), 10, default));
 
-        Assert.Equal(0, await store.PurgeAsync(Start.AddMinutes(1) + Settings.PurgeAfter - TimeSpan.FromSeconds(1), default));
-        Assert.Equal(1, await store.PurgeAsync(Start.AddMinutes(1) + Settings.PurgeAfter, default));
+        await store.DeleteAsync(job.Id, default);
         Assert.Null(await store.GetAsync(job.Id, default));
-        Assert.Equal(["accepted", "started"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
+        Assert.Empty(await store.LiveIdsAsync(null, 10, default));
+        Assert.Equal(["accepted", "succeeded"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
     }
 
     [Fact]

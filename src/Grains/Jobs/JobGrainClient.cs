@@ -1,0 +1,25 @@
+using McpGateway.Core.Jobs;
+
+namespace McpGateway.Grains.Jobs;
+
+/// <summary>The edge's <see cref="IJobGrains"/>: calls to the job grains through the node's silo.</summary>
+public sealed class JobGrainClient(IGrainFactory grains) : IJobGrains
+{
+    public async ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(limits);
+        var reply = await grains.GetGrain<IJobGrain>(job.Id)
+            .Submit(new JobSubmission(JobCodec.Write(job), JobCodec.Write(acceptance), limits.MaxActive, limits.MaxStored))
+            .WaitAsync(cancellationToken);
+        return (JobSubmitOutcome)reply.Outcome;
+    }
+
+    public async ValueTask<JobUpdate?> CancelAsync(string id, string by, CancellationToken cancellationToken) =>
+        await grains.GetGrain<IJobGrain>(id).Cancel(by).WaitAsync(cancellationToken) is { } reply
+            ? new JobUpdate(JobCodec.Read(reply.Job), reply.Changed)
+            : null;
+
+    /// <summary>Makes the job's grain check on its job now (activating it).</summary>
+    public Task CheckAsync(string id) => grains.GetGrain<IJobGrain>(id).Check();
+}

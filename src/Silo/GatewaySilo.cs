@@ -58,6 +58,9 @@ public static class GatewaySilo
                     o.Invariant = SqliteInvariant;
                     o.ConnectionString = $"Data Source={embedded.DatabaseFile};Pooling=True;Default Timeout=30";
                     o.GrainStorageSerializer = serializer;
+
+                    // As on PostgreSQL: a cleared state leaves no row behind (the query is migration 014 of sql/sqlite).
+                    o.DeleteStateOnClear = true;
                 });
 
                 // Orleans has no SQLite reminder table; the one-silo engine keeps reminders in memory (jobs are handed

@@ -1,4 +1,3 @@
-using McpGateway.Core.Cluster;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace McpGateway.Edge.Cluster;
@@ -19,8 +18,6 @@ internal static class ClusterServices
         services.AddSingleton<OrleansHeldCalls>();
         services.AddSingleton<Core.Pipeline.Ports.IHeldCallRouter>(sp => sp.GetRequiredService<OrleansHeldCalls>());
         services.AddSingleton<Core.Sessions.ISessionStore, GrainSessionStore>();
-        services.AddSingleton<NodeRecoveries>();
-        services.AddHostedService<DeadNodeWatcher>();
         services.AddHostedService<NodeReporter>();
         services.AddHostedService<SessionKeepAlive>();
         return services;

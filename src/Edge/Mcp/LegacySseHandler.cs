@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using McpGateway.Core.Cluster;
 using McpGateway.Core.Identity;
 using McpGateway.Core.Pipeline;
 using McpGateway.Core.Protocol;

@@ -1,6 +1,5 @@
 using McpGateway.Core.Approvals;
 using McpGateway.Core.Audit;
-using McpGateway.Core.Cluster;
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Registry;
 using McpGateway.Core.Storage;

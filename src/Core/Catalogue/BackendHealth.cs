@@ -15,9 +15,11 @@ public enum BackendState
 }
 
 /// <summary>The discovery state of one backend, for health and logs.</summary>
+/// <param name="LastDuration">How long the last successful discovery took (connection, if new, and the listings).</param>
 public sealed record BackendHealth(
     string Backend,
     BackendState State,
     string? LastError,
     DateTimeOffset? LastAttemptAt,
-    DateTimeOffset? LastSuccessAt);
+    DateTimeOffset? LastSuccessAt,
+    TimeSpan? LastDuration = null);

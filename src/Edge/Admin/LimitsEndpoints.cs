@@ -56,6 +56,7 @@ internal static class LimitsEndpoints
                     ["command"] = backend.Command is { } command ? new JsonArray([.. command.Select(a => JsonValue.Create(a))]) : null,
                     ["discoveryAttemptAt"] = health.GetValueOrDefault(backend.Name)?.LastAttemptAt?.ToString("O"),
                     ["discoveredAt"] = health.GetValueOrDefault(backend.Name)?.LastSuccessAt?.ToString("O"),
+                    ["discoveryMs"] = health.GetValueOrDefault(backend.Name)?.LastDuration is { } took ? Math.Round(took.TotalMilliseconds, 1) : null,
                     ["timeoutSeconds"] = backend.TimeoutSeconds,
                     ["circuitBreaker"] = Settings(backend.CircuitBreaker),
                     ["breakerState"] = Worst(guarded[backend.Name]),

@@ -57,7 +57,8 @@ internal sealed partial class BackendConnection
 
             if (method == "notifications/message")
             {
-                return client?.Notify is { } notify ? notify(method, parameters) : ValueTask.CompletedTask;
+                // Detached from the backend's message: the client's stream writes it into a message of its own.
+                return client?.Notify is { } notify ? notify(method, (JsonObject)parameters.DeepClone()) : ValueTask.CompletedTask;
             }
 
             return connection._notificationHandlers.TryGetValue(method, out var handler) ? handler(notification, CancellationToken.None) : ValueTask.CompletedTask;

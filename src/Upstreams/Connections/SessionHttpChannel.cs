@@ -32,7 +32,7 @@ internal sealed class SessionHttpChannel(HttpClient http, Uri endpoint, IReadOnl
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            Content = new ByteArrayContent(Body(id, method, parameters)) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(JsonRpcBodies.Request(id, method, parameters)) { Headers = { ContentType = Json } },
         };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
@@ -60,35 +60,19 @@ internal sealed class SessionHttpChannel(HttpClient http, Uri endpoint, IReadOnl
         }
         else
         {
-            message = ParseOrNull(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            message = JsonRpcBodies.ParseOrNull(await response.Content.ReadAsByteArrayAsync(cancellationToken));
         }
 
         return Interpret(message, (int)response.StatusCode, handler.Backend);
     }
 
-    private static byte[] Body(string id, string method, JsonObject parameters)
-    {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc", "2.0");
-            writer.WriteString("id", id);
-            writer.WriteString("method", method);
-            writer.WritePropertyName("params");
-            parameters.WriteTo(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
 
     /// <summary>Reads events until the response to <paramref name="id"/>; what comes before it goes to <paramref name="handler"/>.</summary>
     private static async Task<JsonObject?> ReadEventStreamAsync(Stream stream, string id, SessionStreamHandler handler, CancellationToken cancellationToken)
     {
         await foreach (var item in SseParser.Create(stream, (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
         {
-            if (item.EventType != "message" || ParseOrNull(item.Data) is not { } message)
+            if (item.EventType != "message" || JsonRpcBodies.ParseOrNull(item.Data) is not { } message)
             {
                 continue;
             }
@@ -113,22 +97,6 @@ internal sealed class SessionHttpChannel(HttpClient http, Uri endpoint, IReadOnl
         return null;
     }
 
-    private static JsonObject? ParseOrNull(byte[] body)
-    {
-        if (body.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static BackendResponse Interpret(JsonObject? message, int status, string backend)
     {

@@ -44,7 +44,7 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            Content = new ByteArrayContent(Body(id, method, parameters)) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(JsonRpcBodies.Request(id, method, parameters)) { Headers = { ContentType = Json } },
         };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", McpRevisions.V2026_07_28);
@@ -72,34 +72,18 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         else
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            message = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? FindResponse(body, id) : ParseOrNull(body);
+            message = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? FindResponse(body, id) : JsonRpcBodies.ParseOrNull(body);
         }
         return Interpret(message, (int)response.StatusCode);
     }
 
-    private static byte[] Body(long id, string method, JsonObject parameters)
-    {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc", "2.0");
-            writer.WriteNumber("id", id);
-            writer.WriteString("method", method);
-            writer.WritePropertyName("params");
-            parameters.WriteTo(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
 
     /// <summary>The response to request <paramref name="id"/> among the events of a finished stream (notifications are skipped).</summary>
     private static JsonObject? FindResponse(byte[] body, long id)
     {
         foreach (var item in SseParser.Create(new MemoryStream(body, writable: false), (_, data) => data.ToArray()).Enumerate())
         {
-            if (item.EventType == "message" && ParseOrNull(item.Data) is { } message && IsResponseTo(message, id))
+            if (item.EventType == "message" && JsonRpcBodies.ParseOrNull(item.Data) is { } message && IsResponseTo(message, id))
             {
                 return message;
             }
@@ -114,7 +98,7 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
         JsonObject? response = null;
         await foreach (var item in SseParser.Create(stream, (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
         {
-            if (item.EventType != "message" || ParseOrNull(item.Data) is not { } message)
+            if (item.EventType != "message" || JsonRpcBodies.ParseOrNull(item.Data) is not { } message)
             {
                 continue;
             }
@@ -138,22 +122,6 @@ internal sealed class StatelessHttpChannel(HttpClient http, Uri endpoint, IReadO
     private static bool IsResponseTo(JsonObject message, long id) =>
         message["id"] is JsonValue messageId && messageId.TryGetValue<long>(out var value) && value == id;
 
-    private static JsonObject? ParseOrNull(byte[] body)
-    {
-        if (body.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private BackendResponse Interpret(JsonObject? message, int status)
     {

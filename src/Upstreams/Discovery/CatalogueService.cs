@@ -68,6 +68,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
     private async Task RefreshAsync(BackendConnection connection, CancellationToken cancellationToken)
     {
         var attemptAt = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(connection.Config.DiscoveryTimeoutSeconds));
         try
@@ -80,7 +81,7 @@ public sealed partial class CatalogueService : ICatalogue, IAsyncDisposable
 
             _discoveries[connection.Name] = discovery;
             _failuresInARow.TryRemove(connection.Name, out _);
-            _health[connection.Name] = new BackendHealth(connection.Name, BackendState.Healthy, null, attemptAt, attemptAt);
+            _health[connection.Name] = new BackendHealth(connection.Name, BackendState.Healthy, null, attemptAt, attemptAt, _time.GetElapsedTime(started));
         }
         catch (Exception) when (!IsCurrent(connection))
         {

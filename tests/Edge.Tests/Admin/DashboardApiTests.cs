@@ -61,6 +61,7 @@ public sealed class DashboardApiTests
         var hello = backends!["backends"]!.AsArray().Single(b => b!["name"]!.GetValue<string>() == "hello")!;
         Assert.Equal("dotnet", hello["command"]![0]!.GetValue<string>());
         Assert.NotNull(hello["discoveredAt"]);
+        Assert.True(hello["discoveryMs"]!.GetValue<double>() > 0, "the discovery took no time");
         Assert.Equal("closed", hello["breakerState"]!.GetValue<string>());
         Assert.Equal(1, hello["calls"]!["total"]!.GetValue<long>());
         Assert.Equal(0, hello["calls"]!["errorRate"]!.GetValue<double>());

@@ -18,7 +18,7 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
-    public async Task PostgresStoppedAndRestartedUnderLoad_CallsGet503WhileDown_NeverAnythingElse_AndWorkAgainAfter()
+    public async Task PostgresStoppedAndRestartedUnderLoad_CallsGet200Or503WhileDown_NeverAnythingElse_AndWorkAgainAfter()
     {
         await using var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync("outage");
@@ -57,8 +57,9 @@ public sealed class StoreOutageTests
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.All(answers, a => Assert.True(a.Status is 200 or 503, $"worker {a.Worker} got {a.Status} ({a.Phase})"));
-        // Calls started while PostgreSQL was down are refused; calls in flight when it stopped or started may end either way.
-        Assert.All(answers.Where(a => a.Phase == Phase.Stopped), a => Assert.Equal(503, a.Status));
+        // A session lives in its grain and the audit records of a call go to the spool while PostgreSQL is down
+        // (docs/audit.md), so calls on open sessions are served throughout; a call that needed the database would get
+        // 503 — never anything else (above).
         Assert.All(answers.Where(a => a.Status == 200), a => Assert.Equal($"worker {a.Worker}", a.Text));
     }
 

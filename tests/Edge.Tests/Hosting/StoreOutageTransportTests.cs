@@ -10,7 +10,9 @@ namespace McpGateway.Edge.Tests.Hosting;
 
 /// <summary>
 /// PostgreSQL down: every transport answers a call that needs the store with 503, <c>Retry-After</c> and JSON-RPC
-/// -32603 "Store unavailable, retry later" (never 500, never an exception text); once it is back, the same calls pass.
+/// -32603 "Store unavailable, retry later" (never 500, never an exception text), or, where the message was accepted
+/// (a batch, the legacy stream), with that error as its answer; a session's own state lives in its grain, so its
+/// messages are served when they need nothing else from the store. Once it is back, the same calls pass.
 /// </summary>
 public sealed class StoreOutageTransportTests : IAsyncLifetime
 {
@@ -57,7 +59,19 @@ public sealed class StoreOutageTransportTests : IAsyncLifetime
         await _server.StopAsync();
         using (var down = await PostAsync(new Uri(Gateway.BaseAddress, "/mcp"), Batch(), session))
         {
-            await AssertStoreUnavailableAsync(down);
+            // The session lives in its grain, so the batch is served; each message is answered by its result, or by
+            // the store's error when it needs the store (the whole batch is 503 only when its session cannot be read).
+            if ((int)down.StatusCode == 503)
+            {
+                await AssertStoreUnavailableAsync(down);
+            }
+            else
+            {
+                Assert.Equal(200, (int)down.StatusCode);
+                var downAnswers = JsonNode.Parse(await down.Content.ReadAsStringAsync())!.AsArray();
+                Assert.Equal(2, downAnswers.Count);
+                Assert.All(downAnswers, a => AssertResultOrStoreUnavailable(a!.AsObject()));
+            }
         }
 
         await _server.StartAgainAsync();
@@ -86,7 +100,18 @@ public sealed class StoreOutageTransportTests : IAsyncLifetime
         await _server.StopAsync();
         using (var down = await PostAsync(messages, Echo(1)))
         {
-            await AssertStoreUnavailableAsync(down);
+            // Accepted (the session lives in its grain) and answered on the stream, or refused with the store's 503.
+            if ((int)down.StatusCode == 503)
+            {
+                await AssertStoreUnavailableAsync(down);
+            }
+            else
+            {
+                Assert.Equal(202, (int)down.StatusCode);
+                var downAnswer = await stream.NextMessageAsync();
+                Assert.Equal(1, downAnswer["id"]!.GetValue<int>());
+                AssertResultOrStoreUnavailable(downAnswer);
+            }
         }
 
         await _server.StartAgainAsync();
@@ -217,6 +242,20 @@ public sealed class StoreOutageTransportTests : IAsyncLifetime
         }
 
         return await _http.SendAsync(request);
+    }
+
+    /// <summary>A JSON-RPC answer that is a result, or the store's error (never "Internal error").</summary>
+    private static void AssertResultOrStoreUnavailable(JsonObject answer)
+    {
+        if (answer["error"] is { } error)
+        {
+            Assert.Equal(-32603, error["code"]!.GetValue<int>());
+            Assert.Equal(StoreUnavailable, error["message"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.NotNull(answer["result"]);
+        }
     }
 
     private static async Task AssertStoreUnavailableAsync(HttpResponseMessage response)

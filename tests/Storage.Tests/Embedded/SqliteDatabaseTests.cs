@@ -46,7 +46,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var database = new SqliteDatabase(_folder.Path, _time);
         using var connection = database.Open();
 
-        Assert.Equal(["ClearStorageKey", "ReadFromStorageKey", "WriteToStorageKey"], connection.Query("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey", r => r.GetString(0)));
+        Assert.Equal(["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"], connection.Query("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey", r => r.GetString(0)));
         Assert.Equal([0L], connection.Query("SELECT count(*) FROM OrleansStorage", r => r.GetInt64(0)));
     }
 

@@ -187,6 +187,15 @@ public sealed partial class OrleansAdmissionEngine : IAdmissionEngine, IAsyncDis
                     }
                 }
 
+                // Only what still runs is kept: an entity replaced by a reload (new limits) leaves no entry behind.
+                foreach (var entry in _maintaining)
+                {
+                    if (entry.Value.IsCompleted)
+                    {
+                        _maintaining.TryRemove(entry);
+                    }
+                }
+
                 Interlocked.Increment(ref _ticks);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -110,15 +110,24 @@ internal sealed class BenchHosts : IAsyncDisposable
                 var path = Path.Combine(folder.Path, log);
                 if (File.Exists(path))
                 {
-                    var lines = File.ReadAllLines(path);
-                    Console.Error.WriteLine($"--- {log} (last {Math.Min(lines.Length, 40)} of {lines.Length} lines)");
-                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines.TakeLast(40)));
+                    Console.Error.WriteLine($"--- {log}");
+                    Console.Error.WriteLine(LogTail(path, 40));
                 }
             }
 
             folder.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The last <paramref name="count"/> lines of a server's log that are not stack frames (the messages say what
+    /// happened; a crash's frames run to hundreds of lines), after a line saying how many there were.
+    /// </summary>
+    internal static string LogTail(string path, int count)
+    {
+        var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToArray() : [];
+        return $"(last {Math.Min(lines.Length, count)} of its {lines.Length} lines that are not stack frames)" + Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(count));
     }
 
     public string HelloLog => Path.Combine(Folder.Path, "hello.log");

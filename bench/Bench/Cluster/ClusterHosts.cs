@@ -79,11 +79,8 @@ internal sealed class ClusterHosts : IAsyncDisposable
         var message = new System.Text.StringBuilder();
         foreach (var (process, log) in dead)
         {
-            var path = Path.Combine(Folder.Path, log);
-            // Stack frames are left out: the messages say what happened, a crash's frames run to hundreds of lines.
-            var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToArray() : [];
-            message.AppendLine($"--- {log}: exited with {process.ExitCode}; last {Math.Min(lines.Length, 60)} of its {lines.Length} lines that are not stack frames");
-            message.AppendLine(string.Join(Environment.NewLine, lines.TakeLast(60)));
+            message.AppendLine($"--- {log}: exited with {process.ExitCode}");
+            message.AppendLine(BenchHosts.LogTail(Path.Combine(Folder.Path, log), 60));
         }
 
         throw new InvalidOperationException(message.ToString());

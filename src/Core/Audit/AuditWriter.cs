@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace McpGateway.Core.Audit;
 
 /// <summary>
-/// The durable audit sink. Calls hand their record over and wait until it is committed; one writer loop takes every
-/// record waiting and commits them in one transaction (group commit), so concurrent calls share one fsync. When the
+/// The durable audit sink. Calls hand their record over and wait until it is committed. A call that finds the writer
+/// idle commits its record itself, on its own thread (no hand-over to another thread and back: the common case at low
+/// concurrency); the others queue, and one writer loop takes every record waiting and commits them in one transaction
+/// (group commit), so concurrent calls share one commit. One batch is written at a time. When the
 /// store fails, the batch goes to the local <see cref="IAuditSpool"/> (fsync'd) instead, and a drainer moves spooled
 /// batches into the store once it answers again; event ids make a re-sent batch harmless. While the spool holds
 /// anything, new batches go behind it. A store that does not commit within <see cref="AuditOptions.StoreTimeout"/> counts
@@ -24,6 +26,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     private readonly ILogger<AuditWriter> _logger;
     private readonly Channel<Pending> _queue;
     private readonly SemaphoreSlim _drainSignal = new(0);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _writing = Task.CompletedTask;
     private Task _draining = Task.CompletedTask;
@@ -87,6 +90,12 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     {
         var pending = new Pending(record.Normalized(), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Interlocked.Increment(ref _depth);
+        if (await TryWriteAloneAsync(pending))
+        {
+            await pending.Done.Task;
+            return;
+        }
+
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -110,10 +119,48 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writing;
+
+        // A call that was committing its record by itself finishes first.
+        await _writeLock.WaitAsync();
         await _stopping.CancelAsync();
         await _draining;
         _stopping.Dispose();
         _drainSignal.Dispose();
+    }
+
+    /// <summary>
+    /// Commits <paramref name="pending"/> on the caller's thread when nothing else is to be written: the writer is idle,
+    /// nothing queued, nothing held from a failure. False when the record must be queued for the writer loop instead.
+    /// </summary>
+    private async ValueTask<bool> TryWriteAloneAsync(Pending pending)
+    {
+        if (_queue.Reader.Count > 0 || Volatile.Read(ref _unwrittenCount) > 0 || !_writeLock.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 1 || _queue.Reader.Count > 0 || _unwritten.Count > 0)
+            {
+                return false;
+            }
+
+            await WriteBatchAsync([pending]);
+            Interlocked.Decrement(ref _depth);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        if (Volatile.Read(ref _unwrittenCount) > 0)
+        {
+            // The record is held after a failure: the writer loop retries it on its timer.
+            _queue.Writer.TryWrite(default);
+        }
+
+        return true;
     }
 
     private async Task WriteLoopAsync()
@@ -125,10 +172,22 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             batch.Clear();
             while (batch.Count < _options.MaxBatch && reader.TryRead(out var pending))
             {
-                batch.Add(pending);
+                if (pending.Done is not null)
+                {
+                    batch.Add(pending);
+                }
             }
 
-            await WriteBatchAsync(batch);
+            await _writeLock.WaitAsync();
+            try
+            {
+                await WriteBatchAsync(batch);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+
             Interlocked.Add(ref _depth, -batch.Count);
         }
 
@@ -146,7 +205,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     /// <summary>Whether there is work: records queued, or (while unwritten records are held) the retry time has come.</summary>
     private async ValueTask<bool> WaitForWorkAsync(ChannelReader<Pending> reader)
     {
-        if (_unwritten.Count == 0)
+        if (Volatile.Read(ref _unwrittenCount) == 0)
         {
             return await reader.WaitToReadAsync();
         }
@@ -323,6 +382,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
 
     private static readonly string RefusedKind = nameof(Protocol.GatewayErrorKind.AuditUnavailable);
 
+    /// <summary>A record and its caller's wait; <c>default</c> only wakes the writer loop (to retry held records).</summary>
     private readonly record struct Pending(AuditRecord Record, TaskCompletionSource Done);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "The audit store did not take a batch of {Count} records; spooling them locally")]

@@ -14,61 +14,14 @@ namespace McpGateway.Storage.Embedded;
 /// crash or power loss before the next checkpoint; with <paramref name="fsync"/> (<c>GATEWAY_AUDIT_FSYNC</c>)
 /// <c>synchronous = FULL</c>: the batch is fsync'd before it returns (docs/audit.md, "What survives what").
 /// </summary>
-internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider time, bool fsync = false) : IAuditStore
+internal sealed class SqliteAuditStore(SqliteDatabase database, TimeProvider time, bool fsync = false) : IAuditStore, IDisposable
 {
-    private readonly string _synchronous = fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    private readonly SqliteAuditAppender _appender = new(database, fsync);
 
-    public Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
-    {
-        if (records.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
+    public Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken) =>
+        Task.FromResult(records.Count == 0 ? 0 : _appender.Append(chain, records, hasher));
 
-        using var connection = database.Open();
-        connection.Execute(_synchronous);
-        using var transaction = SqliteDatabase.BeginWrite(connection);
-        var ids = JsonSerializer.Serialize(records.Select(r => r.EventId).ToList(), AuditJson.Default.IReadOnlyListString);
-        var stored = transaction.Query("SELECT event_id FROM audit_log WHERE event_id IN (SELECT value FROM json_each($ids))", r => r.GetString(0), ("$ids", ids))
-            .ToHashSet(StringComparer.Ordinal);
-        var fresh = records.Where(r => stored.Add(r.EventId)).ToList();
-        if (fresh.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
-
-        var head = transaction.Query("SELECT head_seq, head_hash FROM audit_chains WHERE chain = $chain", r => (Seq: r.GetInt64(0), Hash: r.GetString(1)), ("$chain", chain));
-        var (headSeq, headHash) = head.Count > 0 ? head[0] : (0L, AuditChainState.Genesis);
-        var entries = hasher.Seal(chain, headSeq, headHash, fresh);
-
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO audit_log ({AuditColumns.Insert}) VALUES ({string.Join(", ", Enumerable.Range(0, AuditColumns.InsertCount).Select(i => "$p" + i))})";
-            var parameters = Enumerable.Range(0, AuditColumns.InsertCount).Select(i => insert.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
-            insert.Prepare();
-            foreach (var entry in entries)
-            {
-                var values = AuditColumns.Values(entry);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                }
-
-                insert.ExecuteNonQuery();
-            }
-        }
-
-        var last = entries[^1];
-        transaction.Execute(
-            """
-            INSERT INTO audit_chains (chain, head_seq, head_hash) VALUES ($chain, $seq, $hash)
-            ON CONFLICT (chain) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash
-            """,
-            ("$chain", chain), ("$seq", last.Sequence), ("$hash", last.Hash));
-        transaction.Commit();
-        return Task.FromResult(entries.Count);
-    }
+    public void Dispose() => _appender.Dispose();
 
     public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {

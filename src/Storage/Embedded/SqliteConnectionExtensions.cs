@@ -50,7 +50,8 @@ internal static class SqliteConnectionExtensions
         return command;
     }
 
-    private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
+    /// <summary>Every row of the command's result, mapped while the reader is open.</summary>
+    public static List<T> ReadAll<T>(this SqliteCommand command, Func<SqliteDataReader, T> map)
     {
         using var reader = command.ExecuteReader();
         var rows = new List<T>();

@@ -15,6 +15,12 @@ public sealed record AuditOptions
     /// <value>false</value>
     public bool Fsync { get; init; }
 
+    /// <summary>
+    /// The spool is a journal written before the store (the embedded engine without <see cref="Fsync"/>): a batch's
+    /// calls are answered once it is in the journal, and the writer's drainer moves it into the store (docs/audit.md).
+    /// </summary>
+    public bool JournalFirst { get; init; }
+
     /// <summary>This node's hash chain (<c>GATEWAY_NODE_ID</c>; by default the host name).</summary>
     public string Chain { get; init; } = Environment.MachineName;
 

@@ -124,6 +124,11 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
         await _writeLock.WaitAsync();
         await _stopping.CancelAsync();
         await _draining;
+        if (_options.JournalFirst)
+        {
+            await DrainJournalAsync();
+        }
+
         _stopping.Dispose();
         _drainSignal.Dispose();
     }
@@ -169,18 +174,19 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
         var batch = new List<Pending>(_options.MaxBatch);
         while (await WaitForWorkAsync(reader))
         {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var pending))
-            {
-                if (pending.Done is not null)
-                {
-                    batch.Add(pending);
-                }
-            }
-
+            // The lock first: what arrives while another batch commits shares the next transaction.
             await _writeLock.WaitAsync();
             try
             {
+                batch.Clear();
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var pending))
+                {
+                    if (pending.Done is not null)
+                    {
+                        batch.Add(pending);
+                    }
+                }
+
                 await WriteBatchAsync(batch);
             }
             finally
@@ -234,7 +240,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             return;
         }
 
-        var storeTried = _spool.IsEmpty;
+        var storeTried = !_options.JournalFirst && _spool.IsEmpty;
         Exception? spoolFailure = null;
         if ((storeTried && await TryStoreAsync(records)) || (spoolFailure = await TrySpoolAsync(records)) is null || (!storeTried && await TryStoreAsync(records)))
         {
@@ -274,7 +280,11 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
         try
         {
             await _spool.AppendAsync(records, CancellationToken.None);
-            Interlocked.Add(ref _spooled, records.Count);
+            if (!_options.JournalFirst)
+            {
+                Interlocked.Add(ref _spooled, records.Count);
+            }
+
             _drainSignal.Release();
             return null;
         }
@@ -367,7 +377,10 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, token);
             Interlocked.Add(ref _written, appended);
             await _spool.RemoveAsync(batch, token);
-            LogDrained(batch.Records.Count, appended);
+            if (!_options.JournalFirst)
+            {
+                LogDrained(batch.Records.Count, appended);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
         {
@@ -378,6 +391,46 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// With <see cref="AuditOptions.JournalFirst"/>: waits until the store holds every record journaled so far (or
+    /// <paramref name="timeout"/> passed, e.g. while the store fails), so that a read of the store sees every call
+    /// answered before it. Without: returns at once (an answered call's record is in the store or, while the store
+    /// fails, in the spool).
+    /// </summary>
+    public async Task WaitUntilStoredAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_options.JournalFirst)
+        {
+            return;
+        }
+
+        var deadline = _time.GetUtcNow() + timeout;
+        while (!_spool.IsEmpty && _time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
+        }
+    }
+
+    /// <summary>At stop, with the drainer gone: moves what the journal still holds into the store while the store takes it.</summary>
+    private async Task DrainJournalAsync()
+    {
+        try
+        {
+            while (await _spool.PeekAsync(CancellationToken.None) is { } batch)
+            {
+                using var timeout = new CancellationTokenSource(_options.StoreTimeout, _time);
+                var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, timeout.Token);
+                Interlocked.Add(ref _written, appended);
+                await _spool.RemoveAsync(batch, CancellationToken.None);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The journal keeps the rest: drained at the next start.
+            LogDrainFailed(exception, _spool.Records);
+        }
     }
 
     private static readonly string RefusedKind = nameof(Protocol.GatewayErrorKind.AuditUnavailable);

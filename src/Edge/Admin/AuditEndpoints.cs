@@ -15,8 +15,10 @@ internal static class AuditEndpoints
 {
     public const int MaxLimit = 1000;
 
+    private static readonly TimeSpan StoredWait = TimeSpan.FromSeconds(5);
+
     public static void MapAuditEndpoints(this RouteGroupBuilder admin) =>
-        admin.MapGet("/audit", async (HttpContext http, IAuditStore store) =>
+        admin.MapGet("/audit", async (HttpContext http, IAuditStore store, AuditWriter writer) =>
         {
             var (query, error) = ParseQuery(http.Request.Query);
             if (query is null)
@@ -28,6 +30,9 @@ internal static class AuditEndpoints
                 return;
             }
 
+            // Every call answered before this request is in the page (on the embedded engine, its record may still
+            // be on its way from the journal into the log).
+            await writer.WaitUntilStoredAsync(StoredWait, http.RequestAborted);
             var page = await store.QueryAsync(query, http.RequestAborted);
             var records = new JsonArray();
             foreach (var entry in page.Entries)

@@ -49,11 +49,16 @@ internal static class GatewayServices
 
         // The durable writer first: a call whose record it cannot keep is answered with an error, and the log line and
         // metrics after it see that error.
-        services.AddSingleton(options.Audit);
-        services.AddSingleton<IAuditSpool>(_ => new FileAuditSpool(Path.Combine(options.DataDirectory, "audit-spool")));
+        // The embedded engine without fsync answers a call once its record is in the journal (one write), not after
+        // the SQLite commit (docs/audit.md, "What survives what").
+        var audit = options.Audit with { JournalFirst = options.Database is null && !options.Audit.Fsync };
+        services.AddSingleton(audit);
+        services.AddSingleton<IAuditSpool>(_ => audit.JournalFirst
+            ? new AuditJournal(AuditJournal.PathIn(options.DataDirectory))
+            : new FileAuditSpool(Path.Combine(options.DataDirectory, "audit-spool")));
         services.AddSingleton(sp =>
         {
-            var writer = new AuditWriter(sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<IAuditSpool>(), options.Audit,
+            var writer = new AuditWriter(sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<IAuditSpool>(), audit,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditWriter>>());
             writer.Start();
             return writer;

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Json;
+using McpGateway.Core.Audit;
+using Microsoft.Win32.SafeHandles;
+
+namespace McpGateway.Storage.Audit;
+
+/// <summary>
+/// The embedded engine's audit journal (<c>&lt;data&gt;/audit-journal.jsonl</c>), the spool the writer writes first
+/// (<see cref="AuditOptions.JournalFirst"/>): a batch is appended as one JSON record per line in a single
+/// <c>pwrite</c>, and its calls are answered once that returns; the writer's drainer then moves the records into the
+/// audit log in batches and the journal is emptied each time the log holds all of it. A write that returned is in the
+/// operating system's cache, so it survives the death of the process (not an OS crash or power loss: nothing is
+/// fsync'd; <c>GATEWAY_AUDIT_FSYNC=true</c> writes the log directly instead). At start, whatever the journal holds is
+/// drained again (event ids make a record the log already holds harmless); a last line without its end (cut by an OS
+/// crash, never acknowledged as durable) is dropped.
+/// </summary>
+public sealed class AuditJournal : IAuditSpool, IDisposable
+{
+    /// <summary>Most records handed to the drainer at once.</summary>
+    public const int MaxBatch = 1000;
+
+    private const int MaxRead = 4 * 1024 * 1024;
+    private readonly Lock _lock = new();
+    private readonly SafeFileHandle _file;
+    private long _length;
+    private long _drained;
+    private long _records;
+
+    /// <summary>The journal's file in a data folder.</summary>
+    public static string PathIn(string dataDirectory) => System.IO.Path.Combine(dataDirectory, "audit-journal.jsonl");
+
+    public AuditJournal(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _file = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var length = RandomAccess.GetLength(_file);
+        var (records, complete) = CountLines(length);
+        if (complete < length)
+        {
+            RandomAccess.SetLength(_file, complete);
+        }
+
+        _length = complete;
+        _records = records;
+    }
+
+    public string Path { get; }
+
+    public long Records => Interlocked.Read(ref _records);
+
+    public long Bytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _length - _drained;
+            }
+        }
+    }
+
+    public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var bytes = Lines(records);
+        lock (_lock)
+        {
+            try
+            {
+                RandomAccess.Write(_file, bytes, _length);
+            }
+            catch
+            {
+                // A full disk may leave part of the batch behind: cut it, so the next batch starts on a line of its own.
+                TryCut(_length);
+                throw;
+            }
+
+            _length += bytes.Length;
+            Interlocked.Add(ref _records, records.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SpooledBatch?> PeekAsync(CancellationToken cancellationToken)
+    {
+        long start;
+        long end;
+        lock (_lock)
+        {
+            (start, end) = (_drained, _length);
+        }
+
+        if (start == end)
+        {
+            return Task.FromResult<SpooledBatch?>(null);
+        }
+
+        var buffer = new byte[(int)Math.Min(end - start, MaxRead)];
+        var read = RandomAccess.Read(_file, buffer, start);
+        var records = new List<AuditRecord>();
+        var used = 0;
+        var span = buffer.AsSpan(0, read);
+        while (records.Count < MaxBatch && span[used..].IndexOf((byte)'\n') is var newline and >= 0)
+        {
+            var line = span.Slice(used, newline);
+            used += newline + 1;
+            if (!line.IsEmpty)
+            {
+                records.Add(JsonSerializer.Deserialize(line, AuditJson.Default.AuditRecord)!);
+            }
+        }
+
+        if (used == 0)
+        {
+            throw new InvalidDataException($"The audit journal {Path} has a record longer than {MaxRead} bytes at offset {start}.");
+        }
+
+        return Task.FromResult<SpooledBatch?>(new SpooledBatch(Id(start, start + used), records, used));
+    }
+
+    public Task RemoveAsync(SpooledBatch batch, CancellationToken cancellationToken)
+    {
+        var (start, end) = Range(batch.Id);
+        lock (_lock)
+        {
+            if (start != _drained)
+            {
+                throw new InvalidOperationException($"Audit journal batch {batch.Id} is not the oldest (drained up to {_drained}).");
+            }
+
+            _drained = end;
+            Interlocked.Add(ref _records, -batch.Records.Count);
+            if (_drained == _length)
+            {
+                // Everything is in the log: the journal starts again from nothing.
+                RandomAccess.SetLength(_file, 0);
+                _length = 0;
+                _drained = 0;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    /// <summary>
+    /// The records of a journal file without changing it (complete lines only; none when there is no file): for a
+    /// reader of the log while its node is stopped or killed, e.g. <c>mcpgw audit verify</c>.
+    /// </summary>
+    public static List<AuditRecord> ReadRecords(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var text = File.ReadAllBytes(path).AsSpan();
+        var records = new List<AuditRecord>();
+        for (var newline = text.IndexOf((byte)'\n'); newline >= 0; newline = text.IndexOf((byte)'\n'))
+        {
+            if (newline > 0)
+            {
+                records.Add(JsonSerializer.Deserialize(text[..newline], AuditJson.Default.AuditRecord)!);
+            }
+
+            text = text[(newline + 1)..];
+        }
+
+        return records;
+    }
+
+    /// <summary>Complete lines (records) and the length they take; anything after the last newline is a cut write.</summary>
+    private (long Records, long Complete) CountLines(long length)
+    {
+        var buffer = new byte[64 * 1024];
+        long records = 0;
+        long complete = 0;
+        for (long offset = 0; offset < length;)
+        {
+            var read = RandomAccess.Read(_file, buffer, offset);
+            if (read == 0)
+            {
+                break;
+            }
+
+            var span = buffer.AsSpan(0, read);
+            for (var i = span.IndexOf((byte)'\n'); i >= 0; i = span.IndexOf((byte)'\n'))
+            {
+                records++;
+                complete = offset + i + 1;
+                offset += i + 1;
+                span = span[(i + 1)..];
+            }
+
+            offset += span.Length;
+        }
+
+        return (records, complete);
+    }
+
+    private void TryCut(long length)
+    {
+        try
+        {
+            RandomAccess.SetLength(_file, length);
+        }
+        catch (IOException)
+        {
+            // The disk refuses even that: the next start drops the cut line.
+        }
+    }
+
+    private static byte[] Lines(IReadOnlyList<AuditRecord> records)
+    {
+        using var buffer = new MemoryStream(512 * records.Count);
+        foreach (var record in records)
+        {
+            JsonSerializer.Serialize(buffer, record, AuditJson.Default.AuditRecord);
+            buffer.WriteByte((byte)'\n');
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Id(long start, long end) => string.Create(CultureInfo.InvariantCulture, $"{start}-{end}");
+
+    private static (long Start, long End) Range(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return (long.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), long.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
+    }
+}

@@ -6,7 +6,7 @@ namespace McpGateway.Edge.Tests.Traffic;
 
 /// <summary>
 /// Four real gateway processes (a <see cref="GatewayCluster"/>) sharing one fresh PostgreSQL database, in front of four counting
-/// backends: <c>rated</c> (a tool bucket of 600 per minute, burst 10), <c>capped</c> (at most 3 in flight),
+/// backends: <c>rated</c> (a tool bucket of 600 per minute, burst 10, on <c>work</c>; <c>filler-0</c> unlimited), <c>capped</c> (at most 3 in flight),
 /// <c>breaking</c> (opens after 3 failures for 3 s) and <c>leased</c> (at most 2 in flight, for the node that is killed).
 /// Nodes 0–2 form the cluster of the tests; node 3 is the one killed. Leases last 2 s.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Rated = await GuardedBackend.StartAsync();
+        Rated.FillerTools = 1; // rated.filler-0 (no limit of its own): what a node's first call goes to
         Capped = await GuardedBackend.StartAsync();
         Breaking = await GuardedBackend.StartAsync();
         Leased = await GuardedBackend.StartAsync();

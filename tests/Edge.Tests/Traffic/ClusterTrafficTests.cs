@@ -12,23 +12,48 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
 
     private IEnumerable<Uri> Three => cluster.Nodes.Take(3);
 
-    /// <summary>Far more than the limit offered through three nodes: never more admitted than burst + rate · time.</summary>
+    /// <summary>
+    /// Far more than the limit (600 per minute, burst 10) offered through three nodes by 30 callers, for five seconds
+    /// after the first admission: never more admitted than <c>burst + rate · t</c>, and at least 90 % of it. Before the
+    /// load each node answers a call of another tool of the backend: a node's first call pays for connections, code
+    /// paths and grain calls that are no part of rate limiting and would otherwise eat the window (seconds on a loaded
+    /// machine). The bucket is made by the first lease, just before the first admission: the upper bound counts from
+    /// the start of the load (before it), the lower bound from the first admitted answer to the last call sent.
+    /// </summary>
     [Fact]
-    public async Task ThreeNodes_NeverAdmitMoreThanTheLimit()
+    public async Task ThreeNodes_AdmitNoMoreThanTheLimit_AndAtLeastNinetyPercentOfIt()
     {
+        const int burst = 10;
+        const double perSecond = 10;
+        var load = TimeSpan.FromSeconds(5);
+        foreach (var node in Three)
+        {
+            Assert.NotNull((await SendAsync(node, "rated.filler-0"))!["result"]);
+        }
+
+        var before = cluster.Rated.Calls;
+        var firstAdmitted = long.MaxValue;
+        var lastSent = 0L;
+        var refused = 0;
         var clock = Stopwatch.StartNew();
-        var admitted = await Task.WhenAll(Three.SelectMany(node => Enumerable.Range(0, 2).Select(async _ =>
+        var admitted = await Task.WhenAll(Three.SelectMany(node => Enumerable.Range(0, 10).Select(async _ =>
         {
             using var raw = new RawMcp(new Uri(node, "/mcp"));
             var count = 0;
-            while (clock.Elapsed < TimeSpan.FromSeconds(4))
+            while (clock.Elapsed < Patience && (Volatile.Read(ref firstAdmitted) == long.MaxValue || clock.Elapsed.Ticks - Volatile.Read(ref firstAdmitted) < load.Ticks))
             {
+                Raise(ref lastSent, clock.Elapsed.Ticks);
                 var (_, body, _) = await raw.SendAsync(Call(raw, "rated.work"));
-                count += body!["result"] is not null ? 1 : 0;
-                if (body["error"] is { } error)
+                if (body!["error"] is { } error)
                 {
                     Assert.Equal(-32029, error["code"]!.GetValue<int>());
+                    Interlocked.Increment(ref refused);
+                    continue;
                 }
+
+                Assert.NotNull(body["result"]);
+                Lower(ref firstAdmitted, clock.Elapsed.Ticks);
+                count++;
             }
 
             return count;
@@ -36,9 +61,12 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         var seconds = clock.Elapsed.TotalSeconds;
 
         var total = admitted.Sum();
-        Assert.Equal(total, cluster.Rated.Calls);
-        Assert.True(total <= 10 + (10 * seconds), $"{total} admitted in {seconds:0.00} s; the limit allows {10 + (10 * seconds):0}");
-        Assert.True(total >= 10 * seconds / 2, $"only {total} admitted in {seconds:0.00} s");
+        Assert.NotEqual(long.MaxValue, firstAdmitted);
+        var window = TimeSpan.FromTicks(lastSent - firstAdmitted).TotalSeconds;
+        var offered = $"{total} admitted and {refused} refused in {seconds:0.00} s (first admitted at {TimeSpan.FromTicks(firstAdmitted).TotalSeconds:0.00} s, last sent at {TimeSpan.FromTicks(lastSent).TotalSeconds:0.00} s)";
+        Assert.Equal(total, cluster.Rated.Calls - before);
+        Assert.True(total <= burst + (perSecond * seconds), $"{offered}; the limit allows {burst + (perSecond * seconds):0.0}");
+        Assert.True(total >= 0.9 * (burst + (perSecond * window)), $"{offered}; the limit from the first admission to the last call is {burst + (perSecond * window):0.0}, 90 % of it {0.9 * (burst + (perSecond * window)):0.0}");
 
         using var http = new HttpClient();
         foreach (var node in Three)
@@ -159,6 +187,22 @@ public sealed class ClusterTrafficTests(ClusterFixture cluster) : IClassFixture<
         Assert.All(await Task.WhenAll(survivors), a => Assert.NotNull(a!["result"]));
         Assert.Equal(2, backend.MaxInFlight);
         _ = held;
+    }
+
+    private static void Raise(ref long value, long to)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref value)) < to && Interlocked.CompareExchange(ref value, to, seen) != seen)
+        {
+        }
+    }
+
+    private static void Lower(ref long value, long to)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref value)) > to && Interlocked.CompareExchange(ref value, to, seen) != seen)
+        {
+        }
     }
 
     private static HttpRequestMessage Call(RawMcp raw, string tool) =>

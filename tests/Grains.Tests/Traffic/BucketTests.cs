@@ -30,8 +30,9 @@ public sealed class BucketTests
             Assert.True(admitted <= limit.Burst + (limit.PerSecond * seconds), $"{admitted} admitted in {seconds} s");
         }
 
-        // 10 s at 10 per second after a burst of 20: most of the 120 the limit allows are used although leases are spread over nodes.
-        Assert.InRange(admitted, 90, 120);
+        // 10 s at 10 per second after a burst of 20: at least 90 % of the 120 the limit allows are used although leases
+        // are spread over nodes (near exhaustion a lease is one token, and a node asks again as soon as it is due).
+        Assert.InRange(admitted, 108, 120);
     }
 
     /// <summary>A user bucket and a tool bucket are separate authorities (quota and guard grains).</summary>

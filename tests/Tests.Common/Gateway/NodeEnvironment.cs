@@ -29,16 +29,20 @@ public static class NodeEnvironment
 
     /// <summary>
     /// The settings each node gets of its own, whatever the test: the place for a per-node port or id the gateway reads
-    /// from its environment. A test's own settings win over these. A node on PostgreSQL (<c>DATABASE_URL</c>) gets a
-    /// silo port of its own and advertises 127.0.0.1: nodes of one test on one database form one Orleans cluster, and
-    /// the default port (11111) is one port. Embedded nodes need nothing (their silo takes any free loopback port).
+    /// from its environment. A test's own settings win over these. Every node gets a silo port of its own from
+    /// <see cref="FreePort"/> (reserved for this test process): a node on PostgreSQL (<c>DATABASE_URL</c>) would
+    /// otherwise take the default port (11111, one port for all nodes of one test, which form one Orleans cluster), and
+    /// an embedded node a free loopback port the kernel may give to another process before its silo binds it. A node
+    /// on PostgreSQL also advertises 127.0.0.1.
     /// </summary>
     public static Dictionary<string, string?> PerNode(IReadOnlyDictionary<string, string?> settings)
     {
-        var own = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var own = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["GATEWAY_SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        };
         if (settings.TryGetValue("DATABASE_URL", out var url) && !string.IsNullOrEmpty(url))
         {
-            own["GATEWAY_SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             own["GATEWAY_SILO_ADVERTISED_ADDRESS"] = "127.0.0.1";
         }
 

@@ -18,6 +18,7 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 {
     private static readonly string[] PhaseNames = ["raw, 4 round trips", "raw, 1 batch", "grain submit"];
 
+    private readonly PhaseMeter _meter = new();
     private string _loadBefore = "";
 
     public async Task<string> RunAsync()
@@ -37,6 +38,21 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         await PhaseAsync(Math.Min(500, options.Jobs), i => RawAsync(statements, node, i, batched: true));
         await SubmitRunningAsync(node, Math.Min(200, options.Jobs));
 
+        if (options.SubmitOnly)
+        {
+            Console.Error.WriteLine($"submit only: process {Environment.ProcessId}");
+            var rates = new List<string>();
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                var cost = await PhaseAsync(options.Jobs, i => SubmitAsync(node, NewJob(node, i, deferred: true)));
+                rates.Add($"{Format(cost.Rate)} submits/s, {Format(cost.DbOperations)} PostgreSQL operations and {Format(cost.CpuMicroseconds)} CPU µs per submit");
+                Console.Error.WriteLine(rates[^1]);
+            }
+
+            await ClearAsync(raw);
+            return string.Join(Environment.NewLine, rates);
+        }
+
         var rounds = new List<Round>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -44,7 +60,7 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 
             // Alternate which goes first, so that neither always meets the larger tables.
             var order = round % 2 == 0 ? new[] { 0, 1, 2 } : [2, 1, 0];
-            var rates = new double[3];
+            var rates = new Cost[3];
             foreach (var phase in order)
             {
                 Console.Error.WriteLine($"round {round + 1}: {PhaseNames[phase]}");
@@ -61,11 +77,26 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
             rounds.Add(new Round(rates[0], rates[1], rates[2], submitted, completed));
         }
 
+        // One at a time: the latency of each side, i.e. its round trips in sequence, without queueing.
+        await ClearAsync(raw);
+        Console.Error.WriteLine("one at a time");
+        var sequential = new List<(string Name, Cost Cost, List<double> Latencies)>();
+        foreach (var (name, operation) in new (string, Func<int, Task>)[]
+        {
+            (PhaseNames[0], i => RawAsync(statements, node, i, batched: false)),
+            (PhaseNames[1], i => RawAsync(statements, node, i, batched: true)),
+            (PhaseNames[2], i => SubmitAsync(node, NewJob(node, i, deferred: true))),
+        })
+        {
+            var latencies = new List<double>();
+            sequential.Add((name, await PhaseAsync(Math.Max(options.LatencySamples, 100), operation, 1, latencies), latencies));
+        }
+
         await ClearAsync(raw);
         Console.Error.WriteLine("submit-to-start");
         var latency = await SubmitToStartAsync(node, raw, options.LatencySamples);
         await ClearAsync(raw);
-        return Report(rounds, latency);
+        return Report(rounds, sequential, latency);
     }
 
     private async Task RawAsync(RawStatements statements, JobNode node, int i, bool batched)
@@ -91,7 +122,7 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
     /// runners while the others are submitted); returns submits per second and jobs finished per second (from the
     /// first submit to the last job's end).
     /// </summary>
-    private async Task<(double Submitted, double Completed)> SubmitRunningAsync(JobNode node, int count)
+    private async Task<(Cost Submitted, double Completed)> SubmitRunningAsync(JobNode node, int count)
     {
         var ids = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var remaining = count;
@@ -202,20 +233,28 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         return new Latency(submitReturned, started, readModel);
     }
 
-    /// <summary>Runs <paramref name="count"/> operations on <see cref="JobBenchOptions.Concurrency"/> workers; returns operations per second.</summary>
-    private async Task<double> PhaseAsync(int count, Func<int, Task> operation)
+    /// <summary>Runs <paramref name="count"/> operations on <paramref name="concurrency"/> workers (default: the options'); returns what they cost.</summary>
+    private async Task<Cost> PhaseAsync(int count, Func<int, Task> operation, int? concurrency = null, List<double>? latencies = null)
     {
         var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        var start = _meter.Now();
+        await Task.WhenAll(Enumerable.Range(0, concurrency ?? options.Concurrency).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
+                var began = Stopwatch.GetTimestamp();
                 await operation(i);
+                if (latencies is not null)
+                {
+                    lock (latencies)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+                    }
+                }
             }
         })));
-        return count / clock.Elapsed.TotalSeconds;
+        return _meter.Since(start, count);
     }
 
     /// <summary>
@@ -285,14 +324,17 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 
     private static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
 
-    private string Report(List<Round> rounds, Latency latency)
+    private string Report(List<Round> rounds, List<(string Name, Cost Cost, List<double> Latencies)> sequential, Latency latency)
     {
         // Each round's phases run back to back, so their ratio shares the machine's load of the moment; the median of
         // the rounds' ratios is reported (the load of a shared machine swings more between rounds than within one).
-        var separate = Percentile(rounds.Select(r => r.Submit / r.RawSeparate), 0.5);
-        var batched = Percentile(rounds.Select(r => r.Submit / r.RawBatched), 0.5);
-        var running = Percentile(rounds.Select(r => r.SubmitRunning / r.RawSeparate), 0.5);
+        var separate = Percentile(rounds.Select(r => r.Submit.Rate / r.RawSeparate.Rate), 0.5);
+        var batched = Percentile(rounds.Select(r => r.Submit.Rate / r.RawBatched.Rate), 0.5);
+        var running = Percentile(rounds.Select(r => r.SubmitRunning.Rate / r.RawSeparate.Rate), 0.5);
         string Goal(double ratio) => ratio >= 0.7 ? "met" : "NOT met";
+        string Median(Func<Round, double> value) => Format(Percentile(rounds.Select(value), 0.5));
+        string Costs(Func<Round, Cost> phase) =>
+            $"{Median(r => phase(r).Rate)} | {Median(r => phase(r).DbOperations)} | {Median(r => phase(r).DbMilliseconds)} | {Median(r => phase(r).CpuMicroseconds)}";
         var text = new StringBuilder();
         text.AppendLine("# Jobs on PostgreSQL: submit throughput through the job grains, submit-to-start latency");
         text.AppendLine();
@@ -300,13 +342,15 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Database: {database.Description}. One gateway node in the bench's process, built by `GatewayApp.Build` as `mcpgw serve` builds it (DATABASE_URL: silo clustering, grain storage and reminders on PostgreSQL), node settings {string.Join(", ", JobNode.Settings.Select(s => $"`{s.Key}={s.Value}`"))} over the tests' defaults; its one backend is the Hello demo over stdio. {options.Jobs} jobs per phase, {options.Concurrency} concurrent clients, owners spread over 100 users, {options.Rounds} rounds (medians; each ratio is the median of the rounds' ratios). {Environment.ProcessorCount} cores; load average (1, 5, 15 min) {_loadBefore} before the run, {LoadAverage()} after.");
         text.AppendLine();
-        text.AppendLine("| | ops/s | grain submit ÷ this | goal ≥ 0.70× |");
-        text.AppendLine("|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: 4 INSERTs, each its own round trip (autocommit) | {Format(Percentile(rounds.Select(r => r.RawSeparate), 0.5))} | {separate:0.00}× | {Goal(separate)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: the same 4 INSERTs as one batch (one round trip, one implicit transaction) | {Format(Percentile(rounds.Select(r => r.RawBatched), 0.5))} | {batched:0.00}× | {Goal(batched)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **grain submit** (`IJobGrains.SubmitAsync`, start deferred) | {Format(Percentile(rounds.Select(r => r.Submit), 0.5))} | | |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| grain submit while the submitted jobs run (start at once; ratio to the 4-round-trip raw insert) | {Format(Percentile(rounds.Select(r => r.SubmitRunning), 0.5))} | {running:0.00}× | (not the goal's figure) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| … jobs finished per second in that phase (first submit to last job's end) | {Format(Percentile(rounds.Select(r => r.Completed), 0.5))} | | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"**Goal: grain submit ≥ 0.70× the raw insert rate.** Against the 4 separate round trips: **{separate:0.00}× ({Goal(separate)})**; against the one-batch insert: {batched:0.00}× ({Goal(batched)}).");
+        text.AppendLine();
+        text.AppendLine("| phase | ops/s | PostgreSQL operations per op | their ms per op (summed) | CPU µs per op (this process) |");
+        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: 4 INSERTs, each its own round trip (autocommit) | {Costs(r => r.RawSeparate)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: the same 4 INSERTs as one batch (one round trip, one implicit transaction) | {Costs(r => r.RawBatched)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **grain submit** (`IJobGrains.SubmitAsync`, start deferred) | {Costs(r => r.Submit)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| grain submit while the submitted jobs run (start at once): {running:0.00}× the 4-round-trip raw rate, not the goal's figure | {Costs(r => r.SubmitRunning)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| … jobs finished per second in that phase (first submit to last job's end) | {Median(r => r.Completed)} | | | |");
         text.AppendLine();
         text.AppendLine("What each side does per job:");
         text.AppendLine();
@@ -318,17 +362,32 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         text.AppendLine("  the job's grain (`JobGrain.Submit`) is activated on the node's silo (Orleans reads its state: one SELECT), then");
         text.AppendLine("  registers its reminder (`upsert_reminder_row`) and writes its state (`WriteToStorage`) concurrently, then stores");
         text.AppendLine("  the read-model row with its acceptance event (one batch: the owner's advisory lock, the caps counted and both");
-        text.AppendLine("  rows inserted in one statement) and hands the job to a runner (deferred here: a grain timer). The jobs are");
+        text.AppendLine("  rows inserted in one statement) and hands the job to a runner (deferred here: a grain timer). The job is");
         text.AppendLine("  serialized to JSON for the grain call and for the state.");
         text.AppendLine("- *While the jobs run*: the same submits with the start at once: every job also runs `hello.echo` on the node's");
         text.AppendLine("  runners (begin attempt, dispatch, finish: three state writes, two read-model saves, a reminder update each)");
         text.AppendLine("  while the next ones are submitted, on the same cores and database.");
         text.AppendLine();
+        text.AppendLine("PostgreSQL operations are Npgsql's `db.client.operation.duration` measurements in this process (a command or a");
+        text.AppendLine("batch each; background work of the node during the phase, such as membership heartbeats, is included); their");
+        text.AppendLine("summed milliseconds are the time the phase's operations spent waiting for the database, overlapping under");
+        text.AppendLine("concurrency. CPU is this process's (bench and node), not PostgreSQL's.");
+        text.AppendLine();
         text.AppendLine("Per round (ops/s): raw 4 round trips / raw 1 batch / grain submit / grain submit while jobs run / jobs finished per second");
         text.AppendLine();
         foreach (var (round, i) in rounds.Select((r, i) => (r, i)))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- round {i + 1}: {Format(round.RawSeparate)} / {Format(round.RawBatched)} / {Format(round.Submit)} / {Format(round.SubmitRunning)} / {Format(round.Completed)} (submit ÷ raw {round.Submit / round.RawSeparate:0.00}×, ÷ batch {round.Submit / round.RawBatched:0.00}×)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- round {i + 1}: {Format(round.RawSeparate.Rate)} / {Format(round.RawBatched.Rate)} / {Format(round.Submit.Rate)} / {Format(round.SubmitRunning.Rate)} / {Format(round.Completed)} (submit ÷ raw {round.Submit.Rate / round.RawSeparate.Rate:0.00}×, ÷ batch {round.Submit.Rate / round.RawBatched.Rate:0.00}×)");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## One at a time (latency of each side: its round trips in sequence, no queueing)");
+        text.AppendLine();
+        text.AppendLine("| phase | ops | p50 ms | p90 ms | p99 ms | PostgreSQL operations per op | their ms per op | CPU µs per op |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (name, cost, latencies) in sequential)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {latencies.Count} | {Format(Percentile(latencies, 0.5))} | {Format(Percentile(latencies, 0.9))} | {Format(Percentile(latencies, 0.99))} | {Format(cost.DbOperations)} | {Format(cost.DbMilliseconds)} | {Format(cost.CpuMicroseconds)} |");
         }
 
         text.AppendLine();
@@ -336,7 +395,8 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         text.AppendLine();
         text.AppendLine("From just before `IJobGrains.SubmitAsync` to the job grain's change to `running` (`JobChanges`, raised once the");
         text.AppendLine("runner's `BeginAttempt` stored the running state and the read-model row); the next job is submitted after this one");
-        text.AppendLine("finished. The read model's `started_at − created_at` (both from the grain's clock, on the row) is the check.");
+        text.AppendLine("finished. The read model's `started_at − created_at` (the job's creation just before the submit, to the grain's");
+        text.AppendLine("claim of the attempt, before the two writes that follow it) is the check.");
         text.AppendLine();
         text.AppendLine("| ms | p50 | p90 | p99 | max |");
         text.AppendLine("|---|---|---|---|---|");
@@ -348,7 +408,7 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         return text.ToString();
     }
 
-    private sealed record Round(double RawSeparate, double RawBatched, double Submit, double SubmitRunning, double Completed);
+    private sealed record Round(Cost RawSeparate, Cost RawBatched, Cost Submit, Cost SubmitRunning, double Completed);
 
     private sealed record Latency(List<double> SubmitReturned, List<double> Started, List<double> ReadModel);
 }

@@ -32,7 +32,8 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         Console.Error.WriteLine("warm-up");
         var first = NewJob(node, 0, deferred: true);
         await SubmitAsync(node, first);
-        var statements = new RawStatements(raw, await RawTemplate.ReadAsync(raw, first.Id));
+        var template = await RawTemplate.ReadAsync(raw, first.Id);
+        var statements = new RawStatements(raw, template);
         await PhaseAsync(Math.Min(500, options.Jobs), i => SubmitAsync(node, NewJob(node, i, deferred: true)));
         await PhaseAsync(Math.Min(500, options.Jobs), i => RawAsync(statements, node, i, batched: false));
         await PhaseAsync(Math.Min(500, options.Jobs), i => RawAsync(statements, node, i, batched: true));
@@ -92,11 +93,16 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
             sequential.Add((name, await PhaseAsync(Math.Max(options.LatencySamples, 100), operation, 1, latencies), latencies));
         }
 
+        Console.Error.WriteLine("the submit's statements alone");
+        var settings = node.JobSettings;
+        var stages = await new StageProbe(raw, template, node.ReadModel).RunAsync(
+            Math.Max(options.LatencySamples, 100), i => NewJob(node, i, deferred: true), Acceptance, new JobLimits(settings.MaxActivePerUser, settings.MaxStoredPerUser));
+
         await ClearAsync(raw);
         Console.Error.WriteLine("submit-to-start");
         var latency = await SubmitToStartAsync(node, raw, options.LatencySamples);
         await ClearAsync(raw);
-        return Report(rounds, sequential, latency);
+        return Report(rounds, sequential, stages, latency);
     }
 
     private async Task RawAsync(RawStatements statements, JobNode node, int i, bool batched)
@@ -324,7 +330,8 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 
     private static string Format(double value) => value.ToString(value >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture);
 
-    private string Report(List<Round> rounds, List<(string Name, Cost Cost, List<double> Latencies)> sequential, Latency latency)
+    private string Report(
+        List<Round> rounds, List<(string Name, Cost Cost, List<double> Latencies)> sequential, IReadOnlyList<(string Name, List<double> Milliseconds)> stages, Latency latency)
     {
         // Each round's phases run back to back, so their ratio shares the machine's load of the moment; the median of
         // the rounds' ratios is reported (the load of a shared machine swings more between rounds than within one).
@@ -390,6 +397,25 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {latencies.Count} | {Format(Percentile(latencies, 0.5))} | {Format(Percentile(latencies, 0.9))} | {Format(Percentile(latencies, 0.99))} | {Format(cost.DbOperations)} | {Format(cost.DbMilliseconds)} | {Format(cost.CpuMicroseconds)} |");
         }
 
+        text.AppendLine();
+        text.AppendLine("### Where a submit's time goes: its statements alone, one at a time");
+        text.AppendLine();
+        text.AppendLine("Each statement `JobGrain.Submit` causes, run by itself for new jobs (Orleans' statements are the query texts of its");
+        text.AppendLine("`OrleansQuery` table with the parameters its ADO.NET providers send, from a plain Npgsql connection; the read-model");
+        text.AppendLine("submit is the node's own `IJobStore`), after 20 unrecorded:");
+        text.AppendLine();
+        text.AppendLine("| statement | p50 ms | p90 ms |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (name, values) in stages)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Format(Percentile(values, 0.5))} | {Format(Percentile(values, 0.9))} |");
+        }
+
+        var p50 = stages.Select(s => Percentile(s.Milliseconds, 0.5)).ToList();
+        var path = p50[0] + Math.Max(p50[1], p50[2]) + p50[3];
+        var whole = Percentile(sequential[2].Latencies, 0.5);
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"The submit's critical path is read → (write ‖ reminder) → read-model submit: {Format(p50[0])} + {Format(Math.Max(p50[1], p50[2]))} + {Format(p50[3])} = **{Format(path)} ms** of database at p50; the whole grain submit one at a time takes {Format(whole)} ms, so the grain machinery (the grain call into the silo, the activation, the reminder service's hop, scheduling of each continuation, the job's JSON) adds about **{Format(whole - path)} ms**. The raw 4-round-trip insert takes {Format(Percentile(sequential[0].Latencies, 0.5))} ms.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Submit to start ({latency.Started.Count} jobs, one at a time, after 20 unrecorded; the node otherwise idle)");
         text.AppendLine();

@@ -51,6 +51,9 @@ internal sealed class JobNode : IAsyncDisposable
 
     public IJobGrains Grains => _app.Services.GetRequiredService<IJobGrains>();
 
+    /// <summary>The node's jobs read model (the job grains write it).</summary>
+    public IJobStore ReadModel => _app.Services.GetRequiredService<IJobStore>();
+
     public JobChanges Changes => _app.Services.GetRequiredService<JobChanges>();
 
     public JobSettings JobSettings => _app.Services.GetRequiredService<JobSettings>();

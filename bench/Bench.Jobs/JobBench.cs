@@ -322,6 +322,9 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    private static bool Busy(string load) =>
+        double.TryParse(load.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var oneMinute) && oneMinute > Environment.ProcessorCount;
+
     private static double Percentile(IEnumerable<double> values, double p)
     {
         var sorted = values.Order().ToList();
@@ -349,6 +352,12 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Database: {database.Description}. One gateway node in the bench's process, built by `GatewayApp.Build` as `mcpgw serve` builds it (DATABASE_URL: silo clustering, grain storage and reminders on PostgreSQL), node settings {string.Join(", ", JobNode.Settings.Select(s => $"`{s.Key}={s.Value}`"))} over the tests' defaults; its one backend is the Hello demo over stdio. {options.Jobs} jobs per phase, {options.Concurrency} concurrent clients, owners spread over 100 users, {options.Rounds} rounds (medians; each ratio is the median of the rounds' ratios). {Environment.ProcessorCount} cores; load average (1, 5, 15 min) {_loadBefore} before the run, {LoadAverage()} after.");
         text.AppendLine();
+        if (Busy(_loadBefore) || Busy(LoadAverage()))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"**The machine was shared during this run**: the load average was above its {Environment.ProcessorCount} cores (other engineers' builds and tests competed for them), so rates swing between rounds and latencies carry scheduling delays. Each round's phases run back to back and share the load of the moment: read the ratios, not the absolute figures, and re-run on a quiet machine with the same command.");
+            text.AppendLine();
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"**Goal: grain submit ≥ 0.70× the raw insert rate.** Against the 4 separate round trips: **{separate:0.00}× ({Goal(separate)})**; against the one-batch insert: {batched:0.00}× ({Goal(batched)}).");
         text.AppendLine();
         text.AppendLine("| phase | ops/s | PostgreSQL operations per op | their ms per op (summed) | CPU µs per op (this process) |");

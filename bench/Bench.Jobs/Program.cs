@@ -1,7 +1,8 @@
 using McpGateway.Bench.Jobs;
 
-// dotnet run -c Release --project bench/Bench.Jobs -- [--jobs N] [--concurrency C] [--rounds R] [--out FILE]
-// Uses DATABASE_URL when set, else starts a private PostgreSQL server (Debian binaries) for the run.
+// dotnet run -c Release --project bench/Bench.Jobs -- [--jobs N] [--concurrency C] [--rounds R] [--latency-samples S] [--out FILE]
+// Uses DATABASE_URL when set (a scratch database: the bench deletes its jobs), else starts a private PostgreSQL server
+// (Debian binaries) for the run. Progress goes to stderr, the report to stdout (and FILE).
 var options = JobBenchOptions.Parse(args);
 await using var database = await BenchDatabase.OpenAsync();
 var report = await new JobBench(database, options).RunAsync();

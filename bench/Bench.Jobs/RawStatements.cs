@@ -1,86 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
 using McpGateway.Core.Jobs;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace McpGateway.Bench.Jobs;
 
-/// <summary>The baseline: the same rows written and read with plain statements, nothing else (no caps, no lock, no mapping).</summary>
-internal sealed partial class JobBench
+/// <summary>
+/// The baseline: the rows a submit leaves in the database, written with plain INSERTs and nothing else (no caps, no
+/// lock, no grain, no mapping): the read model's job row and its acceptance event (<c>jobs</c>, <c>job_events</c>),
+/// the job grain's state (<c>OrleansStorage</c>: the same JSON payload, the storage key of a real job grain's row) and
+/// its reminder (<c>OrleansRemindersTable</c>: service, grain id and period as the silo writes them).
+/// </summary>
+internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
 {
     private const string InsertJob =
         "INSERT INTO jobs (id, owner_id, tenant, roles, scope, tool, params, origin, session_id, idempotent, status, attempts, max_attempts, not_before, "
         + "runner, dispatched, progress, result, error, status_message, created_at, updated_at, started_at, finished_at, expires_at, "
-        + "retention_ms, request_id, correlation_id, version) VALUES (@id, @owner, @tenant, @roles, NULL, @tool, @params, 'rest', NULL, false, 'queued', 0, 3, "
-        + "@now, NULL, false, NULL, NULL, NULL, NULL, @now, @now, NULL, NULL, NULL, @retention, @request, @correlation, 0)";
+        + "retention_ms, request_id, correlation_id, version) VALUES (@id, @owner, @tenant, @roles, NULL, @tool, @params, 'rest', NULL, @idempotent, 'queued', 0, @max_attempts, "
+        + "@not_before, NULL, false, NULL, NULL, NULL, NULL, @now, @now, NULL, NULL, NULL, @retention, @request, @correlation, 0)";
 
     private const string InsertEvent = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@id, @now, 'accepted', NULL, @detail)";
 
-    private static async Task RawInsertAsync(NpgsqlDataSource raw, Job job)
+    private const string InsertState =
+        "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version) "
+        + "VALUES (@hash, @n0, @n1, @type_hash, @type, @extension, @service, @payload, (now() at time zone 'utc'), 1)";
+
+    private const string InsertReminder =
+        "INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version) "
+        + "VALUES (@service, @grain, @name, @start, @period, @hash, 0)";
+
+    /// <summary>Four INSERTs, each its own statement and round trip (autocommit), one after the other on one connection.</summary>
+    public async Task InsertAsync(Job job, JobEvent acceptance)
     {
         await using var connection = await raw.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var insert = new NpgsqlCommand(InsertJob, connection, transaction))
+        foreach (var command in Commands(job, acceptance))
         {
-            JobParameters(insert.Parameters, job);
-            await insert.ExecuteNonQueryAsync();
-        }
+            await using var single = new NpgsqlCommand(command.CommandText, connection);
+            foreach (NpgsqlParameter parameter in command.Parameters)
+            {
+                single.Parameters.Add(parameter.Clone());
+            }
 
-        await using (var @event = new NpgsqlCommand(InsertEvent, connection, transaction))
-        {
-            EventParameters(@event.Parameters, job);
-            await @event.ExecuteNonQueryAsync();
+            await single.ExecuteNonQueryAsync();
         }
-
-        await transaction.CommitAsync();
     }
 
-    /// <summary>The same two rows in one round trip: a batch without a transaction runs as one implicit transaction.</summary>
-    private static async Task RawInsertBatchedAsync(NpgsqlDataSource raw, Job job)
+    /// <summary>The same four INSERTs as one batch: one round trip, one implicit transaction.</summary>
+    public async Task InsertBatchedAsync(Job job, JobEvent acceptance)
     {
         await using var connection = await raw.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(connection);
-        var insert = new NpgsqlBatchCommand(InsertJob);
-        JobParameters(insert.Parameters, job);
-        var @event = new NpgsqlBatchCommand(InsertEvent);
-        EventParameters(@event.Parameters, job);
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(@event);
+        foreach (var command in Commands(job, acceptance))
+        {
+            batch.BatchCommands.Add(command);
+        }
+
         await batch.ExecuteNonQueryAsync();
     }
 
-    private static void JobParameters(NpgsqlParameterCollection parameters, Job job)
+    private IEnumerable<NpgsqlBatchCommand> Commands(Job job, JobEvent acceptance)
     {
-        parameters.AddWithValue("id", job.Id);
-        parameters.AddWithValue("owner", job.OwnerId);
-        parameters.AddWithValue("tenant", job.Tenant!);
-        parameters.AddWithValue("roles", job.Roles.ToArray());
-        parameters.AddWithValue("tool", job.Tool);
-        parameters.Add(new NpgsqlParameter("params", NpgsqlDbType.Json) { Value = job.Params.ToJsonString() });
-        parameters.AddWithValue("now", job.CreatedAt.ToUniversalTime());
-        parameters.AddWithValue("retention", (long)job.Retention.TotalMilliseconds);
-        parameters.AddWithValue("request", job.RequestId);
-        parameters.AddWithValue("correlation", job.CorrelationId);
-    }
+        var insert = new NpgsqlBatchCommand(InsertJob);
+        var p = insert.Parameters;
+        p.AddWithValue("id", job.Id);
+        p.AddWithValue("owner", job.OwnerId);
+        p.AddWithValue("tenant", job.Tenant!);
+        p.AddWithValue("roles", job.Roles.ToArray());
+        p.AddWithValue("tool", job.Tool);
+        p.Add(new NpgsqlParameter("params", NpgsqlDbType.Json) { Value = job.Params.ToJsonString() });
+        p.AddWithValue("idempotent", job.Idempotent);
+        p.AddWithValue("max_attempts", job.MaxAttempts);
+        p.AddWithValue("not_before", job.NotBefore.ToUniversalTime());
+        p.AddWithValue("now", job.CreatedAt.ToUniversalTime());
+        p.AddWithValue("retention", (long)job.Retention.TotalMilliseconds);
+        p.AddWithValue("request", job.RequestId);
+        p.AddWithValue("correlation", job.CorrelationId);
+        yield return insert;
 
-    private static void EventParameters(NpgsqlParameterCollection parameters, Job job)
-    {
-        parameters.AddWithValue("id", job.Id);
-        parameters.AddWithValue("now", job.CreatedAt.ToUniversalTime());
-        parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Json) { Value = Accepted(job).Detail.ToJsonString() });
-    }
+        var @event = new NpgsqlBatchCommand(InsertEvent);
+        @event.Parameters.AddWithValue("id", job.Id);
+        @event.Parameters.AddWithValue("now", acceptance.At.ToUniversalTime());
+        @event.Parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Json) { Value = acceptance.Detail.ToJsonString() });
+        yield return @event;
 
-    private static async Task RawGetAsync(NpgsqlDataSource raw, string id)
+        // The grain's state as the silo's JSON serializer stores it (JobRecord { Job = the job's JSON }).
+        var state = new NpgsqlBatchCommand(InsertState);
+        state.Parameters.AddWithValue("hash", job.Id.GetHashCode(StringComparison.Ordinal));
+        state.Parameters.AddWithValue("n0", long.Parse(job.Id.AsSpan(0, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        state.Parameters.AddWithValue("n1", long.Parse(job.Id.AsSpan(16, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        state.Parameters.AddWithValue("type_hash", template.GrainTypeHash);
+        state.Parameters.AddWithValue("type", template.GrainTypeString);
+        state.Parameters.AddWithValue("extension", DBNull.Value);
+        state.Parameters.AddWithValue("service", template.ServiceId);
+        state.Parameters.AddWithValue("payload", JsonSerializer.SerializeToUtf8Bytes(new { job = JobCodec.Write(job) }));
+        yield return state;
+
+        var reminder = new NpgsqlBatchCommand(InsertReminder);
+        reminder.Parameters.AddWithValue("service", template.ServiceId);
+        reminder.Parameters.AddWithValue("grain", template.ReminderGrainPrefix + job.Id + template.ReminderGrainSuffix);
+        reminder.Parameters.AddWithValue("name", template.ReminderName);
+        reminder.Parameters.AddWithValue("start", job.CreatedAt.ToUniversalTime());
+        reminder.Parameters.AddWithValue("period", template.ReminderPeriod);
+        reminder.Parameters.AddWithValue("hash", job.Id.GetHashCode(StringComparison.Ordinal));
+        yield return reminder;
+    }
+}
+
+/// <summary>
+/// How the silo keys a job grain's state and reminder rows, read from the rows a real submit left (so the raw rows
+/// have the same key shapes and sizes): the grain type of the storage row, the service id, the reminder's name and
+/// period, and the text around the job id in the reminder's grain id.
+/// </summary>
+internal sealed record RawTemplate(
+    int GrainTypeHash, string GrainTypeString, string ServiceId, string ReminderGrainPrefix, string ReminderGrainSuffix, string ReminderName, long ReminderPeriod)
+{
+    /// <summary>The job grain's type in the storage rows (Orleans' grain type name of <c>JobGrain</c>).</summary>
+    public const string JobGrainType = "job";
+
+    public static async Task<RawTemplate> ReadAsync(NpgsqlDataSource raw, string jobId)
     {
-        await using var command = raw.CreateCommand("SELECT * FROM jobs WHERE id = @id");
-        command.Parameters.AddWithValue("id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        // A string key is stored hashed into GrainIdN0/N1 (no extension string), so the newest job grain row is the
+        // one the warm-up's first submit just wrote.
+        await using var state = raw.CreateCommand(
+            "SELECT graintypehash, graintypestring, serviceid, grainidextensionstring IS NULL FROM OrleansStorage WHERE graintypestring = @type ORDER BY modifiedon DESC LIMIT 1");
+        state.Parameters.AddWithValue("type", JobGrainType);
+        await using var stateRow = await state.ExecuteReaderAsync();
+        if (!await stateRow.ReadAsync() || !stateRow.GetBoolean(3))
         {
-            // Materialise every column, as any reader of the row would; no mapping beyond that.
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                _ = reader.GetValue(i);
-            }
+            throw new InvalidOperationException($"No grain state row of type '{JobGrainType}' without an extension string after submitting job {jobId}: has the silo's key layout changed?");
         }
+
+        var (typeHash, type, service) = (stateRow.GetInt32(0), stateRow.GetString(1), stateRow.GetString(2));
+        await stateRow.DisposeAsync();
+
+        await using var reminder = raw.CreateCommand("SELECT grainid, remindername, period FROM OrleansRemindersTable WHERE grainid LIKE '%' || @id || '%'");
+        reminder.Parameters.AddWithValue("id", jobId);
+        await using var reminderRow = await reminder.ExecuteReaderAsync();
+        if (!await reminderRow.ReadAsync())
+        {
+            throw new InvalidOperationException($"No reminder row for job {jobId}.");
+        }
+
+        var grainId = reminderRow.GetString(0);
+        var at = grainId.IndexOf(jobId, StringComparison.Ordinal);
+        return new RawTemplate(typeHash, type, service, grainId[..at], grainId[(at + jobId.Length)..], reminderRow.GetString(1), reminderRow.GetInt64(2));
     }
 }

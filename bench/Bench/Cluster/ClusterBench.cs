@@ -62,7 +62,9 @@ internal static class ClusterBench
         text.AppendLine("# Cluster: throughput over 1, 2, 3 nodes and the cross-node hop");
         text.AppendLine();
         text.AppendLine($"Written by `dotnet run -c Release --project bench/Bench -- cluster` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, "
-            + $"{Environment.ProcessorCount} cores, load average before: {loadBefore}.");
+            + $"{Environment.ProcessorCount} cores, load average (1, 5, 15 min, /proc/loadavg) before: {loadBefore}; after: "
+            + $"{(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?")}. A load average above the core count means other"
+            + " work (other builds and tests on a shared machine) competed for the cores during the run.");
         text.AppendLine();
         text.AppendLine("**Every process shares the same cores**: PostgreSQL, the Hello backend, the three gateway nodes and this load");
         text.AppendLine("generator. More nodes here add no CPU, only more processes competing for it; the table shows what the cluster");
@@ -99,15 +101,20 @@ internal static class ClusterBench
         text.AppendLine();
         text.AppendLine("## Cross-node hop (legacy SSE, `ping`, 1,000 each, one at a time)");
         text.AppendLine();
-        text.AppendLine("A legacy SSE session streams from node 1; each `ping` is posted either to node 1 (served there) or to node 2");
-        text.AppendLine("(checked there, passed through the session's grain to node 1's observer, served by node 1). Time from the POST to the answer on the stream.");
+        text.AppendLine("A legacy SSE session streams from node 1 (`GET /sse`; node 1 registered its `NodeSessionObserver` with the");
+        text.AppendLine("session's `SessionGrain` as the stream's holder). Each `ping` is posted to `POST /messages?sessionId=…` of either");
+        text.AppendLine("node; both read the session record from its `SessionGrain` (owner, scope). **Node 1** (local) finds the stream in");
+        text.AppendLine("process and serves the ping onto it. **Node 2** (the hop) sends it to the `SessionGrain` (`SendAsync`,");
+        text.AppendLine("`ClientMessage`), which calls node 1's observer (Orleans grain-observer call, silo to silo); node 1 serves it onto");
+        text.AppendLine("the stream, and node 2 answers the POST 202 once the grain delivered it. No PostgreSQL `LISTEN/NOTIFY` or bus is");
+        text.AppendLine("involved (removed by issue 17). Time from the POST to the answer on the stream, one ping at a time.");
         text.AppendLine();
         text.AppendLine("| posted to | mean ms | p50 ms | p90 ms | p99 ms | max ms |");
         text.AppendLine("|---|---|---|---|---|---|");
         text.AppendLine($"| node 1 (local) | {F(local.Mean)} | {F(local.P50)} | {F(local.P90)} | {F(local.P99)} | {F(local.Max)} |");
-        text.AppendLine($"| node 2 (through the session grain) | {F(remote.Mean)} | {F(remote.P50)} | {F(remote.P90)} | {F(remote.P99)} | {F(remote.Max)} |");
+        text.AppendLine($"| node 2 (session grain → node 1's observer) | {F(remote.Mean)} | {F(remote.P50)} | {F(remote.P90)} | {F(remote.P99)} | {F(remote.Max)} |");
         text.AppendLine();
-        text.AppendLine($"The hop adds {F(remote.P50 - local.P50)} ms at the median.");
+        text.AppendLine($"The hop adds {F(remote.P50 - local.P50)} ms at the median (node 2 ÷ node 1 at p50: {F(local.P50 > 0 ? remote.P50 / local.P50 : 0)}×).");
         return text.ToString();
     }
 }

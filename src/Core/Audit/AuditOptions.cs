@@ -21,6 +21,10 @@ public sealed record AuditOptions
     /// </summary>
     public bool JournalFirst { get; init; }
 
+    /// <summary>With <see cref="JournalFirst"/>: how long the drainer lets records gather in the journal before it moves them into the store in one transaction.</summary>
+    /// <value>10 milliseconds</value>
+    public TimeSpan JournalDrainDelay { get; init; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>This node's hash chain (<c>GATEWAY_NODE_ID</c>; by default the host name).</summary>
     public string Chain { get; init; } = Environment.MachineName;
 

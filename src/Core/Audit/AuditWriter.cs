@@ -352,6 +352,12 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 await _drainSignal.WaitAsync(token);
+                if (_options.JournalFirst)
+                {
+                    // Off the calls' path: what is journaled meanwhile goes into the store in the same transaction.
+                    await Task.Delay(_options.JournalDrainDelay, _time, token);
+                }
+
                 while (await DrainOneAsync(token))
                 {
                 }

@@ -32,16 +32,7 @@ public sealed class AuditJournalTests : IAsyncLifetime
 
     private static string Json(AuditRecord record) => System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord);
 
-    private async Task<List<string>> StoredEventIdsAsync()
-    {
-        var ids = new List<string>();
-        await foreach (var entry in _store.ReadChainAsync("n1", default))
-        {
-            ids.Add(entry.Record.EventId);
-        }
-
-        return ids;
-    }
+    private Task<List<string>> StoredEventIdsAsync() => _store.StoredEventIdsAsync("n1");
 
     [Fact]
     public async Task Batches_AreReadBackInOrder_AndTheFileIsEmptiedOnceAllAreRemoved()

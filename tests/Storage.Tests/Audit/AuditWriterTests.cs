@@ -35,16 +35,7 @@ public sealed class AuditWriterTests : IAsyncLifetime
         return writer;
     }
 
-    private async Task<List<string>> StoredEventIdsAsync()
-    {
-        var ids = new List<string>();
-        await foreach (var entry in _store.ReadChainAsync("n1", default))
-        {
-            ids.Add(entry.Record.EventId);
-        }
-
-        return ids;
-    }
+    private Task<List<string>> StoredEventIdsAsync() => _store.StoredEventIdsAsync("n1");
 
     [Fact]
     public async Task ConcurrentWrites_WhileACommitIsUnderWay_ShareTheNextTransaction()

@@ -17,6 +17,18 @@ internal sealed class FaultyAuditStore(IAuditStore inner) : IAuditStore
 
     public int Appends => Volatile.Read(ref _appends);
 
+    /// <summary>The event ids stored in <paramref name="chain"/>, in chain order.</summary>
+    public async Task<List<string>> StoredEventIdsAsync(string chain)
+    {
+        var ids = new List<string>();
+        await foreach (var entry in inner.ReadChainAsync(chain, default))
+        {
+            ids.Add(entry.Record.EventId);
+        }
+
+        return ids;
+    }
+
     public async Task<int> AppendAsync(string chain, IReadOnlyList<AuditRecord> records, AuditHasher hasher, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _appends);

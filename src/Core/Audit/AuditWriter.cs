@@ -7,8 +7,9 @@ namespace McpGateway.Core.Audit;
 /// The durable audit sink. Calls hand their record over and wait until it is committed. A call that finds the writer
 /// idle commits its record itself, on its own thread (no hand-over to another thread and back: the common case at low
 /// concurrency); the others queue, and one writer loop takes every record waiting and commits them in one transaction
-/// (group commit), so concurrent calls share one commit. One batch is written at a time. When the
-/// store fails, the batch goes to the local <see cref="IAuditSpool"/> (fsync'd) instead, and a drainer moves spooled
+/// (group commit), so concurrent calls share one commit. One batch is written at a time. With
+/// <see cref="AuditOptions.JournalFirst"/> every batch goes to the spool (the embedded engine's journal, one write)
+/// and the drainer moves it into the store, off the calls' path. Otherwise, when the store fails, the batch goes to the local <see cref="IAuditSpool"/> (fsync'd) instead, and a drainer moves spooled
 /// batches into the store once it answers again; event ids make a re-sent batch harmless. While the spool holds
 /// anything, new batches go behind it. A store that does not commit within <see cref="AuditOptions.StoreTimeout"/> counts
 /// as failed for that batch. If neither takes a batch, its calls get <see cref="AuditUnavailableException"/>,

@@ -165,9 +165,13 @@ public sealed class NodeLossTests : IAsyncLifetime
             }
             else if (status["status"]!.GetValue<string>() == "failed")
             {
-                // Its call was sent before the node died: not run again, failed with the reason.
+                // Its call was sent before the node died: not run again, failed with the reason. Whether the backend
+                // saw the call aborted or answered it just before the node died (the answer lost with the node, or
+                // the release came before the backend noticed the dead connection), the gateway cannot know: the
+                // outcome is unknown either way, and the one call is all the backend ever got.
                 Assert.StartsWith("Outcome unknown", status["error"]!["message"]!.GetValue<string>());
-                Assert.Equal(["cancelled"], _backend.Calls[tag]);
+                Assert.Single(_backend.Calls[tag]);
+                Assert.Contains(_backend.Calls[tag].Single(), new[] { "cancelled", "done" });
             }
             else
             {

@@ -24,9 +24,6 @@ public static class GatewaySilo
     /// <summary>Orleans' ADO.NET invariant of SQLite, served by Microsoft.Data.Sqlite.</summary>
     internal const string SqliteInvariant = "System.Data.SQLite";
 
-    /// <summary>The shortest period a reminder may have (Orleans' default is a minute; a job's check period may be shorter).</summary>
-    public static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// Configures <paramref name="silo"/> as the gateway node <paramref name="nodeId"/> (its silo name); job grains are
     /// placed on it only when it <paramref name="runsJobs"/> (its silo metadata says so to the other silos).
@@ -46,7 +43,8 @@ public static class GatewaySilo
         });
         ConfigureProbes(silo, settings.Probes);
         silo.UseSiloMetadata(new Dictionary<string, string> { [JobPlacementStrategy.MetadataKey] = runsJobs ? "run" : "none" });
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = MinimumReminderPeriod);
+        // Reminders keep Orleans' minimum period (a minute): a job grain checks more often with a grain timer while it
+        // is active, and its reminder, the durable backstop after the loss of its silo, comes at most once a minute.
         var serializer = new JsonGrainStateSerializer();
         switch (store)
         {

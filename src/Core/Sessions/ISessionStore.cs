@@ -15,8 +15,12 @@ public interface ISessionStore
     /// </summary>
     Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken);
 
-    /// <summary>The session, recording activity at <paramref name="seenAt"/>; null when it is unknown, ended or idle.</summary>
-    ValueTask<SessionRecord?> GetAsync(string sessionId, DateTimeOffset seenAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// The session when it belongs to <paramref name="ownerUserId"/> on <paramref name="scope"/>, recording activity at
+    /// <paramref name="seenAt"/>; null when it is unknown, ended, idle, or another user's or scope's (then it is left
+    /// untouched: no activity recorded).
+    /// </summary>
+    ValueTask<SessionRecord?> GetAsync(string sessionId, string ownerUserId, string? scope, DateTimeOffset seenAt, CancellationToken cancellationToken);
 
     /// <summary>Replaces the mutable parts of a session (client data, log level, subscriptions, initialized flag).</summary>
     Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken);

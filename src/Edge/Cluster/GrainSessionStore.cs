@@ -18,8 +18,8 @@ internal sealed class GrainSessionStore(IGrainFactory grains, ILocalSiloDetails 
     public Task<bool> TryCreateAsync(SessionRecord session, int maxPerOwner, CancellationToken cancellationToken) =>
         Guarded(() => CreateAsync(session, maxPerOwner, cancellationToken));
 
-    public async ValueTask<SessionRecord?> GetAsync(string sessionId, DateTimeOffset seenAt, CancellationToken cancellationToken) =>
-        await Guarded(async () => await grains.GetGrain<ISessionGrain>(sessionId).GetAsync(seenAt, port.Observer, silo.SiloAddress).WaitAsync(cancellationToken) is { } state
+    public async ValueTask<SessionRecord?> GetAsync(string sessionId, string ownerUserId, string? scope, DateTimeOffset seenAt, CancellationToken cancellationToken) =>
+        await Guarded(async () => await grains.GetGrain<ISessionGrain>(sessionId).GetAsync(ownerUserId, scope, seenAt, port.Observer, silo.SiloAddress).WaitAsync(cancellationToken) is { } state
             ? FromState(state)
             : null);
 

@@ -157,6 +157,7 @@ public static class GatewayOptionsReader
             }
         }
 
+        RemovedSettings.Check(environment, errors);
         return (options, errors);
     }
 

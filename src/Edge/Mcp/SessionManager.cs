@@ -57,7 +57,8 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
             return null;
         }
 
-        var session = await store.GetAsync(sessionId, time.GetUtcNow(), cancellationToken);
+        // The store refuses another user's or scope's session before recording any activity on it; checked here again.
+        var session = await store.GetAsync(sessionId, caller.UserId, scope, time.GetUtcNow(), cancellationToken);
         if (session is null
             || !string.Equals(session.OwnerUserId, caller.UserId, StringComparison.Ordinal)
             || !string.Equals(session.Scope, scope, StringComparison.Ordinal))

@@ -40,12 +40,14 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<bool> OpenAsync(SessionState session, ISessionObserver node, SiloAddress silo);
 
     /// <summary>
-    /// The session, recording activity at <paramref name="seenAt"/> by the node of <paramref name="node"/>; null when it
-    /// was never opened, ended, or has been idle for its idle timeout. Interleaves with deliveries in progress.
+    /// The session when it is open and belongs to <paramref name="ownerUserId"/> on <paramref name="scope"/>, recording
+    /// activity at <paramref name="seenAt"/> by the node of <paramref name="node"/>; null when it was never opened,
+    /// ended, has been idle for its idle timeout, or is another user's or scope's (then nothing is recorded: another
+    /// user's request never keeps a session alive nor makes its node a user of it). Interleaves with deliveries in progress.
     /// </summary>
-    [Alias("Get")]
+    [Alias("GetOwned")]
     [AlwaysInterleave]
-    Task<SessionState?> GetAsync(DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo);
+    Task<SessionState?> GetAsync(string ownerUserId, string? scope, DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo);
 
     /// <summary>Replaces the mutable parts of the session (client data, initialized, log level, subscriptions); false when it is not open.</summary>
     [Alias("Update")]

@@ -1,17 +1,22 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using Orleans.Runtime;
 
 namespace McpGateway.Grains.Jobs;
 
 /// <summary>
 /// One job (see <see cref="IJobGrain"/>). Every change is a <see cref="JobLifecycle"/> transition, persisted in the
-/// grain's state first and then written to the read model (<see cref="IJobStore"/>) with its history event. The
-/// reminder <see cref="ReminderName"/> checks on the job every <see cref="JobSettings.CheckInterval"/> while it is
-/// unfinished: a queued job is started (again), a running job that no runner of this silo runs (its silo died, the
-/// grain came back here) is queued again or failed with "outcome unknown"; once finished, the reminder comes back at
-/// its expiry and then at its purge. The grain stays active while its job runs on this silo.
+/// grain's state first and then written to the read model (<see cref="IJobStore"/>) with its history event. While the
+/// job is unfinished it is checked on: a queued job is started (again), a running job that no runner of this silo runs
+/// (its silo died, the grain came back here) is queued again or failed with "outcome unknown". While the grain is
+/// active a grain timer checks every <see cref="JobSettings.CheckInterval"/>; the reminder <see cref="ReminderName"/>
+/// is the durable backstop that brings the grain back after the loss of its silo, every check interval but never more
+/// often than Orleans' minimum reminder period (<see cref="ReminderOptions.MinimumReminderPeriod"/>, a minute: the
+/// silo keeps Orleans' default). Once finished, the reminder comes back at the job's expiry and then at its purge. The
+/// grain stays active while its job runs on this silo.
 /// </summary>
 [JobPlacement]
 internal sealed partial class JobGrain(
@@ -20,6 +25,7 @@ internal sealed partial class JobGrain(
     JobRunners runners,
     JobChanges changes,
     JobSettings settings,
+    IOptions<ReminderOptions> reminderOptions,
     TimeProvider time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
@@ -34,8 +40,13 @@ internal sealed partial class JobGrain(
     private Job? _job;
     private bool _readModelBehind;
     private IGrainTimer? _startTimer;
+    private IGrainTimer? _checkTimer;
 
     private string Id => this.GetPrimaryKeyString();
+
+    /// <summary>The unfinished job's reminder period: the check interval, at least Orleans' minimum reminder period.</summary>
+    private TimeSpan BackstopPeriod =>
+        settings.CheckInterval > reminderOptions.Value.MinimumReminderPeriod ? settings.CheckInterval : reminderOptions.Value.MinimumReminderPeriod;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +54,7 @@ internal sealed partial class JobGrain(
         if (_job is { Status: JobStatus.Queued or JobStatus.Running })
         {
             // Activated by whatever call: a job left running by a silo that is gone is taken up now.
+            CheckWhileActive();
             await CheckAsync();
         }
     }
@@ -63,7 +75,7 @@ internal sealed partial class JobGrain(
 
         // The reminder and the state first: a job whose row is stored is never without them. A submit cut short
         // before its row is stored leaves a job nobody was told of, which its reminder drops (CheckAsync).
-        var reminder = this.RegisterOrUpdateReminder(ReminderName, settings.CheckInterval, settings.CheckInterval);
+        var reminder = this.RegisterOrUpdateReminder(ReminderName, BackstopPeriod, BackstopPeriod);
         record.State = new JobRecord { Job = submission.Job };
         await Task.WhenAll(reminder, record.WriteStateAsync());
         var outcome = await readModel.SubmitAsync(job, JobCodec.ReadEvent(submission.Acceptance), new JobLimits(submission.MaxActive, submission.MaxStored), CancellationToken.None);
@@ -75,6 +87,7 @@ internal sealed partial class JobGrain(
 
         _job = job;
         changes.Raise(job);
+        CheckWhileActive();
         ScheduleStart(job);
         return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
     }
@@ -263,9 +276,25 @@ internal sealed partial class JobGrain(
         }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
+    /// <summary>
+    /// Checks on the unfinished job every check interval while the grain is active (a grain timer, which does not keep
+    /// the grain active by itself); the reminder covers the time the grain is not.
+    /// </summary>
+    private void CheckWhileActive() =>
+        _checkTimer ??= this.RegisterGrainTimer(
+            () => _job is { Status: JobStatus.Queued or JobStatus.Running } ? CheckAsync() : Task.CompletedTask,
+            new GrainTimerCreationOptions(settings.CheckInterval, settings.CheckInterval) { KeepAlive = false });
+
+    private void StopChecking()
+    {
+        _checkTimer?.Dispose();
+        _checkTimer = null;
+    }
+
     /// <summary>A finished job's reminder comes back at its expiry (or purge), and hourly after that until it is done.</summary>
     private async Task WatchFinishedAsync(Job job)
     {
+        StopChecking();
         var due = (job.ExpiresAt ?? time.GetUtcNow()) - time.GetUtcNow();
         due = due < settings.CheckInterval ? settings.CheckInterval : due > MaxDue ? MaxDue : due;
         await this.RegisterOrUpdateReminder(ReminderName, due, FinishedPeriod);
@@ -312,6 +341,7 @@ internal sealed partial class JobGrain(
 
     private async Task ForgetAsync()
     {
+        StopChecking();
         _startTimer?.Dispose();
         _startTimer = null;
         _job = null;

@@ -41,11 +41,17 @@ public sealed partial class SessionGrain
         return true;
     }
 
-    public Task<SessionState?> GetAsync(DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo)
+    public Task<SessionState?> GetAsync(string ownerUserId, string? scope, DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo)
     {
         if (!IsOpen || IsIdle)
         {
             // An idle session is ended by the timer; until then it is already gone for its clients.
+            return Task.FromResult<SessionState?>(null);
+        }
+
+        if (!string.Equals(_record.State.OwnerUserId, ownerUserId, StringComparison.Ordinal) || !string.Equals(_record.State.Scope, scope, StringComparison.Ordinal))
+        {
+            // Refused before anything is touched: the session's activity and its nodes stay as its owner left them.
             return Task.FromResult<SessionState?>(null);
         }
 

@@ -33,10 +33,12 @@ public static class PostgresStorageServiceCollectionExtensions
             var database = new PostgresDatabase(connectionString);
             try
             {
-                // Resolved from a synchronous factory: the first store to be resolved waits for the schema.
-                (migrate
-                    ? database.MigrateAsync(sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None)
-                    : database.EnsureCurrentAsync(CancellationToken.None)).GetAwaiter().GetResult();
+                // Resolved from a synchronous factory: the first store to be resolved waits for the schema. The work
+                // runs on the thread pool, off the resolver's task scheduler: a store first resolved by a grain's
+                // activation (whose scheduler runs one turn at a time) would otherwise wait on its own continuations.
+                var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                Task.Run(() => migrate ? database.MigrateAsync(now, CancellationToken.None) : database.EnsureCurrentAsync(CancellationToken.None))
+                    .GetAwaiter().GetResult();
             }
             catch
             {

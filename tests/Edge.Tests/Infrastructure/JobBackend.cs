@@ -47,8 +47,11 @@ public sealed class JobBackend : IAsyncDisposable
 
     public void Release(string tag) => _releases.GetOrAdd(tag, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Waits until the tag's call count reaches <paramref name="count"/> and the last one is in <paramref name="state"/>.</summary>
-    public async Task WaitForAsync(string tag, string state, int count = 1)
+    /// <summary>
+    /// Waits until the tag's call count reaches <paramref name="count"/> and the last one is in <paramref name="state"/>;
+    /// fails when no call of any tag changes for <paramref name="quiet"/> (default 60 s).
+    /// </summary>
+    public async Task WaitForAsync(string tag, string state, int count = 1, TimeSpan? quiet = null)
     {
         while (true)
         {
@@ -58,7 +61,7 @@ public sealed class JobBackend : IAsyncDisposable
                 return;
             }
 
-            await changed.WaitAsync(TimeSpan.FromSeconds(60));
+            await changed.WaitAsync(quiet ?? TimeSpan.FromSeconds(60));
         }
     }
 

@@ -31,7 +31,8 @@ public sealed class NodeLossTests : IAsyncLifetime
         _environment = new Dictionary<string, string?>
         {
             ["GATEWAY_AUTH_MODE"] = "none",
-            // A job's reminder checks on it every second: a job whose node died is taken up soon after the death is declared.
+            // A job's grain checks on it every second while active; its reminder (the backstop once its node died) comes
+            // at Orleans' minimum period, a minute.
             ["GATEWAY_JOB_CHECK_SECONDS"] = "1",
             ["GATEWAY_JOB_BACKOFF_SECONDS"] = "0.1",
             ["GATEWAY_JOB_MAX_ATTEMPTS"] = "5",
@@ -87,7 +88,9 @@ public sealed class NodeLossTests : IAsyncLifetime
 
         var survivors = nodes.Where(n => !victims.Contains(n)).ToList();
         var survivor = survivors.Count > 0 ? survivors[0] : await StartNodeAsync(victims[0].Id);
-        await WithNodeLogAsync(survivor.Process, () => _backend.WaitForAsync(redo, "running", count: 2));
+        // On PostgreSQL the job's reminder (at most once a minute, Orleans' minimum period) fires on a survivor within a
+        // minute of the death being declared (docs/jobs.md); the restarted embedded node hands its jobs back at once.
+        await WithNodeLogAsync(survivor.Process, () => _backend.WaitForAsync(redo, "running", count: 2, quiet: TimeSpan.FromMinutes(3)));
         _backend.Release(redo);
         _backend.Release(once);
 
@@ -165,9 +168,13 @@ public sealed class NodeLossTests : IAsyncLifetime
             }
             else if (status["status"]!.GetValue<string>() == "failed")
             {
-                // Its call was sent before the node died: not run again, failed with the reason.
+                // Its call was sent before the node died: not run again, failed with the reason. Whether the backend
+                // saw the call aborted or answered it just before the node died (the answer lost with the node, or
+                // the release came before the backend noticed the dead connection), the gateway cannot know: the
+                // outcome is unknown either way, and the one call is all the backend ever got.
                 Assert.StartsWith("Outcome unknown", status["error"]!["message"]!.GetValue<string>());
-                Assert.Equal(["cancelled"], _backend.Calls[tag]);
+                Assert.Single(_backend.Calls[tag]);
+                Assert.Contains(_backend.Calls[tag].Single(), new[] { "cancelled", "done" });
             }
             else
             {

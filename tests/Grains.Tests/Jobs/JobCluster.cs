@@ -66,7 +66,9 @@ internal sealed class JobCluster : IAsyncDisposable
                 o.Invariant = "Npgsql";
                 o.ConnectionString = database.ConnectionString;
             });
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = GatewaySilo.MinimumReminderPeriod);
+            // Unlike a gateway's silo (Orleans' minimum, a minute), reminders here may come every second: the recovery by
+            // reminder after a silo's loss is tested in seconds (Orleans warns at start that this is not for production).
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -42,13 +42,13 @@ public sealed class SessionRecordTests : IAsyncLifetime
     {
         var node = Grains.CreateObjectReference<ISessionObserver>(new EndingsNode());
         var grain = Grains.GetGrain<ISessionGrain>("r-persisted");
-        Assert.Null(await grain.GetAsync(_time.GetUtcNow(), node, Silo));
+        Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo));
 
         Assert.True(await grain.OpenAsync(Record("r-persisted", "ada"), node, Silo));
         Assert.False(await grain.OpenAsync(Record("r-persisted", "mallory"), node, Silo));
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        var read = await grain.GetAsync(_time.GetUtcNow(), node, Silo);
+        var read = await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo);
         Assert.Equal("ada", read!.OwnerUserId);
         Assert.Equal(_time.GetUtcNow(), read.LastSeenAt);
         Assert.Equal("""{"name":"client"}""", read.ClientInfo);
@@ -58,7 +58,7 @@ public sealed class SessionRecordTests : IAsyncLifetime
         await _cluster.DeactivateAsync(grain);
         await _cluster.WaitForDeactivationAsync(grain);
 
-        var reloaded = await grain.GetAsync(_time.GetUtcNow(), node, Silo);
+        var reloaded = await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo);
         Assert.NotNull(reloaded);
         Assert.True(reloaded.Initialized);
         Assert.Equal("warning", reloaded.LogLevel);
@@ -68,7 +68,7 @@ public sealed class SessionRecordTests : IAsyncLifetime
 
         Assert.True(await grain.EndAsync());
         Assert.False(await grain.EndAsync());
-        Assert.Null(await grain.GetAsync(_time.GetUtcNow(), node, Silo));
+        Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo));
         Assert.False(await grain.UpdateAsync(reloaded));
     }
 
@@ -79,15 +79,36 @@ public sealed class SessionRecordTests : IAsyncLifetime
         var reader = new EndingsNode();
         var grain = Grains.GetGrain<ISessionGrain>("r-idle");
         Assert.True(await grain.OpenAsync(Record("r-idle", "ada"), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
-        Assert.NotNull(await grain.GetAsync(_time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), _cluster.Silos[1].SiloAddress));
+        Assert.NotNull(await grain.GetAsync("ada", null, _time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), _cluster.Silos[1].SiloAddress));
 
         _time.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
-        Assert.Null(await grain.GetAsync(_time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), Silo));
+        Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), Silo));
         Assert.False(await grain.IsOpenAsync());
 
         // The grain's idle check ends it and tells both nodes (they close its streams and backend sessions).
         await Eventually.TrueAsync(() => opener.Ended.Contains("r-idle") && reader.Ended.Contains("r-idle"), "the session's end told to both nodes");
         Assert.False(await grain.EndAsync());
+    }
+
+    [Fact]
+    public async Task Another_users_or_scopes_read_is_refused_before_it_touches_the_session()
+    {
+        var opener = new EndingsNode();
+        var intruder = new EndingsNode();
+        var grain = Grains.GetGrain<ISessionGrain>("r-foreign");
+        Assert.True(await grain.OpenAsync(Record("r-foreign", "ada"), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
+
+        // Just before the session goes idle, another user (and its owner on another scope) use its id, on another node.
+        _time.Advance(IdleTimeout - TimeSpan.FromMinutes(1));
+        var intruderNode = Grains.CreateObjectReference<ISessionObserver>(intruder);
+        Assert.Null(await grain.GetAsync("mallory", null, _time.GetUtcNow(), intruderNode, _cluster.Silos[1].SiloAddress));
+        Assert.Null(await grain.GetAsync("ada", "other-scope", _time.GetUtcNow(), intruderNode, _cluster.Silos[1].SiloAddress));
+
+        // Neither kept it alive: idle from its owner's last use, it is gone, and only the opener's node is told.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
+        await Eventually.TrueAsync(() => opener.Ended.Contains("r-foreign"), "the session's end told to its node");
+        Assert.Empty(intruder.Ended);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public sealed partial class DeploymentFilesTests
         var envExample = File.ReadAllText(ComposeSettings.EnvExampleFile);
         var read = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+
+            // Settings an earlier release read: named there only to refuse them, not listed as settings.
+            .Where(f => Path.GetFileName(f) != "RemovedSettings.cs")
             .SelectMany(f => Setting().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToHashSet(StringComparer.Ordinal);
 

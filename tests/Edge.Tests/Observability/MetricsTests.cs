@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using McpGateway.Core.Audit;
 using McpGateway.Edge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Edge.Tests.Observability;
 
@@ -42,6 +44,8 @@ public sealed class MetricsTests
         await scoped.SendAsync(scoped.Stateless2026("tools/call", new JsonObject { ["name"] = "hello.echo", ["arguments"] = new JsonObject { ["message"] = "m" } }));
         await raw.SendAsync(raw.Post("not json"));
 
+        // The embedded engine's records reach the log from the audit journal a few milliseconds after their answers.
+        await gateway.Services.GetRequiredService<AuditWriter>().WaitUntilStoredAsync(TimeSpan.FromSeconds(30), default);
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri(gateway.BaseAddress, "/metrics"));
 

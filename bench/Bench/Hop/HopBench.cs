@@ -8,7 +8,8 @@ namespace McpGateway.Bench.Hop;
 /// <summary>
 /// <c>hop</c>: the gateway in front of real backends, against the same call made directly and through the Node peers,
 /// in one run: <c>tools/call echo</c> to server-everything, a Node SDK server (stateful and stateless) and Hello, from
-/// a 2025-11-25 session client and a 2026-07-28 client, at each concurrency; p50/p99, throughput and the CPU per call
+/// a 2025-11-25 session client and a 2026-07-28 client (the C# load generator) and the Node SDK client
+/// (<see cref="NodeSdkClient"/>), at each concurrency; p50/p99, throughput and the CPU per call
 /// of the process in front. Writes bench/results/hop.md (see bench/README.md).
 /// </summary>
 internal static class HopBench

@@ -8,7 +8,8 @@ namespace McpGateway.Bench.Hop;
 /// <summary>
 /// <c>hop</c>: the gateway in front of real backends, against the same call made directly and through the Node peers,
 /// in one run: <c>tools/call echo</c> to server-everything, a Node SDK server (stateful and stateless) and Hello, from
-/// a 2025-11-25 session client and a 2026-07-28 client, at each concurrency; p50/p99, throughput and the CPU per call
+/// a 2025-11-25 session client and a 2026-07-28 client (the C# load generator) and the Node SDK client
+/// (<see cref="NodeSdkClient"/>), at each concurrency; p50/p99, throughput and the CPU per call
 /// of the process in front. Writes bench/results/hop.md (see bench/README.md).
 /// </summary>
 internal static class HopBench
@@ -19,6 +20,8 @@ internal static class HopBench
     {
         var seconds = Number(args, "--seconds", 8);
         var warmup = Number(args, "--warmup-seconds", 3);
+        var nodeSeconds = Number(args, "--node-seconds", Math.Min(seconds, 5));
+        var nodeWarmup = Number(args, "--node-warmup-seconds", Math.Min(warmup, 2));
         var concurrency = Value(args, "--concurrency") is { } list ? list.Split(',').Select(int.Parse).ToArray() : [1, 16];
         var output = Value(args, "--output") ?? Path.Combine(RepoPaths.Root, "bench", "results", "hop.md");
         var gatewayEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--gateway-env" && p.i + 1 < args.Length)
@@ -43,11 +46,21 @@ internal static class HopBench
         var maxConcurrency = concurrency.Max();
         foreach (var row in groups.SelectMany(g => g.Rows))
         {
-            await row.Target.OpenSessionsAsync(http, maxConcurrency);
-            var probe = await LoadRunner.RunAsync(http, row.Target, 1, 1, TimeSpan.FromSeconds(30), 0, null, CancellationToken.None);
-            if (probe.Errors > 0)
+            string? problem;
+            if (row.Target is { } target)
             {
-                Console.Error.WriteLine($"{row.Target.Label} fails: {string.Join("; ", probe.ErrorSamples)}");
+                await target.OpenSessionsAsync(http, maxConcurrency);
+                var probe = await LoadRunner.RunAsync(http, target, 1, 1, TimeSpan.FromSeconds(30), 0, null, CancellationToken.None);
+                problem = probe.Errors > 0 ? string.Join("; ", probe.ErrorSamples) : null;
+            }
+            else
+            {
+                problem = await row.Node!.ProbeAsync();
+            }
+
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"{row.Label} fails: {problem}");
                 return 1;
             }
         }
@@ -59,9 +72,18 @@ internal static class HopBench
             {
                 foreach (var row in group.Rows)
                 {
-                    await LoadRunner.RunAsync(http, row.Target, c, int.MaxValue, TimeSpan.FromSeconds(warmup), 0, null, CancellationToken.None);
                     var meter = CpuMeter.Available ? new CpuMeter(row.Backend?.Process.Id ?? row.Front.Process.Id, row.Front.Process.Id) : null;
-                    var result = await LoadRunner.RunAsync(http, row.Target, c, int.MaxValue, TimeSpan.FromSeconds(seconds), 1, meter, CancellationToken.None);
+                    PhaseResult result;
+                    if (row.Target is { } target)
+                    {
+                        await LoadRunner.RunAsync(http, target, c, int.MaxValue, TimeSpan.FromSeconds(warmup), 0, null, CancellationToken.None);
+                        result = await LoadRunner.RunAsync(http, target, c, int.MaxValue, TimeSpan.FromSeconds(seconds), 1, meter, CancellationToken.None);
+                    }
+                    else
+                    {
+                        result = await row.Node!.RunAsync(c, TimeSpan.FromSeconds(nodeWarmup), TimeSpan.FromSeconds(nodeSeconds), null, meter);
+                    }
+
                     results.Add((group, row, result));
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{group.Title,-34} {row.Path,-14} {row.Client,-10} c={c,-3} p50 {result.Latency.P50:0.000} p99 {result.Latency.P99:0.000} {result.Throughput,7:0} req/s {result.Errors} err"));
@@ -69,7 +91,7 @@ internal static class HopBench
             }
         }
 
-        var report = HopReport.Render(results, started, loadBefore, LoadAverage(), seconds, warmup, gatewayEnvironment);
+        var report = HopReport.Render(results, started, loadBefore, LoadAverage(), seconds, warmup, nodeSeconds, nodeWarmup, gatewayEnvironment);
         Console.WriteLine(report);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, report);
@@ -80,10 +102,18 @@ internal static class HopBench
     /// <summary>A backend (or a way to reach it) and the paths measured to it; the first row is the direct reference.</summary>
     internal sealed record Group(string Title, IReadOnlyList<Row> Rows);
 
-    /// <summary>One path: who is in front (<see cref="Front"/>, whose CPU is reported), the client, the request.</summary>
-    internal sealed record Row(string Path, string Client, HopHosts.Endpoint Front, HopHosts.Endpoint? Backend, EchoTarget Target)
+    /// <summary>
+    /// One path: who is in front (<see cref="Front"/>, whose CPU is reported), the client and the request: the C# load
+    /// generator's <see cref="Target"/>, or the Node SDK client (<see cref="Node"/>, a process of its own).
+    /// </summary>
+    internal sealed record Row(string Path, string Client, HopHosts.Endpoint Front, HopHosts.Endpoint? Backend, EchoTarget? Target, NodeSdkClient? Node = null)
     {
         public bool IsDirect => Path == "direct";
+
+        public string Label => Target?.Label ?? Node!.Label;
+
+        /// <summary>The client of the direct row this row's added p50 is measured against: the Node SDK client's own, else the session client's.</summary>
+        public string ReferenceClient => Node is null ? EchoTarget.SessionRevision : NodeSdkClient.ClientName;
     }
 
     private static List<Group> Groups(HopHosts hosts)
@@ -105,6 +135,12 @@ internal static class HopBench
             "gateway fsync", Stateless, hosts.GatewayFsync, backend,
             EchoTarget.ToolCall($"{name} via gateway with GATEWAY_AUDIT_FSYNC=true", hosts.GatewayFsync.Mcp, name + ".echo", Message, expected));
 
+        // The Node SDK client (sdk-client.mjs, 2025-11-25 sessions) directly and through the gateway (a gateway session).
+        Row NodeDirect(HopHosts.Endpoint backend, string expected) =>
+            new("direct", NodeSdkClient.ClientName, backend, null, null, new NodeSdkClient($"{backend.Name} direct (Node SDK client)", backend.Mcp, "echo", Message, expected));
+        Row NodeViaGateway(HopHosts.Endpoint backend, string name, string expected) =>
+            new("gateway", NodeSdkClient.ClientName, hosts.Gateway, backend, null, new NodeSdkClient($"{name} via gateway (Node SDK client)", hosts.Gateway.Mcp, name + ".echo", Message, expected));
+
         const string EverythingText = "Echo: " + Message;
         return
         [
@@ -117,18 +153,24 @@ internal static class HopBench
                 new("mcp-proxy", Session, hosts.McpProxy, null, EchoTarget.SessionToolCall("everything via mcp-proxy", hosts.McpProxy.Mcp, "echo", Message, EverythingText)),
                 new("supergateway", Session, hosts.Supergateway, null, EchoTarget.SessionToolCall("everything via supergateway", hosts.Supergateway.Mcp, "echo", Message, EverythingText)),
                 new("gateway (stdio)", Session, hosts.Gateway, null, EchoTarget.SessionToolCall("everything over stdio via gateway", hosts.Gateway.Mcp, "evstdio.echo", Message, EverythingText)),
+                NodeDirect(hosts.EverythingHttp, EverythingText),
+                NodeViaGateway(hosts.EverythingHttp, "everything", EverythingText),
             ]),
             new("Node SDK server (stateful)",
             [
                 Direct(hosts.NodeSdk, Message),
                 ViaGateway(hosts.NodeSdk, "nodesdk", Message, session: true),
                 ViaGateway(hosts.NodeSdk, "nodesdk", Message, session: false),
+                NodeDirect(hosts.NodeSdk, Message),
+                NodeViaGateway(hosts.NodeSdk, "nodesdk", Message),
             ]),
             new("Node SDK server (stateless)",
             [
                 Direct(hosts.NodeSdkStateless, Message),
                 ViaGateway(hosts.NodeSdkStateless, "nodesdkless", Message, session: true),
                 ViaGateway(hosts.NodeSdkStateless, "nodesdkless", Message, session: false),
+                NodeDirect(hosts.NodeSdkStateless, Message),
+                NodeViaGateway(hosts.NodeSdkStateless, "nodesdkless", Message),
             ]),
             new("Hello (C#)",
             [
@@ -137,6 +179,8 @@ internal static class HopBench
                 ViaGateway(hosts.Hello, "hello", Message, session: true),
                 ViaGateway(hosts.Hello, "hello", Message, session: false),
                 Fsync(hosts.Hello, "hello", Message),
+                NodeDirect(hosts.Hello, Message),
+                NodeViaGateway(hosts.Hello, "hello", Message),
             ]),
         ];
     }
@@ -155,20 +199,20 @@ internal static class HopReport
 {
     public static string Render(
         List<(HopBench.Group Group, HopBench.Row Row, PhaseResult Result)> results, DateTimeOffset started, string loadBefore, string loadAfter,
-        double seconds, double warmup, IReadOnlyDictionary<string, string> gatewayEnvironment)
+        double seconds, double warmup, double nodeSeconds, double nodeWarmup, IReadOnlyDictionary<string, string> gatewayEnvironment)
     {
         static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
         var text = new StringBuilder();
         text.AppendLine("# The hop with real peers: gateway vs direct vs Node proxies");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; load average before {loadBefore}, after {loadAfter}. Generated by `dotnet run -c Release --project bench/Bench -- hop` (bench/README.md); {warmup:0.#} s warm-up then {seconds:0.#} s measured per phase, closed loop, one run (ratios are within it).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; load average before {loadBefore}, after {loadAfter}. Generated by `dotnet run -c Release --project bench/Bench -- hop` (bench/README.md); {warmup:0.#} s warm-up then {seconds:0.#} s measured per phase ({nodeWarmup:0.#} s and {nodeSeconds:0.#} s for the Node SDK client's rows), closed loop, one run (ratios are within it).");
         if (gatewayEnvironment.Count > 0)
         {
             text.AppendLine().AppendLine("Gateway environment for this run: " + string.Join(", ", gatewayEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`")));
         }
 
         text.AppendLine();
-        text.AppendLine("*Added p50* is the row's p50 minus the direct call's (same backend, session client, same c); *req/s ÷ direct* the throughput ratio. *CPU µs/call* is the CPU time of the process in front (gateway, mcp-proxy or supergateway; for *direct*, the backend) divided by the calls. *gateway fsync* is a second gateway node with `GATEWAY_AUDIT_FSYNC=true` (the audit batch fsync'd before the answer); the other gateway rows run the default (batch in the WAL file, survives the process's death). mcp-proxy, supergateway and *gateway (stdio)* front server-everything started over stdio by them (how the Node peers are deployed); their added p50 is against the direct HTTP call to the same server program.");
+        text.AppendLine("*Added p50* is the row's p50 minus the direct call's (same backend, same c, the 2025-11-25 session client; for the Node SDK rows the Node SDK client); *req/s ÷ direct* the throughput ratio. *CPU µs/call* is the CPU time of the process in front (gateway, mcp-proxy or supergateway; for *direct*, the backend) divided by the calls. *gateway fsync* is a second gateway node with `GATEWAY_AUDIT_FSYNC=true` (the audit batch fsync'd before the answer); the other gateway rows run the default (batch in the WAL file, survives the process's death). mcp-proxy, supergateway and *gateway (stdio)* front server-everything started over stdio by them (how the Node peers are deployed); their added p50 is against the direct HTTP call to the same server program. *Node SDK* rows are the `@modelcontextprotocol/sdk` client (`Client` + `StreamableHTTPClientTransport`, `bench/node/sdk-client.mjs`, one session per concurrent client, a process of its own) directly and through the gateway; their added p50 and req/s ÷ direct are against the Node SDK client's own direct row.");
         foreach (var c in results.Select(r => r.Result.Concurrency).Distinct())
         {
             text.AppendLine();
@@ -178,9 +222,9 @@ internal static class HopReport
             text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var group in results.Where(r => r.Result.Concurrency == c).GroupBy(r => r.Group.Title))
             {
-                var direct = group.First(r => r.Row.IsDirect && r.Row.Client == EchoTarget.SessionRevision).Result;
                 foreach (var (_, row, result) in group)
                 {
+                    var direct = group.First(r => r.Row.IsDirect && r.Row.Client == row.ReferenceClient).Result;
                     var cpu = result.Cpu is { } share && result.Completed > 0
                         ? share.Gateway * result.ElapsedSeconds / result.Completed * 1e6
                         : double.NaN;

@@ -6,7 +6,7 @@ namespace McpGateway.Edge.Cluster;
 
 /// <summary>
 /// A message a client posted for a legacy SSE session on a node that does not hold the session's stream, as it travels
-/// to the node that does: the caller that node B authenticated (the bus is inside the trust boundary, like the
+/// to the node that does: the caller that node B authenticated (the silo network is inside the trust boundary, like the
 /// database), the endpoint's scope, the message and the request's ids for the audit trail.
 /// </summary>
 internal sealed record RemoteClientMessage(CallerIdentity Caller, string? Scope, JsonRpcMessage Message, string RequestId, string CorrelationId)

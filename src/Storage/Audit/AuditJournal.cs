@@ -22,7 +22,8 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
 
     private const int MaxRead = 4 * 1024 * 1024;
     private readonly Lock _lock = new();
-    private readonly SafeFileHandle _file;
+    private readonly long _rotateBytes;
+    private SafeFileHandle _file;
     private long _length;
     private long _drained;
     private long _records;
@@ -30,11 +31,18 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
     /// <summary>The journal's file in a data folder.</summary>
     public static string PathIn(string dataDirectory) => System.IO.Path.Combine(dataDirectory, "audit-journal.jsonl");
 
-    public AuditJournal(string path)
+    /// <param name="path">The journal's file.</param>
+    /// <param name="rotateBytes">
+    /// Drained bytes after which the journal is rewritten with only what is not drained yet, when it never runs empty
+    /// (under steady load the drainer seldom finds it empty): the file stays about this size at most, plus the backlog.
+    /// </param>
+    public AuditJournal(string path, long rotateBytes = 1024 * 1024)
     {
         Path = System.IO.Path.GetFullPath(path);
+        _rotateBytes = rotateBytes;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        _file = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        File.Delete(TemporaryPath);
+        _file = Open();
         var length = RandomAccess.GetLength(_file);
         var (records, complete) = CountLines(length);
         if (complete < length)
@@ -140,9 +148,50 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
                 _length = 0;
                 _drained = 0;
             }
+            else if (_drained >= _rotateBytes)
+            {
+                TryRotate();
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    private string TemporaryPath => Path + ".tmp";
+
+    private SafeFileHandle Open() => File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+
+    /// <summary>
+    /// Replaces the journal by a file holding only what is not drained yet (written aside, then renamed over it: a
+    /// process that dies meanwhile leaves the old journal, whose drained records the log skips when it is read again).
+    /// Called under the lock, by the drainer (no read of the journal runs meanwhile).
+    /// </summary>
+    private void TryRotate()
+    {
+        try
+        {
+            Rotate();
+        }
+        catch (IOException)
+        {
+            // A full disk: the journal stays as it is (nothing is lost) and the next drained batch tries again.
+        }
+    }
+
+    private void Rotate()
+    {
+        var rest = new byte[_length - _drained];
+        RandomAccess.Read(_file, rest, _drained);
+        using (var next = File.OpenHandle(TemporaryPath, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(next, rest, 0);
+        }
+
+        File.Move(TemporaryPath, Path, overwrite: true);
+        _file.Dispose();
+        _file = Open();
+        _length = rest.Length;
+        _drained = 0;
     }
 
     public void Dispose() => _file.Dispose();

@@ -61,6 +61,33 @@ public sealed class AuditJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AJournalThatNeverRunsEmpty_IsRewrittenWithWhatIsNotDrained_SoItStaysBounded()
+    {
+        using var journal = new AuditJournal(JournalPath, rotateBytes: 4096);
+        var drained = new List<string>();
+        await journal.AppendAsync(Records(1, 1), default);
+        for (var i = 2; i <= 200; i++)
+        {
+            // Steady load: a record arrives between every read and its removal, so the journal is never empty.
+            var batch = await journal.PeekAsync(default);
+            await journal.AppendAsync(Records(i, 1), default);
+            await journal.RemoveAsync(batch!, default);
+            drained.AddRange(batch!.Records.Select(r => r.EventId));
+            Assert.True(new FileInfo(JournalPath).Length < 8192, $"the journal grew to {new FileInfo(JournalPath).Length} bytes");
+        }
+
+        var last = await journal.PeekAsync(default);
+        drained.AddRange(last!.Records.Select(r => r.EventId));
+        Assert.Equal(Records(1, 200).Select(r => r.EventId), drained);
+
+        // The file holds what was drained since it was last rewritten (the log skips those if it is read again at a
+        // start) and what is not drained yet.
+        var kept = AuditJournal.ReadRecords(JournalPath).Select(r => r.EventId).ToList();
+        Assert.InRange(kept.Count, 1, 20);
+        Assert.Equal(AuditStoreContractTests.Record(200).EventId, kept[^1]);
+    }
+
+    [Fact]
     public async Task AJournalLeftByAKilledProcess_IsReadAgain_AndALineCutShortIsDropped()
     {
         using (var journal = new AuditJournal(JournalPath))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using McpGateway.Core.Audit;
 using Microsoft.Win32.SafeHandles;
 
@@ -71,7 +70,7 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
 
     public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
-        var bytes = Lines(records);
+        var bytes = AuditLines.Write(records);
         lock (_lock)
         {
             try
@@ -108,19 +107,7 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
 
         var buffer = new byte[(int)Math.Min(end - start, MaxRead)];
         var read = RandomAccess.Read(_file, buffer, start);
-        var records = new List<AuditRecord>();
-        var used = 0;
-        var span = buffer.AsSpan(0, read);
-        while (records.Count < MaxBatch && span[used..].IndexOf((byte)'\n') is var newline and >= 0)
-        {
-            var line = span.Slice(used, newline);
-            used += newline + 1;
-            if (!line.IsEmpty)
-            {
-                records.Add(JsonSerializer.Deserialize(line, AuditJson.Default.AuditRecord)!);
-            }
-        }
-
+        var records = AuditLines.Read(buffer.AsSpan(0, read), MaxBatch, out var used);
         if (used == 0)
         {
             throw new InvalidDataException($"The audit journal {Path} has a record longer than {MaxRead} bytes at offset {start}.");
@@ -161,11 +148,6 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
 
     private SafeFileHandle Open() => File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
 
-    /// <summary>
-    /// Replaces the journal by a file holding only what is not drained yet (written aside, then renamed over it: a
-    /// process that dies meanwhile leaves the old journal, whose drained records the log skips when it is read again).
-    /// Called under the lock, by the drainer (no read of the journal runs meanwhile).
-    /// </summary>
     private void TryRotate()
     {
         try
@@ -178,6 +160,11 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the journal by a file holding only what is not drained yet (written aside, then renamed over it: a
+    /// process that dies meanwhile leaves the old journal, whose drained records the log skips when it is read again).
+    /// Called under the lock, by the drainer (no read of the journal runs meanwhile).
+    /// </summary>
     private void Rotate()
     {
         var rest = new byte[_length - _drained];
@@ -207,19 +194,7 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
             return [];
         }
 
-        var text = File.ReadAllBytes(path).AsSpan();
-        var records = new List<AuditRecord>();
-        for (var newline = text.IndexOf((byte)'\n'); newline >= 0; newline = text.IndexOf((byte)'\n'))
-        {
-            if (newline > 0)
-            {
-                records.Add(JsonSerializer.Deserialize(text[..newline], AuditJson.Default.AuditRecord)!);
-            }
-
-            text = text[(newline + 1)..];
-        }
-
-        return records;
+        return AuditLines.Read(File.ReadAllBytes(path), int.MaxValue, out _);
     }
 
     /// <summary>Complete lines (records) and the length they take; anything after the last newline is a cut write.</summary>
@@ -261,18 +236,6 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
         {
             // The disk refuses even that: the next start drops the cut line.
         }
-    }
-
-    private static byte[] Lines(IReadOnlyList<AuditRecord> records)
-    {
-        using var buffer = new MemoryStream(512 * records.Count);
-        foreach (var record in records)
-        {
-            JsonSerializer.Serialize(buffer, record, AuditJson.Default.AuditRecord);
-            buffer.WriteByte((byte)'\n');
-        }
-
-        return buffer.ToArray();
     }
 
     private static string Id(long start, long end) => string.Create(CultureInfo.InvariantCulture, $"{start}-{end}");

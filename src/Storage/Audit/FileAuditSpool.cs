@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using McpGateway.Core.Audit;
 
 namespace McpGateway.Storage.Audit;
@@ -52,13 +50,7 @@ public sealed class FileAuditSpool : IAuditSpool
         }
 
         var name = Path.Combine(_folder, sequence.ToString("D19", CultureInfo.InvariantCulture));
-        var text = new StringBuilder();
-        foreach (var record in records)
-        {
-            text.Append(JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord)).Append('\n');
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var bytes = AuditLines.Write(records);
         try
         {
             await using (var file = new FileStream(name + ".tmp", FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
@@ -88,9 +80,8 @@ public sealed class FileAuditSpool : IAuditSpool
             return null;
         }
 
-        var lines = await File.ReadAllLinesAsync(oldest, cancellationToken);
-        var records = lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize(l, AuditJson.Default.AuditRecord)!).ToList();
-        return new SpooledBatch(oldest, records, new FileInfo(oldest).Length);
+        var text = await File.ReadAllBytesAsync(oldest, cancellationToken);
+        return new SpooledBatch(oldest, AuditLines.Read(text, int.MaxValue, out _), text.Length);
     }
 
     public Task RemoveAsync(SpooledBatch batch, CancellationToken cancellationToken)

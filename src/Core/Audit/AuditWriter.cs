@@ -376,18 +376,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     {
         try
         {
-            if (await _spool.PeekAsync(token) is not { } batch)
-            {
-                return false;
-            }
-
-            var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, token);
-            Interlocked.Add(ref _written, appended);
-            await _spool.RemoveAsync(batch, token);
-            if (!_options.JournalFirst)
-            {
-                LogDrained(batch.Records.Count, appended);
-            }
+            return await MoveOldestAsync(token);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
         {
@@ -395,6 +384,24 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             // all when the node is stopping: the delay ends the loop).
             LogDrainFailed(exception, _spool.Records);
             await Task.Delay(_options.DrainRetryDelay, _time, token);
+            return true;
+        }
+    }
+
+    /// <summary>Moves the oldest spooled batch into the store and then out of the spool; false when the spool is empty.</summary>
+    private async Task<bool> MoveOldestAsync(CancellationToken token)
+    {
+        if (await _spool.PeekAsync(token) is not { } batch)
+        {
+            return false;
+        }
+
+        var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, token);
+        Interlocked.Add(ref _written, appended);
+        await _spool.RemoveAsync(batch, token);
+        if (!_options.JournalFirst)
+        {
+            LogDrained(batch.Records.Count, appended);
         }
 
         return true;
@@ -425,13 +432,13 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     {
         try
         {
-            while (await _spool.PeekAsync(CancellationToken.None) is { } batch)
+            bool moved;
+            do
             {
                 using var timeout = new CancellationTokenSource(_options.StoreTimeout, _time);
-                var appended = await _store.AppendAsync(_options.Chain, batch.Records, _hasher, timeout.Token);
-                Interlocked.Add(ref _written, appended);
-                await _spool.RemoveAsync(batch, CancellationToken.None);
+                moved = await MoveOldestAsync(timeout.Token);
             }
+            while (moved);
         }
         catch (Exception exception)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpGateway.Core.Sessions;
 using McpGateway.Edge.Hosting;
+using McpGateway.Grains;
 using McpGateway.Grains.Sessions;
 using Orleans.Runtime;
 
@@ -39,7 +40,7 @@ internal sealed class GrainSessionStore(IGrainFactory grains, ILocalSiloDetails 
         {
             return await call();
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or System.Data.Common.DbException)
+        catch (Exception exception) when (GrainCallFailures.IsOutOfReach(exception))
         {
             throw new SessionStoreUnavailableException("Session store unavailable: a session's grain could not be reached", exception);
         }

@@ -30,7 +30,7 @@ public sealed class JobGrainClient(IGrainFactory grains) : IJobGrains
         {
             return await call();
         }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or System.Data.Common.DbException)
+        catch (Exception exception) when (GrainCallFailures.IsOutOfReach(exception))
         {
             throw new JobStoreUnavailableException("Store unavailable: a job's grain could not be reached or did not answer in time", exception);
         }

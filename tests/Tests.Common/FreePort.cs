@@ -104,6 +104,5 @@ public static class FreePort
         return first - Lowest >= 2000 ? (Lowest, first - 1)
             : 65535 - last >= 2000 ? (last + 1, 65535)
             : (Lowest, 65535); // no room outside it: reservations still keep test processes apart
-
     }
 }

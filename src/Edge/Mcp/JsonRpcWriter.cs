@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Core.Protocol;
@@ -12,16 +11,15 @@ internal static class JsonRpcWriter
 
     public static Task WriteResultAsync(HttpContext context, JsonNode? id, JsonNode result)
     {
-        var body = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        var body = JsonBytes.Write((id, result), static (writer, answer) =>
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");
-            WriteId(writer, id);
+            WriteId(writer, answer.id);
             writer.WritePropertyName("result");
-            result.WriteTo(writer);
+            answer.result.WriteTo(writer);
             writer.WriteEndObject();
-        }
+        }, WriterOptions);
 
         return SendAsync(context, StatusCodes.Status200OK, body);
     }
@@ -30,12 +28,12 @@ internal static class JsonRpcWriter
     /// Sends a complete JSON body with its Content-Length: one write, no chunked framing, so the client reads the
     /// whole answer at once.
     /// </summary>
-    private static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body)
+    private static async Task SendAsync(HttpContext context, int status, byte[] body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = body.WrittenCount;
-        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext context, int httpStatus, JsonNode? id, GatewayError error, string? protocolVersion = null)
@@ -51,24 +49,23 @@ internal static class JsonRpcWriter
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        var body = JsonBytes.Write((id, code, message, data), static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");
-            WriteId(writer, id);
+            WriteId(writer, error.id);
             writer.WriteStartObject("error");
-            writer.WriteNumber("code", code);
-            writer.WriteString("message", message);
-            if (data is not null)
+            writer.WriteNumber("code", error.code);
+            writer.WriteString("message", error.message);
+            if (error.data is not null)
             {
                 writer.WritePropertyName("data");
-                data.WriteTo(writer);
+                error.data.WriteTo(writer);
             }
 
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
+        }, WriterOptions);
 
         await SendAsync(context, httpStatus, body);
     }
@@ -76,12 +73,7 @@ internal static class JsonRpcWriter
     /// <summary>Answers with any JSON document (a batch's responses, a REST answer) in one write.</summary>
     public static Task WriteJsonAsync(HttpContext context, int status, JsonNode document)
     {
-        var body = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(body, WriterOptions))
-        {
-            document.WriteTo(writer);
-        }
-
+        var body = JsonBytes.Write(document, static (writer, json) => json.WriteTo(writer), WriterOptions);
         return SendAsync(context, status, body);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpGateway.Core.Protocol;
 
 namespace McpGateway.Upstreams.Connections;
 
@@ -30,20 +31,15 @@ internal static class JsonRpcBodies
         }
     }
 
-    private static byte[] Write<TId>(TId id, string method, JsonObject parameters, Action<Utf8JsonWriter, TId> writeId)
-    {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+    private static byte[] Write<TId>(TId id, string method, JsonObject parameters, Action<Utf8JsonWriter, TId> writeId) =>
+        JsonBytes.Write((id, method, parameters, writeId), static (writer, request) =>
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");
-            writeId(writer, id);
-            writer.WriteString("method", method);
+            request.writeId(writer, request.id);
+            writer.WriteString("method", request.method);
             writer.WritePropertyName("params");
-            parameters.WriteTo(writer);
+            request.parameters.WriteTo(writer);
             writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        });
 }

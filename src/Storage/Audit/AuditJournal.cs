@@ -12,15 +12,22 @@ namespace McpGateway.Storage.Audit;
 /// operating system's cache, so it survives the death of the process (not an OS crash or power loss: nothing is
 /// fsync'd; <c>GATEWAY_AUDIT_FSYNC=true</c> writes the log directly instead). At start, whatever the journal holds is
 /// drained again (event ids make a record the log already holds harmless); a last line without its end (cut by an OS
-/// crash, never acknowledged as durable) is dropped.
+/// crash, never acknowledged as durable) is dropped. The records appended while the node runs are also kept in memory
+/// until drained (at most <see cref="MaxKeptRecords"/>), so the drainer does not read back and parse what it has just
+/// written; the file is read only for what the memory does not hold (a journal left by a crash, a long backlog).
 /// </summary>
 public sealed class AuditJournal : IAuditSpool, IDisposable
 {
     /// <summary>Most records handed to the drainer at once.</summary>
     public const int MaxBatch = 1000;
 
+    /// <summary>Most records kept in memory for the drainer; beyond this (the store is down) it reads the file.</summary>
+    public const int MaxKeptRecords = 10_000;
+
     private const int MaxRead = 4 * 1024 * 1024;
     private readonly Lock _lock = new();
+    private readonly Queue<Appended> _kept = new();
+    private int _keptRecords;
     private readonly long _rotateBytes;
     private SafeFileHandle _file;
     private long _length;
@@ -84,6 +91,7 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
                 throw;
             }
 
+            Keep(new Appended(_length, _length + bytes.Length, [.. records]));
             _length += bytes.Length;
             Interlocked.Add(ref _records, records.Count);
         }
@@ -98,11 +106,21 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
         lock (_lock)
         {
             (start, end) = (_drained, _length);
-        }
+            if (start == end)
+            {
+                return Task.FromResult<SpooledBatch?>(null);
+            }
 
-        if (start == end)
-        {
-            return Task.FromResult<SpooledBatch?>(null);
+            if (_kept.TryPeek(out var first))
+            {
+                if (first.Start == start)
+                {
+                    return Task.FromResult<SpooledBatch?>(KeptBatch());
+                }
+
+                // The file holds what comes before the records kept in memory.
+                end = first.Start;
+            }
         }
 
         var buffer = new byte[(int)Math.Min(end - start, MaxRead)];
@@ -128,6 +146,11 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
 
             _drained = end;
             Interlocked.Add(ref _records, -batch.Records.Count);
+            while (_kept.TryPeek(out var first) && first.End <= end)
+            {
+                _keptRecords -= _kept.Dequeue().Records.Length;
+            }
+
             if (_drained == _length)
             {
                 // Everything is in the log: the journal starts again from nothing.
@@ -145,6 +168,43 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
     }
 
     private string TemporaryPath => Path + ".tmp";
+
+    /// <summary>Keeps an appended batch in memory, unless that would pass the bound: then memory starts again from it.</summary>
+    private void Keep(Appended appended)
+    {
+        if (_keptRecords + appended.Records.Length > MaxKeptRecords)
+        {
+            _kept.Clear();
+            _keptRecords = 0;
+        }
+
+        if (appended.Records.Length <= MaxKeptRecords)
+        {
+            _kept.Enqueue(appended);
+            _keptRecords += appended.Records.Length;
+        }
+    }
+
+    /// <summary>The oldest kept batches, whole, up to <see cref="MaxBatch"/> records (at least one batch). Under the lock.</summary>
+    private SpooledBatch KeptBatch()
+    {
+        var records = new List<AuditRecord>();
+        long start = -1;
+        long end = 0;
+        foreach (var appended in _kept)
+        {
+            if (records.Count > 0 && records.Count + appended.Records.Length > MaxBatch)
+            {
+                break;
+            }
+
+            start = start < 0 ? appended.Start : start;
+            end = appended.End;
+            records.AddRange(appended.Records);
+        }
+
+        return new SpooledBatch(Id(start, end), records, end - start);
+    }
 
     private SafeFileHandle Open() => File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
 
@@ -177,6 +237,14 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
         File.Move(TemporaryPath, Path, overwrite: true);
         _file.Dispose();
         _file = Open();
+        var shift = _drained;
+        var kept = _kept.ToArray();
+        _kept.Clear();
+        foreach (var appended in kept)
+        {
+            _kept.Enqueue(appended with { Start = appended.Start - shift, End = appended.End - shift });
+        }
+
         _length = rest.Length;
         _drained = 0;
     }
@@ -245,4 +313,7 @@ public sealed class AuditJournal : IAuditSpool, IDisposable
         var dash = id.IndexOf('-', StringComparison.Ordinal);
         return (long.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), long.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A batch appended while the node runs: where its lines are in the file, and its records.</summary>
+    private readonly record struct Appended(long Start, long End, AuditRecord[] Records);
 }

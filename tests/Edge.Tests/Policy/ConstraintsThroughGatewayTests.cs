@@ -39,6 +39,11 @@ public sealed class ConstraintsThroughGatewayTests : IAsyncLifetime
                     count: { type: number, max: 10, integer: true }
 
                 """);
+
+        // On a loaded machine the backend's first listing may come after the start (it is retried): calls before it
+        // would find no tool.
+        using var listed = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _gateway.WaitForToolAsync("rec.whoami", listed.Token);
     }
 
     public async Task DisposeAsync()

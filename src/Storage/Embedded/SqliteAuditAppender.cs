@@ -62,7 +62,7 @@ internal sealed class SqliteAuditAppender(SqliteDatabase database, bool fsync) :
             _head = Command("SELECT head_seq, head_hash FROM audit_chains WHERE chain = $chain", "$chain");
             // The row insert is SQLite's own prepared statement, bound by position: Microsoft.Data.Sqlite binds every
             // parameter by name on every execution (a lookup and a conversion of the name), which cost more than the
-            // insert itself with 29 columns (docs/audit.md, "Cost per call").
+            // insert itself with 29 columns (docs/audit.md, "What survives what").
             var insert = $"INSERT INTO audit_log ({AuditColumns.Insert}) VALUES ({string.Join(", ", Enumerable.Repeat("?", AuditColumns.InsertCount))})";
             Check(raw.sqlite3_prepare_v2(connection.Handle, insert, out _insert));
             _moveHead = Command(

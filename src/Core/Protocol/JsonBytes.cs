@@ -16,19 +16,23 @@ public static class JsonBytes
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    /// <summary>The bytes <paramref name="write"/> writes.</summary>
-    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write, JsonWriterOptions options = default)
+    /// <summary>The JSON <paramref name="write"/> writes.</summary>
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write, JsonWriterOptions options = default) =>
+        Build((state, write, options), static (buffer, json) =>
+        {
+            using var writer = new Utf8JsonWriter(buffer, json.options);
+            json.write(writer, json.state);
+        });
+
+    /// <summary>The bytes <paramref name="build"/> writes to the buffer (e.g. JSON lines: values and newlines).</summary>
+    public static byte[] Build<TState>(TState state, Action<IBufferWriter<byte>, TState> build)
     {
-        // Taken out of its slot while in use: a write that writes JSON itself gets a buffer of its own.
+        // Taken out of its slot while in use: a build that writes JSON itself gets a buffer of its own.
         var buffer = _buffer ?? new ArrayBufferWriter<byte>(1024);
         _buffer = null;
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, options))
-            {
-                write(writer, state);
-            }
-
+            build(buffer, state);
             return buffer.WrittenSpan.ToArray();
         }
         finally

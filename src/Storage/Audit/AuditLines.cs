@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using McpGateway.Core.Audit;
+using McpGateway.Core.Protocol;
 
 namespace McpGateway.Storage.Audit;
 
@@ -7,17 +9,17 @@ namespace McpGateway.Storage.Audit;
 internal static class AuditLines
 {
     /// <summary>The records, each as one line ending in a newline.</summary>
-    public static byte[] Write(IReadOnlyList<AuditRecord> records)
-    {
-        using var buffer = new MemoryStream(512 * records.Count);
-        foreach (var record in records)
+    public static byte[] Write(IReadOnlyList<AuditRecord> records) =>
+        JsonBytes.Build(records, static (buffer, records) =>
         {
-            JsonSerializer.Serialize(buffer, record, AuditJson.Default.AuditRecord);
-            buffer.WriteByte((byte)'\n');
-        }
-
-        return buffer.ToArray();
-    }
+            using var writer = new Utf8JsonWriter(buffer);
+            foreach (var record in records)
+            {
+                JsonSerializer.Serialize(writer, record, AuditJson.Default.AuditRecord);
+                buffer.Write("\n"u8);
+                writer.Reset(buffer);
+            }
+        });
 
     /// <summary>
     /// The records of the complete lines of <paramref name="text"/>, at most <paramref name="max"/>; empty lines are

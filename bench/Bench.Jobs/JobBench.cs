@@ -16,7 +16,7 @@ namespace McpGateway.Bench.Jobs;
 /// </summary>
 internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 {
-    private static readonly string[] PhaseNames = ["raw, 4 round trips", "raw, 1 batch", "grain submit"];
+    private static readonly string[] PhaseNames = ["raw, 3 round trips", "raw, 1 batch", "grain submit"];
 
     private readonly PhaseMeter _meter = new();
     private string _loadBefore = "";
@@ -172,7 +172,7 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
 
     /// <summary>
     /// One job at a time: from just before the submit to the grain's change to <c>running</c> (its attempt began on the
-    /// node's runner: the state and the read-model row say running), then waits for the job to end before the next.
+    /// node's runner: the job's row says running), then waits for the job to end before the next.
     /// The read model's <c>started_at − created_at</c> (the grain's clock) is read back as a check.
     /// </summary>
     private static async Task<Latency> SubmitToStartAsync(JobNode node, NpgsqlDataSource raw, int samples)
@@ -300,16 +300,14 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         ["decision"] = "allow", ["rule"] = "roles.admin.tools:*", ["policy_version"] = "abc123",
     });
 
-    /// <summary>Empties the read model and the job grains' state and reminder rows (job_events is append-only and stays).</summary>
+    /// <summary>Empties the jobs table (the job grains' state) and their reminder rows (job_events is append-only and stays).</summary>
     private static async Task ClearAsync(NpgsqlDataSource raw)
     {
         foreach (var sql in new[]
         {
             "DELETE FROM jobs",
-            "DELETE FROM OrleansStorage WHERE graintypestring = '" + RawTemplate.JobGrainType + "'",
             "DELETE FROM OrleansRemindersTable WHERE remindername = 'check'",
             "VACUUM ANALYZE jobs",
-            "VACUUM ANALYZE OrleansStorage",
             "VACUUM ANALYZE OrleansRemindersTable",
             "VACUUM ANALYZE job_events",
         })
@@ -358,38 +356,37 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
             text.AppendLine();
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"**Goal: grain submit ≥ 0.70× the raw insert rate.** Against the 4 separate round trips: **{separate:0.00}× ({Goal(separate)})**; against the one-batch insert: {batched:0.00}× ({Goal(batched)}).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"**Goal: grain submit ≥ 0.70× the raw insert rate.** Against the 3 separate round trips: **{separate:0.00}× ({Goal(separate)})**; against the one-batch insert: {batched:0.00}× ({Goal(batched)}).");
         text.AppendLine();
         text.AppendLine("| phase | ops/s | PostgreSQL operations per op | their ms per op (summed) | CPU µs per op (this process) |");
         text.AppendLine("|---|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: 4 INSERTs, each its own round trip (autocommit) | {Costs(r => r.RawSeparate)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: the same 4 INSERTs as one batch (one round trip, one implicit transaction) | {Costs(r => r.RawBatched)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: 3 INSERTs, each its own round trip (autocommit) | {Costs(r => r.RawSeparate)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| raw: the same 3 INSERTs as one batch (one round trip, one implicit transaction) | {Costs(r => r.RawBatched)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| **grain submit** (`IJobGrains.SubmitAsync`, start deferred) | {Costs(r => r.Submit)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| grain submit while the submitted jobs run (start at once): {running:0.00}× the 4-round-trip raw rate, not the goal's figure | {Costs(r => r.SubmitRunning)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| grain submit while the submitted jobs run (start at once): {running:0.00}× the 3-round-trip raw rate, not the goal's figure | {Costs(r => r.SubmitRunning)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| … jobs finished per second in that phase (first submit to last job's end) | {Median(r => r.Completed)} | | | |");
         text.AppendLine();
         text.AppendLine("What each side does per job:");
         text.AppendLine();
         text.AppendLine("- **Raw**: the rows a submit leaves, written by plain INSERTs from a pooled Npgsql connection, nothing else: the");
-        text.AppendLine("  read model's `jobs` row and its `accepted` event in `job_events`, the grain's state in `OrleansStorage` (the same");
-        text.AppendLine("  JSON payload and key shape as the silo writes) and its `check` reminder in `OrleansRemindersTable`. No caps, no");
-        text.AppendLine("  lock, no grain, no serialization beyond the parameters.");
+        text.AppendLine("  job's row in `jobs` (the job grain's state and the read model at once) and its `accepted` event in `job_events`,");
+        text.AppendLine("  and its `check` reminder in `OrleansRemindersTable` (the key shape the silo writes). No caps, no lock, no grain,");
+        text.AppendLine("  no serialization beyond the parameters.");
         text.AppendLine("- **Grain submit**: what the pipeline's `JobStep` does after authorize/admit/validate: `IJobGrains.SubmitAsync` →");
-        text.AppendLine("  the job's grain (`JobGrain.Submit`) is activated on the node's silo (Orleans reads its state: one SELECT), then");
-        text.AppendLine("  registers its reminder (`upsert_reminder_row`) and writes its state (`WriteToStorage`) concurrently, then stores");
-        text.AppendLine("  the read-model row with its acceptance event (one batch: the owner's advisory lock, the caps counted and both");
-        text.AppendLine("  rows inserted in one statement) and hands the job to a runner (deferred here: a grain timer). The job is");
-        text.AppendLine("  serialized to JSON for the grain call and for the state.");
+        text.AppendLine("  the job's grain (`JobGrain.Submit`) is activated on the node's silo (it reads nothing: a new job has no row),");
+        text.AppendLine("  registers its reminder (`upsert_reminder_row`), then stores the job's row with its acceptance event (one batch:");
+        text.AppendLine("  the owner's advisory lock, then one statement that checks the id is new, counts the caps and inserts both rows)");
+        text.AppendLine("  and hands the job to a runner (deferred here: a grain timer). The job is serialized to JSON for the grain call.");
         text.AppendLine("- *While the jobs run*: the same submits with the start at once: every job also runs `hello.echo` on the node's");
-        text.AppendLine("  runners (begin attempt, dispatch, finish: three state writes, two read-model saves, a reminder update each)");
-        text.AppendLine("  while the next ones are submitted, on the same cores and database.");
+        text.AppendLine("  runners (begin attempt, dispatch, finish: three row writes, a reminder update each) while the next ones are");
+        text.AppendLine("  submitted, on the same cores and database.");
         text.AppendLine();
         text.AppendLine("PostgreSQL operations are Npgsql's `db.client.operation.duration` measurements in this process (a command or a");
         text.AppendLine("batch each; background work of the node during the phase, such as membership heartbeats, is included); their");
         text.AppendLine("summed milliseconds are the time the phase's operations spent waiting for the database, overlapping under");
         text.AppendLine("concurrency. CPU is this process's (bench and node), not PostgreSQL's.");
         text.AppendLine();
-        text.AppendLine("Per round (ops/s): raw 4 round trips / raw 1 batch / grain submit / grain submit while jobs run / jobs finished per second");
+        text.AppendLine("Per round (ops/s): raw 3 round trips / raw 1 batch / grain submit / grain submit while jobs run / jobs finished per second");
         text.AppendLine();
         foreach (var (round, i) in rounds.Select((r, i) => (r, i)))
         {
@@ -409,9 +406,9 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         text.AppendLine();
         text.AppendLine("### Where a submit's time goes: its statements alone, one at a time");
         text.AppendLine();
-        text.AppendLine("Each statement `JobGrain.Submit` causes, run by itself for new jobs (Orleans' statements are the query texts of its");
-        text.AppendLine("`OrleansQuery` table with the parameters its ADO.NET providers send, from a plain Npgsql connection; the read-model");
-        text.AppendLine("submit is the node's own `IJobStore`), after 20 unrecorded:");
+        text.AppendLine("Each statement `JobGrain.Submit` causes, run by itself for new jobs (Orleans' reminder upsert is the query text of");
+        text.AppendLine("its `OrleansQuery` table with the parameters its ADO.NET provider sends, from a plain Npgsql connection; the job's");
+        text.AppendLine("row is the node's own `IJobStore`), after 20 unrecorded:");
         text.AppendLine();
         text.AppendLine("| statement | p50 ms | p90 ms |");
         text.AppendLine("|---|---|---|");
@@ -421,17 +418,17 @@ internal sealed class JobBench(BenchDatabase database, JobBenchOptions options)
         }
 
         var p50 = stages.Select(s => Percentile(s.Milliseconds, 0.5)).ToList();
-        var path = p50[0] + Math.Max(p50[1], p50[2]) + p50[3];
+        var path = p50[0] + p50[1];
         var whole = Percentile(sequential[2].Latencies, 0.5);
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"The submit's critical path is read → (write ‖ reminder) → read-model submit: {Format(p50[0])} + {Format(Math.Max(p50[1], p50[2]))} + {Format(p50[3])} = **{Format(path)} ms** of database at p50; the whole grain submit one at a time takes {Format(whole)} ms, so the grain machinery (the grain call into the silo, the activation, the reminder service's hop, scheduling of each continuation, the job's JSON) adds about **{Format(whole - path)} ms**. The raw 4-round-trip insert takes {Format(Percentile(sequential[0].Latencies, 0.5))} ms.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"The submit's critical path is reminder → the job's row: {Format(p50[0])} + {Format(p50[1])} = **{Format(path)} ms** of database at p50; the whole grain submit one at a time takes {Format(whole)} ms, so the grain machinery (the grain call into the silo, the activation, the reminder service's hop, scheduling of each continuation, the job's JSON) adds about **{Format(whole - path)} ms**. The raw 3-round-trip insert takes {Format(Percentile(sequential[0].Latencies, 0.5))} ms.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Submit to start ({latency.Started.Count} jobs, one at a time, after 20 unrecorded; the node otherwise idle)");
         text.AppendLine();
         text.AppendLine("From just before `IJobGrains.SubmitAsync` to the job grain's change to `running` (`JobChanges`, raised once the");
-        text.AppendLine("runner's `BeginAttempt` stored the running state and the read-model row); the next job is submitted after this one");
+        text.AppendLine("runner's `BeginAttempt` stored the running state in the job's row); the next job is submitted after this one");
         text.AppendLine("finished. The read model's `started_at − created_at` (the job's creation just before the submit, to the grain's");
-        text.AppendLine("claim of the attempt, before the two writes that follow it) is the check.");
+        text.AppendLine("claim of the attempt, before the write that follows it) is the check.");
         text.AppendLine();
         text.AppendLine("| ms | p50 | p90 | p99 | max |");
         text.AppendLine("|---|---|---|---|---|");

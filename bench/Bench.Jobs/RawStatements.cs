@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using McpGateway.Core.Jobs;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,9 +6,9 @@ namespace McpGateway.Bench.Jobs;
 
 /// <summary>
 /// The baseline: the rows a submit leaves in the database, written with plain INSERTs and nothing else (no caps, no
-/// lock, no grain, no mapping): the read model's job row and its acceptance event (<c>jobs</c>, <c>job_events</c>),
-/// the job grain's state (<c>OrleansStorage</c>: the same JSON payload, the storage key of a real job grain's row) and
-/// its reminder (<c>OrleansRemindersTable</c>: service, grain id and period as the silo writes them).
+/// lock, no grain, no mapping): the job's row (<c>jobs</c>: the job grain's state and the read model at once) and its
+/// acceptance event (<c>job_events</c>), and its reminder (<c>OrleansRemindersTable</c>: service, grain id and period
+/// as the silo writes them).
 /// </summary>
 internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
 {
@@ -22,15 +20,11 @@ internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
 
     private const string InsertEvent = "INSERT INTO job_events (job_id, at, kind, node, detail) VALUES (@id, @now, 'accepted', NULL, @detail)";
 
-    private const string InsertState =
-        "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version) "
-        + "VALUES (@hash, @n0, @n1, @type_hash, @type, @extension, @service, @payload, (now() at time zone 'utc'), 1)";
-
     private const string InsertReminder =
         "INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version) "
         + "VALUES (@service, @grain, @name, @start, @period, @hash, 0)";
 
-    /// <summary>Four INSERTs, each its own statement and round trip (autocommit), one after the other on one connection.</summary>
+    /// <summary>Three INSERTs, each its own statement and round trip (autocommit), one after the other on one connection.</summary>
     public async Task InsertAsync(Job job, JobEvent acceptance)
     {
         await using var connection = await raw.OpenConnectionAsync();
@@ -46,7 +40,7 @@ internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
         }
     }
 
-    /// <summary>The same four INSERTs as one batch: one round trip, one implicit transaction.</summary>
+    /// <summary>The same three INSERTs as one batch: one round trip, one implicit transaction.</summary>
     public async Task InsertBatchedAsync(Job job, JobEvent acceptance)
     {
         await using var connection = await raw.OpenConnectionAsync();
@@ -84,18 +78,6 @@ internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
         @event.Parameters.Add(new NpgsqlParameter("detail", NpgsqlDbType.Json) { Value = acceptance.Detail.ToJsonString() });
         yield return @event;
 
-        // The grain's state as the silo's JSON serializer stores it (JobRecord { Job = the job's JSON }).
-        var state = new NpgsqlBatchCommand(InsertState);
-        state.Parameters.AddWithValue("hash", job.Id.GetHashCode(StringComparison.Ordinal));
-        state.Parameters.AddWithValue("n0", long.Parse(job.Id.AsSpan(0, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-        state.Parameters.AddWithValue("n1", long.Parse(job.Id.AsSpan(16, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-        state.Parameters.AddWithValue("type_hash", template.GrainTypeHash);
-        state.Parameters.AddWithValue("type", template.GrainTypeString);
-        state.Parameters.AddWithValue("extension", DBNull.Value);
-        state.Parameters.AddWithValue("service", template.ServiceId);
-        state.Parameters.AddWithValue("payload", JsonSerializer.SerializeToUtf8Bytes(new { job = JobCodec.Write(job) }));
-        yield return state;
-
         var reminder = new NpgsqlBatchCommand(InsertReminder);
         reminder.Parameters.AddWithValue("service", template.ServiceId);
         reminder.Parameters.AddWithValue("grain", template.ReminderGrainPrefix + job.Id + template.ReminderGrainSuffix);
@@ -108,33 +90,14 @@ internal sealed class RawStatements(NpgsqlDataSource raw, RawTemplate template)
 }
 
 /// <summary>
-/// How the silo keys a job grain's state and reminder rows, read from the rows a real submit left (so the raw rows
-/// have the same key shapes and sizes): the grain type of the storage row, the service id, the reminder's name and
-/// period, and the text around the job id in the reminder's grain id.
+/// How the silo keys a job grain's reminder row, read from the row a real submit left (so the raw rows have the same
+/// key shapes and sizes): the service id, the reminder's name and period, and the text around the job id in its grain id.
 /// </summary>
-internal sealed record RawTemplate(
-    int GrainTypeHash, string GrainTypeString, string ServiceId, string ReminderGrainPrefix, string ReminderGrainSuffix, string ReminderName, long ReminderPeriod)
+internal sealed record RawTemplate(string ServiceId, string ReminderGrainPrefix, string ReminderGrainSuffix, string ReminderName, long ReminderPeriod)
 {
-    /// <summary>The job grain's type in the storage rows (Orleans' grain type name of <c>JobGrain</c>).</summary>
-    public const string JobGrainType = "job";
-
     public static async Task<RawTemplate> ReadAsync(NpgsqlDataSource raw, string jobId)
     {
-        // A string key is stored hashed into GrainIdN0/N1 (no extension string), so the newest job grain row is the
-        // one the warm-up's first submit just wrote.
-        await using var state = raw.CreateCommand(
-            "SELECT graintypehash, graintypestring, serviceid, grainidextensionstring IS NULL FROM OrleansStorage WHERE graintypestring = @type ORDER BY modifiedon DESC LIMIT 1");
-        state.Parameters.AddWithValue("type", JobGrainType);
-        await using var stateRow = await state.ExecuteReaderAsync();
-        if (!await stateRow.ReadAsync() || !stateRow.GetBoolean(3))
-        {
-            throw new InvalidOperationException($"No grain state row of type '{JobGrainType}' without an extension string after submitting job {jobId}: has the silo's key layout changed?");
-        }
-
-        var (typeHash, type, service) = (stateRow.GetInt32(0), stateRow.GetString(1), stateRow.GetString(2));
-        await stateRow.DisposeAsync();
-
-        await using var reminder = raw.CreateCommand("SELECT grainid, remindername, period FROM OrleansRemindersTable WHERE grainid LIKE '%' || @id || '%'");
+        await using var reminder = raw.CreateCommand("SELECT serviceid, grainid, remindername, period FROM OrleansRemindersTable WHERE grainid LIKE '%' || @id || '%'");
         reminder.Parameters.AddWithValue("id", jobId);
         await using var reminderRow = await reminder.ExecuteReaderAsync();
         if (!await reminderRow.ReadAsync())
@@ -142,8 +105,8 @@ internal sealed record RawTemplate(
             throw new InvalidOperationException($"No reminder row for job {jobId}.");
         }
 
-        var grainId = reminderRow.GetString(0);
+        var grainId = reminderRow.GetString(1);
         var at = grainId.IndexOf(jobId, StringComparison.Ordinal);
-        return new RawTemplate(typeHash, type, service, grainId[..at], grainId[(at + jobId.Length)..], reminderRow.GetString(1), reminderRow.GetInt64(2));
+        return new RawTemplate(reminderRow.GetString(0), grainId[..at], grainId[(at + jobId.Length)..], reminderRow.GetString(2), reminderRow.GetInt64(3));
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using McpGateway.Core.Jobs;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,34 +7,26 @@ namespace McpGateway.Bench.Jobs;
 
 /// <summary>
 /// Where a submit's time goes: each database statement of <c>JobGrain.Submit</c> run alone, one at a time, for new
-/// jobs: Orleans' own statements (the query texts of its <c>OrleansQuery</c> table, with the parameters its ADO.NET
-/// providers send: the activation's state read, the state write, the reminder upsert) from a plain Npgsql connection,
-/// and the read model's submit through the node's <see cref="IJobStore"/>. Their sum along the submit's critical path
-/// (read, then the longer of write and reminder, then the read-model submit) set against the whole submit's latency
-/// leaves what the grain machinery adds (the grain call, the activation, scheduling, JSON).
+/// jobs: Orleans' reminder upsert (the query text of its <c>OrleansQuery</c> table, with the parameters its ADO.NET
+/// provider sends) from a plain Npgsql connection, and the job's row with its acceptance through the node's
+/// <see cref="IJobStore"/>. Their sum (the submit runs them one after the other) set against the whole submit's
+/// latency leaves what the grain machinery adds (the grain call, the activation, scheduling, JSON).
 /// </summary>
 internal sealed class StageProbe(NpgsqlDataSource raw, RawTemplate template, IJobStore readModel)
 {
     public async Task<IReadOnlyList<(string Name, List<double> Milliseconds)>> RunAsync(int samples, Func<int, Job> newJob, Func<Job, JobEvent> acceptance, JobLimits limits)
     {
-        var read = await QueryTextAsync("ReadFromStorageKey");
-        var write = await QueryTextAsync("WriteToStorageKey");
         var upsert = await QueryTextAsync("UpsertReminderRowKey");
         var stages = new List<(string, List<double>)>
         {
-            ("activation: read state (`ReadFromStorageKey`)", []),
-            ("write state (`WriteToStorageKey`, a new row)", []),
             ("register reminder (`UpsertReminderRowKey`)", []),
-            ("read model: submit (`IJobStore.SubmitAsync`: advisory lock, caps, job + event)", []),
+            ("the job's row: submit (`IJobStore.SubmitAsync`: advisory lock, caps, job + event)", []),
         };
         for (var i = 0; i < samples + 20; i++)
         {
             var job = newJob(i);
             var times = new[]
             {
-                await TimeAsync(() => ExecuteAsync(read, StateKey(job))),
-                await TimeAsync(() => ExecuteAsync(write, [.. StateKey(job), Typed("GrainStateVersion", NpgsqlDbType.Integer, DBNull.Value),
-                    Typed("PayloadBinary", NpgsqlDbType.Bytea, JsonSerializer.SerializeToUtf8Bytes(new { job = JobCodec.Write(job) }))])),
                 await TimeAsync(() => ExecuteAsync(upsert,
                 [
                     Typed("ServiceId", NpgsqlDbType.Varchar, template.ServiceId),
@@ -59,17 +49,6 @@ internal sealed class StageProbe(NpgsqlDataSource raw, RawTemplate template, IJo
 
         return stages;
     }
-
-    private NpgsqlParameter[] StateKey(Job job) =>
-    [
-        Typed("GrainIdHash", NpgsqlDbType.Integer, job.Id.GetHashCode(StringComparison.Ordinal)),
-        Typed("GrainIdN0", NpgsqlDbType.Bigint, long.Parse(job.Id.AsSpan(0, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture)),
-        Typed("GrainIdN1", NpgsqlDbType.Bigint, long.Parse(job.Id.AsSpan(16, 16), NumberStyles.HexNumber, CultureInfo.InvariantCulture)),
-        Typed("GrainTypeHash", NpgsqlDbType.Integer, template.GrainTypeHash),
-        Typed("GrainTypeString", NpgsqlDbType.Varchar, template.GrainTypeString),
-        Typed("GrainIdExtensionString", NpgsqlDbType.Varchar, DBNull.Value),
-        Typed("ServiceId", NpgsqlDbType.Varchar, template.ServiceId),
-    ];
 
     private static NpgsqlParameter Typed(string name, NpgsqlDbType type, object value) => new(name, type) { Value = value };
 

@@ -1,24 +1,25 @@
 namespace McpGateway.Core.Jobs;
 
 /// <summary>
-/// The jobs read model: one row per job in the engine's database (embedded engine: SQLite; PostgreSQL engine: the
-/// cluster's database), kept by the job grains, which own the jobs' state. Listings, lookups by id from any node and
-/// the per-user caps read it; only a job's grain writes its row. Each job's history (<c>job_events</c>) is written with
-/// the change it describes.
+/// The jobs table: one row per job in the engine's database (embedded engine: SQLite; PostgreSQL engine: the cluster's
+/// database). It is the job grains' persisted state (a grain reads its row when it is activated for an existing job and
+/// writes every change there) and the read model that listings, lookups by id from any node and the per-user caps
+/// read; only a job's grain writes its row. Each job's history (<c>job_events</c>) is written with the change it describes.
 /// </summary>
 public interface IJobStore
 {
     /// <summary>
     /// Stores a new job's row together with its acceptance event, in one transaction, unless the owner already has
-    /// <paramref name="limits"/>' worth of active or stored jobs.
+    /// <paramref name="limits"/>' worth of active or stored jobs, or the job's id already has a row
+    /// (<see cref="JobSubmitOutcome.AlreadyStored"/>: a repeated submit; nothing is written and the caps are not counted).
     /// </summary>
     ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the job's row as <paramref name="job"/> (and <paramref name="event"/> with it, when given) unless the row
-    /// already holds this version or a later one, or there is no row.
+    /// already holds this version or a later one, or there is no row; whether it was written.
     /// </summary>
-    ValueTask SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken);
+    ValueTask<bool> SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken);
 
     /// <summary>Deletes the job's row (its history stays).</summary>
     ValueTask DeleteAsync(string id, CancellationToken cancellationToken);
@@ -46,4 +47,7 @@ public enum JobSubmitOutcome
     Accepted,
     TooManyActive,
     TooManyStored,
+
+    /// <summary>The job's id already has a row: the submit was repeated (nothing was written).</summary>
+    AlreadyStored,
 }

@@ -6,7 +6,7 @@ using McpGateway.Core.Protocol;
 namespace McpGateway.Core.Jobs;
 
 /// <summary>
-/// A call that runs apart from the request that made it: the state of its job grain (mirrored to the jobs read model),
+/// A call that runs apart from the request that made it: the state of its job grain (stored as its row of the jobs table, the read model),
 /// changed only through <see cref="JobLifecycle"/>. <see cref="Version"/> grows with every change, so a store can refuse a stale write.
 /// </summary>
 public sealed record Job

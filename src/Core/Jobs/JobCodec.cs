@@ -5,7 +5,7 @@ using McpGateway.Core.Protocol;
 namespace McpGateway.Core.Jobs;
 
 /// <summary>
-/// A job as JSON text: how it crosses grain calls and how its grain's state is stored. Errors are kept in the shape of
+/// A job as JSON text: how it crosses grain calls. Errors are kept in the shape of
 /// <see cref="JobErrorJson"/>; params and results exactly as they were.
 /// </summary>
 public static class JobCodec

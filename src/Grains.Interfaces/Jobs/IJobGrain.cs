@@ -2,7 +2,7 @@ namespace McpGateway.Grains.Jobs;
 
 /// <summary>
 /// One job (key: the job id), the owner of its state: status, attempts, progress, result, expiry, owner, idempotency
-/// (persisted in the <c>grains</c> storage, mirrored to the jobs read model). It starts each attempt on a runner of
+/// (persisted as its row of the jobs table, which is also the read model). It starts each attempt on a runner of
 /// its own silo, in the background, and a reminder checks on it until it is purged, so a job whose silo died is taken
 /// up by another silo. Jobs cross as JSON text (<c>McpGateway.Core.Jobs.JobCodec</c>).
 /// </summary>

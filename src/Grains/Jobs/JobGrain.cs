@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace McpGateway.Grains.Jobs;
 
 /// <summary>
-/// One job (see <see cref="IJobGrain"/>). Every change is a <see cref="JobLifecycle"/> transition, persisted in the
-/// grain's state first and then written to the read model (<see cref="IJobStore"/>) with its history event. While the
-/// job is unfinished it is checked on: a queued job is started (again), a running job that no runner of this silo runs
+/// One job (see <see cref="IJobGrain"/>). Its persisted state is the job's row of the jobs table (<see cref="IJobStore"/>,
+/// also the read model listings read): every change is a <see cref="JobLifecycle"/> transition, written to the row with
+/// its history event in one statement before the grain moves on. The row is read lazily, when the grain is activated
+/// for an existing job (a reminder, a check, a cancel, a runner's report); a submit of a new job reads nothing: it
+/// inserts the row, and learns from that insert when the id is already stored (a repeated submit). While the job is
+/// unfinished it is checked on: a queued job is started (again), a running job that no runner of this silo runs
 /// (its silo died, the grain came back here) is queued again or failed with "outcome unknown". While the grain is
 /// active a grain timer checks every <see cref="JobSettings.CheckInterval"/>; the reminder <see cref="ReminderName"/>
 /// is the durable backstop that brings the grain back after the loss of its silo, every check interval but never more
@@ -20,8 +24,7 @@ namespace McpGateway.Grains.Jobs;
 /// </summary>
 [JobPlacement]
 internal sealed partial class JobGrain(
-    [PersistentState("job", GrainStorage.Name)] IPersistentState<JobRecord> record,
-    IJobStore readModel,
+    IJobStore jobs,
     JobRunners runners,
     JobChanges changes,
     JobSettings settings,
@@ -38,7 +41,9 @@ internal sealed partial class JobGrain(
     private static readonly TimeSpan MaxDue = TimeSpan.FromDays(30);
 
     private Job? _job;
-    private bool _readModelBehind;
+
+    /// <summary>Whether <see cref="_job"/> is what the row holds (read, or written by this activation).</summary>
+    private bool _loaded;
     private IGrainTimer? _startTimer;
     private IGrainTimer? _checkTimer;
 
@@ -48,21 +53,10 @@ internal sealed partial class JobGrain(
     private TimeSpan BackstopPeriod =>
         settings.CheckInterval > reminderOptions.Value.MinimumReminderPeriod ? settings.CheckInterval : reminderOptions.Value.MinimumReminderPeriod;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _job = record.State.Job.Length > 0 ? JobCodec.Read(record.State.Job) : null;
-        if (_job is { Status: JobStatus.Queued or JobStatus.Running })
-        {
-            // Activated by whatever call: a job left running by a silo that is gone is taken up now.
-            CheckWhileActive();
-            await CheckAsync();
-        }
-    }
-
     public async Task<JobSubmitReply> Submit(JobSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        if (_job is not null)
+        if (_loaded && _job is not null)
         {
             return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
         }
@@ -73,27 +67,39 @@ internal sealed partial class JobGrain(
             throw new ArgumentException($"Job grain {Id} was handed another job or one that is not new.", nameof(submission));
         }
 
-        // The reminder and the state first: a job whose row is stored is never without them. A submit cut short
-        // before its row is stored leaves a job nobody was told of, which its reminder drops (CheckAsync).
-        var reminder = this.RegisterOrUpdateReminder(ReminderName, BackstopPeriod, BackstopPeriod);
-        record.State = new JobRecord { Job = submission.Job };
-        await Task.WhenAll(reminder, record.WriteStateAsync());
-        var outcome = await readModel.SubmitAsync(job, JobCodec.ReadEvent(submission.Acceptance), new JobLimits(submission.MaxActive, submission.MaxStored), CancellationToken.None);
-        if (outcome != JobSubmitOutcome.Accepted)
+        // The reminder first, then the row (the job's state, its acceptance and the caps in one transaction): a job
+        // whose row is stored is never without its reminder. A submit cut short in between leaves a reminder without a
+        // job, which finds no row when it comes and removes itself (CheckAsync).
+        await this.RegisterOrUpdateReminder(ReminderName, BackstopPeriod, BackstopPeriod);
+        var outcome = await jobs.SubmitAsync(job, JobCodec.ReadEvent(submission.Acceptance), new JobLimits(submission.MaxActive, submission.MaxStored), CancellationToken.None);
+        switch (outcome)
         {
-            await ForgetAsync();
-            return new JobSubmitReply((int)outcome);
-        }
+            case JobSubmitOutcome.Accepted:
+                (_job, _loaded) = (job, true);
+                changes.Raise(job);
+                CheckWhileActive();
+                ScheduleStart(job);
+                return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
+            case JobSubmitOutcome.AlreadyStored:
+                // A repeated submit reaching a new activation: the stored job stands, taken up as on any activation
+                // (a finished one gets its reminder back at its expiry: the registration above moved it).
+                _loaded = false;
+                if (!await LoadAsync())
+                {
+                    await CheckAsync();
+                }
 
-        _job = job;
-        changes.Raise(job);
-        CheckWhileActive();
-        ScheduleStart(job);
-        return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
+                return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
+            default:
+                (_job, _loaded) = (null, true);
+                await ForgetAsync();
+                return new JobSubmitReply((int)outcome);
+        }
     }
 
     public async Task<JobCancelReply?> Cancel(string by)
     {
+        await LoadAsync();
         if (_job is not { } job)
         {
             return null;
@@ -111,18 +117,25 @@ internal sealed partial class JobGrain(
         return new JobCancelReply(JobCodec.Write(cancelled), true);
     }
 
-    public Task Check() => CheckAsync();
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task Check()
     {
-        if (reminderName == ReminderName)
+        if (!await LoadAsync())
         {
             await CheckAsync();
         }
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ReminderName)
+        {
+            await Check();
+        }
+    }
+
     public async Task<string?> BeginAttempt(string node)
     {
+        await LoadAsync();
         var now = time.GetUtcNow();
         if (_job is not { } job || !JobLifecycle.IsClaimable(job, now))
         {
@@ -137,18 +150,20 @@ internal sealed partial class JobGrain(
 
     public async Task<bool> Dispatching(string node, int attempt)
     {
+        await LoadAsync();
         if (!Holds(node, attempt) || JobLifecycle.MarkDispatched(_job!, node, time.GetUtcNow()) is not { } marked)
         {
             return false;
         }
 
         // Durable before the call leaves: after a crash, the job's outcome is known to be unknown.
-        await PersistAsync(marked);
+        await PersistAsync(marked, null);
         return true;
     }
 
     public async Task<bool> Progress(string node, int attempt, string progress)
     {
+        await LoadAsync();
         if (!Holds(node, attempt) || JobLifecycle.ReportProgress(_job!, node, JsonNode.Parse(progress)!.AsObject(), time.GetUtcNow()) is not { } next)
         {
             return false;
@@ -161,6 +176,7 @@ internal sealed partial class JobGrain(
     public async Task Finish(string node, int attempt, JobAttemptReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        await LoadAsync();
         if (!Holds(node, attempt))
         {
             return;
@@ -189,29 +205,43 @@ internal sealed partial class JobGrain(
         }
     }
 
+    /// <summary>
+    /// Reads the job's row unless this activation holds it already; an unfinished job is checked on at once (activated
+    /// by whatever call: a job left running by a silo that is gone is taken up now). True when it checked.
+    /// </summary>
+    private async Task<bool> LoadAsync()
+    {
+        if (_loaded)
+        {
+            return false;
+        }
+
+        _job = await jobs.GetAsync(Id, CancellationToken.None);
+        _loaded = true;
+        if (_job is not { Status: JobStatus.Queued or JobStatus.Running })
+        {
+            return false;
+        }
+
+        CheckWhileActive();
+        await CheckAsync();
+        return true;
+    }
+
     /// <summary>Brings the job forward: started, taken up again, expired, purged, or dropped, as due.</summary>
     private async Task CheckAsync()
     {
         if (_job is not { } job)
         {
-            await UnregisterAsync();
-            DeactivateOnIdle();
+            // A reminder without a job: its submit never stored the row (cut short in between), or its purge was.
+            LogNoJob(Id);
+            await ForgetAsync();
             return;
         }
 
         var now = time.GetUtcNow();
-        if (_readModelBehind)
-        {
-            await SaveReadModelAsync(job, null);
-        }
-
         switch (job.Status)
         {
-            case JobStatus.Queued when job.Version == 0 && await readModel.GetAsync(job.Id, CancellationToken.None) is null:
-                // Its submit never stored the row (the node died in between): nobody was told of this job.
-                LogDropped(job.Id);
-                await ForgetAsync();
-                return;
             case JobStatus.Queued:
                 ScheduleStart(job);
                 return;
@@ -238,8 +268,9 @@ internal sealed partial class JobGrain(
                 DelayDeactivation(TimeSpan.FromDays(1));
                 return;
             case JobStatus.Expired when job.ExpiresAt <= now:
+                // The row first: a purge cut short in between leaves a reminder without a job, which removes itself.
+                await jobs.DeleteAsync(job.Id, CancellationToken.None);
                 await ForgetAsync();
-                await readModel.DeleteAsync(job.Id, CancellationToken.None);
                 return;
             default:
                 if (JobLifecycle.Expire(job, now, settings) is { } expired)
@@ -302,51 +333,34 @@ internal sealed partial class JobGrain(
 
     private async Task ApplyAsync(Job next, JobEvent? @event)
     {
-        await PersistAsync(next);
-        await SaveReadModelAsync(next, @event);
+        await PersistAsync(next, @event);
         changes.Raise(next);
     }
 
-    private async Task PersistAsync(Job next)
+    /// <summary>
+    /// Writes the change to the job's row (with its event); not written, not changed: the caller sees the failure. A
+    /// row that already holds this version (or none) means another activation wrote it, or a write reported as failed
+    /// was stored after all: this activation's copy is stale, and Orleans deactivates it on
+    /// <see cref="InconsistentStateException"/> (the next call reads the row again).
+    /// </summary>
+    private async Task PersistAsync(Job next, JobEvent? @event)
     {
-        var previous = record.State;
-        record.State = new JobRecord { Job = JobCodec.Write(next) };
-        try
+        if (!await jobs.SaveAsync(next, @event, CancellationToken.None))
         {
-            await record.WriteStateAsync();
-        }
-        catch
-        {
-            record.State = previous; // not durable, so not changed: the caller sees the failure
-            throw;
+            _loaded = false;
+            throw new InconsistentStateException($"Job {next.Id}: its row does not hold version {next.Version - 1} any more; the grain reads it again");
         }
 
         _job = next;
     }
 
-    private async Task SaveReadModelAsync(Job job, JobEvent? @event)
-    {
-        try
-        {
-            await readModel.SaveAsync(job, @event, CancellationToken.None);
-            _readModelBehind = false;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // The job's state is durable; the row catches up at the next check.
-            _readModelBehind = true;
-            LogReadModelFailed(exception, job.Id);
-        }
-    }
-
+    /// <summary>Drops what this activation does for its job (timers, reminder): the job has no row.</summary>
     private async Task ForgetAsync()
     {
         StopChecking();
         _startTimer?.Dispose();
         _startTimer = null;
         _job = null;
-        await record.ClearStateAsync();
-        record.State = new JobRecord();
         await UnregisterAsync();
         DeactivateOnIdle();
     }
@@ -372,9 +386,6 @@ internal sealed partial class JobGrain(
     [LoggerMessage(EventId = 8211, Level = LogLevel.Warning, Message = "Job {JobId}: the node {Runner} running it was lost; now {Status} {StatusMessage}")]
     private partial void LogRecovered(string jobId, string runner, string status, string statusMessage);
 
-    [LoggerMessage(EventId = 8212, Level = LogLevel.Warning, Message = "Job {JobId}: its read-model row could not be written; it is written again at the next check")]
-    private partial void LogReadModelFailed(Exception exception, string jobId);
-
-    [LoggerMessage(EventId = 8213, Level = LogLevel.Warning, Message = "Job {JobId}: its submit never stored it; the job is dropped")]
-    private partial void LogDropped(string jobId);
+    [LoggerMessage(EventId = 8700, Level = LogLevel.Information, Message = "Job {JobId}: its reminder came but no job is stored (a submit or a purge cut short); the reminder is removed")]
+    private partial void LogNoJob(string jobId);
 }

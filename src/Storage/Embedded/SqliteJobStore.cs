@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace McpGateway.Storage.Embedded;
 
 /// <summary>
-/// The jobs read model in the <c>jobs</c> table, history in <c>job_events</c>, written by the job grains. Every write is
+/// The jobs in the <c>jobs</c> table (the job grains' state and the read model at once), history in <c>job_events</c>,
+/// written by the job grains. Every write is
 /// one <c>BEGIN IMMEDIATE</c> transaction (a submit counts the owner's jobs and inserts in it, so the caps hold); a
 /// row only moves forward (a higher version). In this process writers queue on an async gate instead of blocking
 /// threads on SQLite's write lock.
@@ -17,6 +18,11 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     {
         return await WriteAsync(transaction =>
         {
+            if (transaction.Query("SELECT 1 FROM jobs WHERE id = $id", r => r.GetInt32(0), ("$id", job.Id)).Count > 0)
+            {
+                return JobSubmitOutcome.AlreadyStored;
+            }
+
             var counts = transaction.Query(
                 "SELECT count(*), coalesce(sum(status IN ('queued', 'running')), 0) FROM jobs WHERE owner_id = $owner",
                 r => (Stored: r.GetInt32(0), Active: r.GetInt32(1)),
@@ -55,15 +61,20 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         return new ValueTask<IReadOnlyList<Job>>(jobs);
     }
 
-    public async ValueTask SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken) =>
+    public async ValueTask<bool> SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken) =>
         await WriteAsync(transaction =>
         {
-            if (transaction.Execute(UpdateSql, Parameters(job)) == 1 && @event is not null)
+            if (transaction.Execute(UpdateSql, Parameters(job)) != 1)
+            {
+                return false;
+            }
+
+            if (@event is not null)
             {
                 InsertEvent(transaction, @event);
             }
 
-            return 0;
+            return true;
         }, cancellationToken);
 
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken) =>

@@ -21,15 +21,18 @@ internal sealed partial class PostgresJobStore
         + "runner, dispatched, progress::text, result::text, error::text, status_message, created_at, updated_at, started_at, "
         + "finished_at, expires_at, retention_ms, request_id, correlation_id, version FROM jobs";
 
-    // The owner's counts, and the job and its acceptance event only when both caps allow: one statement, run after the
-    // owner's advisory lock (its snapshot is taken then). A new job's other columns are constants (Job.IsNew).
+    // Whether the id already has a row (a repeated submit: nothing is written), the owner's counts, and the job and its
+    // acceptance event only when neither the id is taken nor a cap reached: one statement, run after the owner's
+    // advisory lock (its snapshot is taken then). A new job's other columns are constants (Job.IsNew).
     private const string SubmitSql =
-        "WITH counts AS (SELECT count(*) AS stored, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active FROM jobs WHERE owner_id = @owner_id), "
+        "WITH existing AS (SELECT EXISTS (SELECT FROM jobs WHERE id = @id) AS found), "
+        + "counts AS (SELECT count(*) AS stored, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active FROM jobs WHERE owner_id = @owner_id), "
         + "job AS (INSERT INTO jobs (" + Columns + ") SELECT @id, @owner_id, @tenant, @roles, @scope, @tool, @params, @origin, @session_id, "
         + "@idempotent, 'queued', 0, @max_attempts, @not_before, NULL, false, NULL, NULL, NULL, NULL, @created_at, @updated_at, NULL, "
-        + "NULL, NULL, @retention_ms, @request_id, @correlation_id, 0 FROM counts WHERE active < @max_active AND stored < @max_stored RETURNING id), "
+        + "NULL, NULL, @retention_ms, @request_id, @correlation_id, 0 FROM counts, existing "
+        + "WHERE NOT existing.found AND active < @max_active AND stored < @max_stored ON CONFLICT (id) DO NOTHING RETURNING id), "
         + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) "
-        + "SELECT stored, active, EXISTS (SELECT FROM job) FROM counts";
+        + "SELECT stored, active, EXISTS (SELECT FROM job), found FROM counts, existing";
 
     /// <summary>The parameters of <see cref="SubmitSql"/>: what a new job does not hold as a constant.</summary>
     private static readonly HashSet<string> Submitted =
@@ -41,12 +44,14 @@ internal sealed partial class PostgresJobStore
     private static NpgsqlParameter[] SubmitParameters(Job job) => [.. Parameters(job).Where(p => Submitted.Contains(p.ParameterName))];
 
     // Only what transitions change (the submitted call: owner, tool, params … never changes), and only forward: a
-    // version the row already holds, or an older one, is not written again. The event is stored only with a change.
+    // version the row already holds, or an older one, is not written again. The event is stored only with a change;
+    // the statement answers how many rows it changed (0 or 1).
     private const string SaveSql = "WITH saved AS (UPDATE jobs SET status = @status, attempts = @attempts, not_before = @not_before, "
         + "runner = @runner, dispatched = @dispatched, progress = @progress, "
         + "result = @result, error = @error, status_message = @status_message, updated_at = @updated_at, started_at = @started_at, "
-        + "finished_at = @finished_at, expires_at = @expires_at, version = @version WHERE id = @id AND version < @version RETURNING id) "
-        + "INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM saved WHERE @kind::text IS NOT NULL";
+        + "finished_at = @finished_at, expires_at = @expires_at, version = @version WHERE id = @id AND version < @version RETURNING id), "
+        + "logged AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM saved WHERE @kind::text IS NOT NULL) "
+        + "SELECT count(*) FROM saved";
 
     private static NpgsqlParameter[] Parameters(Job job) =>
     [

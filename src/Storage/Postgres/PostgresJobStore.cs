@@ -5,9 +5,10 @@ using static McpGateway.Storage.Postgres.NpgsqlCommandExtensions;
 namespace McpGateway.Storage.Postgres;
 
 /// <summary>
-/// The jobs read model in the <c>jobs</c> table, shared by every node; history in <c>job_events</c>. Written by the
-/// job grains: a save moves a row forward only (a higher version) and stores its event with it, in one statement. A
-/// submit serialises on a per-owner advisory lock, so the per-user caps hold under concurrent submits.
+/// The jobs in the <c>jobs</c> table, shared by every node: the job grains' state and the read model at once; history in
+/// <c>job_events</c>. Written by the job grains: a save moves a row forward only (a higher version) and stores its event
+/// with it, in one statement. A submit serialises on a per-owner advisory lock, so the per-user caps hold under
+/// concurrent submits.
 /// </summary>
 internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJobStore
 {
@@ -30,11 +31,12 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
         await using var reader = await submit.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var (stored, active, inserted) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(2));
+        var (stored, active, inserted, found) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(2), reader.GetBoolean(3));
         return inserted ? JobSubmitOutcome.Accepted
+            : found ? JobSubmitOutcome.AlreadyStored
             : active >= limits.MaxActive ? JobSubmitOutcome.TooManyActive
             : stored >= limits.MaxStored ? JobSubmitOutcome.TooManyStored
-            : throw new InvalidOperationException($"Job {job.Id} was not stored, yet its owner is under both caps.");
+            : JobSubmitOutcome.AlreadyStored; // under both caps and not inserted: the same id was stored since the snapshot
     }
 
     private static NpgsqlBatchCommand Command(string sql, params IEnumerable<NpgsqlParameter> parameters)
@@ -65,10 +67,11 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
             P("limit", page.Limit));
     }
 
-    public async ValueTask SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken)
+    public async ValueTask<bool> SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(null, SaveSql, cancellationToken, [.. Parameters(job), .. OptionalEventParameters(job.Id, @event)]);
+        var saved = await connection.QueryAsync(null, SaveSql, r => r.GetInt64(0), cancellationToken, [.. Parameters(job), .. OptionalEventParameters(job.Id, @event)]);
+        return saved[0] == 1;
     }
 
     public async ValueTask DeleteAsync(string id, CancellationToken cancellationToken)

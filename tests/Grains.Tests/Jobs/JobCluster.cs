@@ -8,6 +8,7 @@ using McpGateway.Silo;
 using McpGateway.Storage.Postgres;
 using McpGateway.Tests.Common.Postgres;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -19,8 +20,9 @@ using McpGateway.Tests.Common;
 namespace McpGateway.Grains.Tests.Jobs;
 
 /// <summary>
-/// Job grains on real silos (in process) over a private PostgreSQL database, as the cluster engine runs them: grain
-/// state and reminders in Orleans' ADO.NET tables, the jobs read model in the gateway's <c>jobs</c> table. Each silo
+/// Job grains on real silos (in process) over a private PostgreSQL database, as the cluster engine runs them: reminders
+/// in Orleans' ADO.NET table, the jobs' state (and read model) in the gateway's <c>jobs</c> table, through a
+/// <see cref="ProbedJobStore"/> on each silo (<see cref="Store"/>). Each silo
 /// runs jobs through a pipeline of resolve and dispatch to <see cref="HeldBackend"/>, as node <c>node-&lt;port&gt;</c>.
 /// Membership probes are quick, so a killed silo is declared dead within seconds.
 /// </summary>
@@ -33,11 +35,12 @@ internal sealed class JobCluster : IAsyncDisposable
         MaxAttempts = 3,
     };
 
-    private JobCluster(InProcessTestCluster cluster, HeldBackend backend, IJobStore readModel)
+    private JobCluster(InProcessTestCluster cluster, HeldBackend backend, IJobStore readModel, string connectionString)
     {
         Cluster = cluster;
         Backend = backend;
         ReadModel = readModel;
+        ConnectionString = connectionString;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -45,6 +48,9 @@ internal sealed class JobCluster : IAsyncDisposable
     public HeldBackend Backend { get; }
 
     public IJobStore ReadModel { get; }
+
+    /// <summary>The private database (Orleans' reminder table and the gateway's tables).</summary>
+    public string ConnectionString { get; }
 
     public static async Task<JobCluster> StartAsync(short silos)
     {
@@ -55,12 +61,6 @@ internal sealed class JobCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = database.ConnectionString;
-                o.GrainStorageSerializer = new JsonGrainStateSerializer();
-            });
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";
@@ -77,17 +77,34 @@ internal sealed class JobCluster : IAsyncDisposable
             });
             silo.UseSiloMetadata(new Dictionary<string, string> { [JobPlacementStrategy.MetadataKey] = "run" });
             silo.Services.AddPostgresStorage(database.ConnectionString, migrate: false);
+            var jobStore = silo.Services.Last(d => d.ServiceType == typeof(IJobStore));
+            silo.Services.Remove(jobStore);
+            silo.Services.AddSingleton(sp => new ProbedJobStore((IJobStore)jobStore.ImplementationFactory!(sp)));
+            silo.Services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<ProbedJobStore>());
             silo.Services.AddSingleton(Settings);
             silo.Services.AddSingleton(new JobExecutionPipeline(Pipeline(backend)));
             silo.Services.AddJobGrains(sp => new JobRunnerOptions("node-" + sp.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Port, 4, TimeSpan.FromSeconds(2)));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new JobCluster(cluster, backend, readModel);
+        return new JobCluster(cluster, backend, readModel, database.ConnectionString);
     }
 
     /// <summary>The job client of silo <paramref name="silo"/>: a job submitted there is placed there.</summary>
     public JobGrainClient Client(int silo) => Cluster.Silos[silo].ServiceProvider.GetRequiredService<JobGrainClient>();
+
+    /// <summary>The job store the grains of silo <paramref name="silo"/> use.</summary>
+    public ProbedJobStore Store(int silo) => Cluster.Silos[silo].ServiceProvider.GetRequiredService<ProbedJobStore>();
+
+    /// <summary>How many reminders job <paramref name="id"/>'s grain has in Orleans' reminder table.</summary>
+    public async Task<long> RemindersAsync(string id)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || @id || '%'", connection);
+        command.Parameters.AddWithValue("id", id);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>The node id the runners of silo <paramref name="silo"/> report as.</summary>
     public string Node(int silo) => "node-" + Cluster.Silos[silo].SiloAddress.Endpoint.Port;

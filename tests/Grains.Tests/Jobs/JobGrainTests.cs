@@ -66,6 +66,63 @@ public sealed class JobGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANewJobsSubmit_ReadsNoRow_ItsGrainHoldsWhatItWrote()
+    {
+        var tag = "fresh-" + Guid.NewGuid().ToString("N");
+        var job = JobCluster.NewJob(tag);
+
+        Assert.Equal(JobSubmitOutcome.Accepted, await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+        await _jobs.WaitForAsync(job.Id, j => j.Progress is not null, "the job runs");
+        _jobs.Backend.Release(tag);
+        await _jobs.WaitForAsync(job.Id, j => j.Status == JobStatus.Succeeded, "the job succeeded");
+
+        // Activated by the submit for a new id: its row was inserted, never read (nor read for the runner's reports).
+        Assert.Equal(0, _jobs.Store(0).Reads(job.Id) + _jobs.Store(1).Reads(job.Id));
+    }
+
+    [Fact]
+    public async Task ARepeatedSubmit_ReachingANewActivation_FindsTheStoredJob_AndStoresNothingAgain()
+    {
+        var tag = "again-" + Guid.NewGuid().ToString("N");
+        var job = JobCluster.NewJob(tag, owner: "repeat");
+
+        // Stored by an activation that is gone (as after its node's loss): this silo has no activation of the job.
+        Assert.Equal(JobSubmitOutcome.Accepted, await _jobs.ReadModel.SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+
+        // The owner at both caps: a repeat is no new job, so it is accepted all the same.
+        Assert.Equal(JobSubmitOutcome.Accepted, await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(0, 0), default));
+
+        Assert.Equal(1, _jobs.Store(0).Reads(job.Id));
+        await _jobs.WaitForAsync(job.Id, j => j.Progress is not null, "the stored job is taken up and runs");
+        _jobs.Backend.Release(tag);
+        var done = await _jobs.WaitForAsync(job.Id, j => j.Status.IsTerminal(), "the job finished");
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        Assert.Equal(JobSubmitOutcome.Accepted, await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(0, 0), default));
+        Assert.Equal(JobStatus.Succeeded, (await _jobs.ReadModel.GetAsync(job.Id, default))!.Status);
+        Assert.Equal(["accepted", "started", "succeeded"], (await _jobs.ReadModel.EventsAsync(job.Id, default)).Select(e => e.Kind));
+        Assert.Equal(["running", "done"], _jobs.Backend.Calls[tag]);
+    }
+
+    [Fact]
+    public async Task ASubmitCutShortBeforeItsRowIsStored_LeavesNoJob_ItsReminderFindsNoneAndRemovesItself()
+    {
+        var tag = "cut-" + Guid.NewGuid().ToString("N");
+        var job = JobCluster.NewJob(tag);
+        _jobs.Store(0).FailSubmitsOf(job.Id);
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+
+        // The reminder was registered before the row's insert was tried: never a row without its reminder.
+        Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
+        Assert.Equal(1, await _jobs.RemindersAsync(job.Id));
+
+        await Eventually.ValueAsync(() => _jobs.RemindersAsync(job.Id), n => n == 0, "the reminder came, found no job and was removed", TimeSpan.FromSeconds(60));
+        Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
+        Assert.Empty(await _jobs.ReadModel.EventsAsync(job.Id, default));
+        Assert.False(_jobs.Backend.Calls.ContainsKey(tag));
+    }
+
+    [Fact]
     public async Task TheRunnersSiloDies_TheReminderTakesTheJobsUpElsewhere_AnIdempotentOneRunsAgain_AnotherFailsWithOutcomeUnknown()
     {
         var redo = "redo-" + Guid.NewGuid().ToString("N");

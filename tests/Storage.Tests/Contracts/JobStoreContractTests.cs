@@ -5,7 +5,7 @@ using McpGateway.Core.Protocol;
 namespace McpGateway.Storage.Tests.Contracts;
 
 /// <summary>
-/// What every <see cref="IJobStore"/> engine (the jobs read model the job grains keep) must do. A subclass per engine supplies fresh, empty storage for each
+/// What every <see cref="IJobStore"/> engine (the jobs table: the job grains' state and the read model) must do. A subclass per engine supplies fresh, empty storage for each
 /// test and <see cref="CreateStoreAsync"/> (a second call is like another node on the same storage).
 /// </summary>
 public abstract class JobStoreContractTests : IAsyncLifetime
@@ -109,14 +109,32 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var running = JobLifecycle.Claim(job, "node-a", Start);
         var cancelled = JobLifecycle.Cancel(running, Start.AddSeconds(1))!;
 
-        await store.SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default);
-        await store.SaveAsync(cancelled, new JobEvent(job.Id, Start, "cancelled", null, []), default);
-        await (await CreateStoreAsync()).SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default);
+        Assert.True(await store.SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default));
+        Assert.True(await store.SaveAsync(cancelled, new JobEvent(job.Id, Start, "cancelled", null, []), default));
+        Assert.False(await (await CreateStoreAsync()).SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default));
+        Assert.False(await store.SaveAsync(cancelled, null, default));
 
         AssertSame(cancelled, await store.GetAsync(job.Id, default));
         Assert.Equal(["accepted", "started", "cancelled"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
-        await store.SaveAsync(NewJob("bob") with { Version = 3 }, null, default);
+        Assert.False(await store.SaveAsync(NewJob("bob") with { Version = 3 }, null, default));
         Assert.Empty(await store.ListAsync("bob", new JobPageRequest(10), default));
+    }
+
+    [Fact]
+    public async Task Submit_OfAnIdAlreadyStored_WritesNothing_AndCountsNoCap()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob("alice");
+        await store.SubmitAsync(job, Accepted(job), NoLimits, default);
+        var running = JobLifecycle.Claim(job, "node-a", Start);
+        await store.SaveAsync(running, new JobEvent(job.Id, Start, "started", "node-a", []), default);
+
+        // Repeated (a retried submit reaching a new activation of the job's grain), even with the owner at both caps.
+        Assert.Equal(JobSubmitOutcome.AlreadyStored, await (await CreateStoreAsync()).SubmitAsync(job, Accepted(job), new JobLimits(0, 0), default));
+        Assert.Equal(JobSubmitOutcome.AlreadyStored, await store.SubmitAsync(job, Accepted(job), NoLimits, default));
+
+        AssertSame(running, await store.GetAsync(job.Id, default));
+        Assert.Equal(["accepted", "started"], (await store.EventsAsync(job.Id, default)).Select(e => e.Kind));
     }
 
     [Fact]

@@ -75,6 +75,27 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Migration015_DeletesTheJobGrainsOldStateRows_AndKeepsOtherGrainsState()
+    {
+        using (var before = new SqliteDatabase(_folder.Path, _time, [.. SqliteMigrator.Embedded.Where(m => m.Version < 15)]))
+        {
+            using var connection = before.Open();
+            foreach (var type in new[] { "job", "job", "session" })
+            {
+                connection.Execute(
+                    "INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, ServiceId, PayloadBinary, ModifiedOn, Version) "
+                    + "VALUES (1, 2, 3, 4, $type, 'svc', x'7b7d', '2026-03-01', 1)",
+                    ("$type", type));
+            }
+        }
+
+        using var after = new SqliteDatabase(_folder.Path, _time);
+
+        using var migrated = after.Open();
+        Assert.Equal(["session"], migrated.Query("SELECT GrainTypeString FROM OrleansStorage", r => r.GetString(0)));
+    }
+
+    [Fact]
     public async Task Constructor_ManyOpenersOfANewFileAtOnce_MigrateExactlyOnce()
     {
         var databases = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new SqliteDatabase(_folder.Path, _time))));

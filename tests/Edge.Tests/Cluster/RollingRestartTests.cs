@@ -58,11 +58,20 @@ public sealed class RollingRestartTests : IAsyncLifetime
             Assert.True(missing.Count == 0, $"{kind}: {missing.Count} of {acknowledged.Count} acknowledged calls have not exactly one audit record");
         }
 
+        var outcomeUnknown = 0;
         foreach (var job in load.Jobs)
         {
+            // No job is lost. One whose call was under way on the node killed with SIGKILL cannot be known to have run
+            // or not: hello.sum is not idempotent, so it ends failed with "Outcome unknown" (docs/jobs.md), never run twice.
             var final = await FinalStatusAsync(admin, job);
-            Assert.True(final["status"]!.GetValue<string>() == "succeeded", $"job {final.ToJsonString()}");
+            var succeeded = final["status"]!.GetValue<string>() == "succeeded";
+            var unknown = final["status"]!.GetValue<string>() == "failed"
+                && final["error"]?["message"]?.GetValue<string>() is { } message && message.StartsWith("Outcome unknown", StringComparison.Ordinal);
+            Assert.True(succeeded || unknown, $"job {final.ToJsonString()}");
+            outcomeUnknown += unknown ? 1 : 0;
         }
+
+        Assert.True(outcomeUnknown < load.Jobs.Count, $"all {load.Jobs.Count} jobs ended with an unknown outcome");
 
         // Every tool's bucket admits at most burst + rate · t across the cluster, plus the documented bound of the
         // traffic grains (docs/traffic-control.md, "Error bounds"): each time the silo hosting a bucket's authority

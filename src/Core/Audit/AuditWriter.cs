@@ -26,7 +26,9 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<AuditWriter> _logger;
     private readonly Channel<Pending> _queue;
-    private readonly SemaphoreSlim _drainSignal = new(0);
+    // A binary signal: the drainer empties the spool each time it wakes, so appends made meanwhile need one more wake,
+    // not one each (a count per append kept it waking every JournalDrainDelay long after the calls stopped).
+    private readonly SemaphoreSlim _drainSignal = new(0, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _writing = Task.CompletedTask;
@@ -84,7 +86,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
     {
         _writing = Task.Run(WriteLoopAsync);
         _draining = Task.Run(DrainLoopAsync);
-        _drainSignal.Release();
+        SignalDrain();
     }
 
     public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)
@@ -286,7 +288,7 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
                 Interlocked.Add(ref _spooled, records.Count);
             }
 
-            _drainSignal.Release();
+            SignalDrain();
             return null;
         }
         catch (Exception exception)
@@ -341,6 +343,24 @@ public sealed partial class AuditWriter : IAuditSink, IAsyncDisposable
             {
                 pending.Done.TrySetException(failure);
             }
+        }
+    }
+
+    /// <summary>Wakes the drainer, unless a wake is already pending.</summary>
+    private void SignalDrain()
+    {
+        if (_drainSignal.CurrentCount > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _drainSignal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another append signalled in between: one wake is pending, which is all the drainer needs.
         }
     }
 

@@ -49,7 +49,10 @@ public static class GatewaySilo
         switch (store)
         {
             case SiloStore.Embedded embedded:
-                var port = settings.SiloPort ?? FreeLoopbackPort();
+                // Orleans cannot bind port 0 and learn the port: EndpointOptions.SiloPort refuses 0, and even a one-silo
+                // cluster binds its silo listener at the address it advertises. So a free port is picked now; the node's
+                // start (GatewayStart) picks it itself and retries on another when it was taken before the silo bound it.
+                var port = settings.SiloPort ?? LoopbackPort.Free();
                 silo.UseLocalhostClustering(port, gatewayPort: 0, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddAdoNetGrainStorage(GrainStorage, o =>
                 {
@@ -128,13 +131,5 @@ public static class GatewaySilo
         return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && (configured is not null || !IPAddress.IsLoopback(a)))
             ?? addresses.FirstOrDefault(a => configured is not null || !IPAddress.IsLoopback(a))
             ?? (configured is null ? IPAddress.Loopback : throw new InvalidOperationException($"GATEWAY_SILO_ADVERTISED_ADDRESS: host name '{configured}' resolves to no address"));
-    }
-
-    /// <summary>A loopback port free now, for the embedded engine's silo that no other silo ever calls.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

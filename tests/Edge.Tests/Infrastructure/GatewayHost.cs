@@ -126,29 +126,8 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the catalogue serves <paramref name="tool"/> (a backend left out at startup is retried).</summary>
-    public async Task WaitForToolAsync(string tool, CancellationToken cancellationToken)
-    {
-        var catalogue = Services.GetRequiredService<ICatalogue>();
-        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(CatalogueSnapshot snapshot)
-        {
-            if (snapshot.FindTool(tool) is not null)
-            {
-                served.TrySetResult();
-            }
-        }
-
-        catalogue.Changed += OnChanged;
-        try
-        {
-            OnChanged(catalogue.Current);
-            await served.Task.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            catalogue.Changed -= OnChanged;
-        }
-    }
+    public Task WaitForToolAsync(string tool, CancellationToken cancellationToken) =>
+        Services.GetRequiredService<ICatalogue>().WaitForToolAsync(tool, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -84,10 +84,10 @@ internal sealed class JobNode : IAsyncDisposable
             Check(policyErrors.Select(e => e.ToString()).ToList());
 
             // Hosting's start-up lines (Information) would mix with the report on stdout.
-            var app = GatewayApp.Build(options, tools.Config!, policy!, configureServices: s => s.AddLogging(l => l.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)));
-            await app.StartAsync();
+            var app = await GatewayStart.StartAsync(options, o => GatewayApp.Build(o, tools.Config!, policy!, configureServices: s => s.AddLogging(l => l.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning))));
             var node = new JobNode(app, folder, options);
-            await node.WaitForToolAsync(TimeSpan.FromSeconds(90));
+            using var discovered = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await app.Services.GetRequiredService<ICatalogue>().WaitForToolAsync(Tool, discovered.Token);
             return node;
         }
         catch
@@ -102,30 +102,6 @@ internal sealed class JobNode : IAsyncDisposable
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("The bench node's configuration is invalid: " + string.Join("; ", errors));
-        }
-    }
-
-    private async Task WaitForToolAsync(TimeSpan timeout)
-    {
-        var catalogue = _app.Services.GetRequiredService<ICatalogue>();
-        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(CatalogueSnapshot snapshot)
-        {
-            if (snapshot.FindTool(Tool) is not null)
-            {
-                served.TrySetResult();
-            }
-        }
-
-        catalogue.Changed += OnChanged;
-        try
-        {
-            OnChanged(catalogue.Current);
-            await served.Task.WaitAsync(timeout);
-        }
-        finally
-        {
-            catalogue.Changed -= OnChanged;
         }
     }
 

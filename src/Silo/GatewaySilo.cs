@@ -49,7 +49,10 @@ public static class GatewaySilo
         switch (store)
         {
             case SiloStore.Embedded embedded:
-                var port = settings.SiloPort ?? FreeLoopbackPort();
+                // Orleans cannot bind port 0 and learn the port: EndpointOptions.SiloPort refuses 0, and even a one-silo
+                // cluster binds its silo listener at the address it advertises. So a free port is picked now; the node's
+                // start (GatewayStart) picks it itself and retries on another when it was taken before the silo bound it.
+                var port = settings.SiloPort ?? LoopbackPort.Free();
                 silo.UseLocalhostClustering(port, gatewayPort: 0, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddAdoNetGrainStorage(GrainStorage, o =>
                 {
@@ -136,14 +139,6 @@ public static class GatewaySilo
             ?? (configured is null ? IPAddress.Loopback : throw new InvalidOperationException($"GATEWAY_SILO_ADVERTISED_ADDRESS: host name '{configured}' resolves to no address"));
     }
 
-    /// <summary>A loopback port free now, for the embedded engine's silo that no other silo ever calls.</summary>
     /// <summary>How often the Orleans Dashboard collects the silo's counters (docs/cluster.md).</summary>
     public const int DashboardCounterIntervalMs = 5000;
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -98,7 +98,7 @@ public static class JobLifecycle
         return Fail(job, node, error, retryable, now, settings);
     }
 
-    /// <summary>The worker gives the job back (its node is stopping): the same rules as a lost lease.</summary>
+    /// <summary>The runner gives the job back (its node is stopping): the same rules as a lost node (<see cref="RecoverLost"/>).</summary>
     public static Job? Release(Job job, string node, DateTimeOffset now, JobSettings settings) =>
         Holds(job, node) ? Released(job, now, settings, $"The node running attempt {job.Attempts} stopped") : null;
 

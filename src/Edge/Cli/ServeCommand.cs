@@ -44,22 +44,28 @@ internal static class ServeCommand
             return SiloPortCheck.ExitCode;
         }
 
-        var app = GatewayApp.Build(options, tools, policy, args);
+        WebApplication app;
         try
         {
-            // Opens the store before the host starts (migrating it unless GATEWAY_MIGRATE_ON_START=false), so an unusable
-            // one stops the node with one clear line instead of a host failure with a stack trace.
-            app.Services.GetRequiredService<IStoreProbe>();
+            app = await GatewayStart.StartAsync(options, o => GatewayApp.Build(o, tools, policy, args), built =>
+            {
+                // Opens the store before the host starts (migrating it unless GATEWAY_MIGRATE_ON_START=false), so an
+                // unusable one stops the node with one clear line instead of a host failure with a stack trace.
+                built.Services.GetRequiredService<IStoreProbe>();
+                built.Lifetime.ApplicationStarted.Register(() => PrintBanner(options));
+            });
         }
         catch (Exception e) when (StoreFailure.Describe(e) is { } cause)
         {
             Console.Error.WriteLine($"mcpgw: cannot start: the store ({options.StoreName}) is not usable: {cause}");
-            await app.DisposeAsync();
             return StoreFailure.ExitCode;
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(options));
-        await app.RunAsync();
+        await using (app)
+        {
+            await app.WaitForShutdownAsync();
+        }
+
         return 0;
     }
 

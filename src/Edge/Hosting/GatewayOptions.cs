@@ -90,7 +90,7 @@ public sealed partial record GatewayOptions
     /// <summary>The co-hosted Orleans silo: cluster and service id, silo port, advertised address, membership probes (<c>GATEWAY_CLUSTER_ID</c> …).</summary>
     public McpGateway.Silo.SiloSettings Silo { get; init; } = new();
 
-    /// <summary>How jobs live: attempts, backoff, leases, retention, caps (<c>GATEWAY_JOB_*</c>).</summary>
+    /// <summary>How jobs live: attempts, backoff, checks, retention, caps (<c>GATEWAY_JOB_*</c>).</summary>
     public Core.Jobs.JobSettings Jobs { get; init; } = new();
 
     /// <summary>Whether the gateway's job tools (<c>get_job_status</c> …) are offered to MCP clients (<c>GATEWAY_JOB_TOOLS</c>).</summary>

@@ -5,9 +5,8 @@ namespace McpGateway.Edge.Hosting;
 
 /// <summary>
 /// The one place the engine is chosen: PostgreSQL when <c>DATABASE_URL</c> is set, else the embedded engine (SQLite
-/// under the data folder). Each engine's registration adds every store port of that engine. Job leases in the
-/// database carry this node's cluster id (<see cref="Cluster.LocalNode"/>); traffic control lives in grains
-/// (<see cref="Traffic.TrafficServices"/>).
+/// under the data folder). Each engine's registration adds every store port of that engine. Jobs, sessions and traffic
+/// control live in grains (<see cref="Traffic.TrafficServices"/>); their state is kept on the same engine by the silo.
 /// </summary>
 internal static class GatewayStorage
 {

@@ -9,10 +9,10 @@ namespace McpGateway.Edge.Mcp;
 
 /// <summary>
 /// Log messages of backends that belong to no call. One sent on a client's own backend session goes to that session's
-/// stream (on this node, else through the session's grain to the node holding it). One sent on the shared backend session
-/// while no call is in flight is about the backend itself: it goes to the stream of every session on this node whose
-/// endpoint serves that backend and whose caller may see at least one of its entries. Either way only at or above the
-/// level the session asked for.
+/// stream (on this node, else through the session's grain to the observer the node holding the stream registered with
+/// it). One sent on the shared backend session while no call is in flight is about the backend itself: it goes to the
+/// stream of every session on this node whose endpoint serves that backend and whose caller may see at least one of its
+/// entries. Either way only at or above the level the session asked for.
 /// </summary>
 internal sealed class BackendLogRelay(
     BackendPool backends, SessionStreams streams, SessionManager sessions, ICatalogue catalogue, RolePolicySource policies, ISessionPort cluster)

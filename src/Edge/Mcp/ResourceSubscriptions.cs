@@ -11,7 +11,8 @@ namespace McpGateway.Edge.Mcp;
 /// <c>resources/subscribe</c> and <c>unsubscribe</c> of session clients. The gateway holds one subscription per resource
 /// at its backend (made by the first subscriber, dropped after the last) and fans the backend's
 /// <c>notifications/resources/updated</c> out to the streams of the subscribed sessions: on this node, or through the
-/// session's grain to the node holding the stream (a session may subscribe through one node and stream from another).
+/// session's grain to the observer the node holding the stream registered with it (a session may subscribe through one
+/// node and stream from another).
 /// </summary>
 internal sealed class ResourceSubscriptions : IDisposable
 {

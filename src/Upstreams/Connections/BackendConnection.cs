@@ -105,7 +105,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
     {
         if (await ConnectedClientAsync(cancellationToken) is not { } shared)
         {
-            return BackendFailure.Unreachable(Name);
+            return BackendFailure.Unreachable(Name) with { Undelivered = true };
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -126,7 +126,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             (session, var unreachable) = await SessionClientAsync(shared, client, deadline.Token);
             if (unreachable)
             {
-                return BackendFailure.Unreachable(Name);
+                return BackendFailure.Unreachable(Name) with { Undelivered = true };
             }
 
             if (session is null && UsesSessionChannel(shared))
@@ -174,6 +174,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
             // A cancellation that is neither the caller's nor the deadline's: the client ended the request because its
             // transport closed (a gRPC provider found unavailable, a process that exited) — unreachable, not a timeout.
             LogCallFailed(Name, exception.GetType().Name);
+            var undelivered = ConnectFailures.NeverSent(exception);
             if (session is not null && client?.SessionId is { } sessionId)
             {
                 await EndSessionAsync(sessionId);
@@ -183,7 +184,7 @@ internal sealed partial class BackendConnection : IAsyncDisposable, IRelayTarget
                 await ResetAsync(shared);
             }
 
-            return BackendFailure.Unreachable(Name);
+            return BackendFailure.Unreachable(Name) with { Undelivered = undelivered };
         }
     }
 

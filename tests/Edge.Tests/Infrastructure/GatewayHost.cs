@@ -74,7 +74,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>
     /// Starts a node; a given <paramref name="folder"/> (config and data) outlives it, else a new one is removed with it.
     /// The role policy is <see cref="AdminPolicy"/> unless <paramref name="policyYaml"/> is given. With
-    /// <paramref name="databaseUrl"/> (e.g. <c>PostgresTestDatabase.Url</c>) the node runs on PostgreSQL, else embedded.
+    /// <paramref name="databaseUrl"/> (e.g. <c>PostgresTestDatabase.Url</c>) the node runs on PostgreSQL, else embedded,
+    /// its silo on a port of the test kit's (<see cref="NodeEnvironment"/>), or, given <paramref name="siloPorts"/>, on the
+    /// loopback ports it picks as the node would with <c>GATEWAY_SILO_PORT</c> unset (see <see cref="GatewayStart"/>).
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         string backendsYaml,
@@ -82,7 +84,8 @@ public sealed class GatewayHost : IAsyncDisposable
         TempFolder? folder = null,
         Action<IServiceCollection>? services = null,
         string? policyYaml = null,
-        string? databaseUrl = null)
+        string? databaseUrl = null,
+        Func<int>? siloPorts = null)
     {
         var ownsFolder = folder is null;
         folder ??= new TempFolder();
@@ -92,7 +95,11 @@ public sealed class GatewayHost : IAsyncDisposable
         // The environment every test node gets (auth mode none, limits no test trips, job tools off; see
         // NodeEnvironment), under the test's own settings.
         var settings = (environment ?? new Dictionary<string, string>()).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value));
-        var env = NodeEnvironment.Build(databaseUrl is null ? settings : settings.Append(new("DATABASE_URL", databaseUrl)), testDefaults: true);
+        settings = databaseUrl is null ? settings : settings.Append(new("DATABASE_URL", databaseUrl));
+
+        // Picked ports are the embedded engine's own pick (GATEWAY_SILO_PORT unset), not the test kit's reserved one.
+        settings = siloPorts is null ? settings : settings.Append(new("GATEWAY_SILO_PORT", null));
+        var env = NodeEnvironment.Build(settings, testDefaults: true);
 
         var (options, errors) = GatewayOptionsReader.Read(
             ["--urls", $"http://127.0.0.1:{port}", "--config-dir", Path.Combine(folder.Path, "config"), "--data-dir", Path.Combine(folder.Path, "data")],
@@ -104,35 +111,23 @@ public sealed class GatewayHost : IAsyncDisposable
         var (policy, policyErrors) = RolePolicyLoader.Load(options.PolicyFile);
         Assert.True(policy is not null, string.Join("\n", policyErrors));
 
-        var app = GatewayApp.Build(options, load.Config!, policy, configureServices: services);
-        await app.StartAsync();
+        WebApplication app;
+        try
+        {
+            app = await GatewayStart.StartAsync(options, o => GatewayApp.Build(o, load.Config!, policy, configureServices: services), pickSiloPort: siloPorts);
+        }
+        catch when (ownsFolder)
+        {
+            folder.Dispose();
+            throw;
+        }
+
         return new GatewayHost(app, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
     }
 
     /// <summary>Waits until the catalogue serves <paramref name="tool"/> (a backend left out at startup is retried).</summary>
-    public async Task WaitForToolAsync(string tool, CancellationToken cancellationToken)
-    {
-        var catalogue = Services.GetRequiredService<ICatalogue>();
-        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(CatalogueSnapshot snapshot)
-        {
-            if (snapshot.FindTool(tool) is not null)
-            {
-                served.TrySetResult();
-            }
-        }
-
-        catalogue.Changed += OnChanged;
-        try
-        {
-            OnChanged(catalogue.Current);
-            await served.Task.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            catalogue.Changed -= OnChanged;
-        }
-    }
+    public Task WaitForToolAsync(string tool, CancellationToken cancellationToken) =>
+        Services.GetRequiredService<ICatalogue>().WaitForToolAsync(tool, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

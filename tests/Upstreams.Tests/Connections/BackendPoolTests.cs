@@ -37,6 +37,8 @@ public sealed class BackendPoolTests
         var first = (await pool.SendAsync("down", "ping", new JsonObject(), null, CancellationToken.None)).Failure!;
         Assert.Equal(BackendFailureKind.Unreachable, first.Kind);
         Assert.Equal("Backend 'down' is unavailable", first.Message);
+        Assert.True(first.Undelivered);
+        Assert.True(first.ToGatewayError("down").Undelivered);
         Assert.DoesNotContain("127.0.0.1", first.Message, StringComparison.Ordinal);
 
         // Within the backoff the pool answers at once without trying to connect.

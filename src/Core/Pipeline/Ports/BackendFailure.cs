@@ -14,6 +14,12 @@ namespace McpGateway.Core.Pipeline.Ports;
 /// <param name="Data">The <c>data</c> of the backend's JSON-RPC error, relayed unchanged.</param>
 public sealed record BackendFailure(BackendFailureKind Kind, string Message, int? Code = null, JsonNode? Data = null)
 {
+    /// <summary>
+    /// True when the request certainly never reached the backend: no connection could be made (refused, or not made
+    /// within the connect timeout). Carried to <see cref="GatewayError.Undelivered"/>: a job may then run again.
+    /// </summary>
+    public bool Undelivered { get; init; }
+
     public static BackendFailure Unreachable(string backend) => new(BackendFailureKind.Unreachable, $"Backend '{backend}' is unavailable");
 
     public static BackendFailure NotConfigured(string backend) => new(BackendFailureKind.Unreachable, $"Backend '{backend}' is not configured");
@@ -34,5 +40,8 @@ public sealed record BackendFailure(BackendFailureKind Kind, string Message, int
         Message,
         backend,
         Code,
-        Data);
+        Data)
+    {
+        Undelivered = Undelivered,
+    };
 }

@@ -42,7 +42,13 @@ internal static class HopBench
         Console.Error.WriteLine("starting the backends, the gateway and the Node peers");
         await using var hosts = await HopHosts.StartAsync(http, gatewayEnvironment);
 
-        var groups = Groups(hosts);
+        // --only a,b: just the rows whose label contains one of these (e.g. "everything via gateway (stateless)"), to
+        // run or profile one phase alone; a row without its direct row in the run gets no added p50 or ratio.
+        var only = Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var groups = Groups(hosts)
+            .Select(g => g with { Rows = [.. g.Rows.Where(r => only is null || only.Any(o => r.Label.Contains(o, StringComparison.OrdinalIgnoreCase)))] })
+            .Where(g => g.Rows.Count > 0)
+            .ToList();
         var maxConcurrency = concurrency.Max();
         foreach (var row in groups.SelectMany(g => g.Rows))
         {
@@ -224,13 +230,13 @@ internal static class HopReport
             {
                 foreach (var (_, row, result) in group)
                 {
-                    var direct = group.First(r => r.Row.IsDirect && r.Row.Client == row.ReferenceClient).Result;
+                    var direct = group.FirstOrDefault(r => r.Row.IsDirect && r.Row.Client == row.ReferenceClient).Result;
                     var cpu = result.Cpu is { } share && result.Completed > 0
                         ? share.Gateway * result.ElapsedSeconds / result.Completed * 1e6
                         : double.NaN;
-                    var added = row.IsDirect ? double.NaN : result.Latency.P50 - direct.Latency.P50;
+                    var added = row.IsDirect || direct is null ? double.NaN : result.Latency.P50 - direct.Latency.P50;
                     text.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {group.Key} | {row.Path} | {row.Client} | {F(result.Latency.P50)} | {F(result.Latency.P99)} | {result.Throughput:0} | {(row.IsDirect ? "" : F(added))} | {(row.IsDirect ? "" : (result.Throughput / direct.Throughput).ToString("0.00", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0", CultureInfo.InvariantCulture))} | {result.Errors} |");
+                        $"| {group.Key} | {row.Path} | {row.Client} | {F(result.Latency.P50)} | {F(result.Latency.P99)} | {result.Throughput:0} | {(row.IsDirect ? "" : F(added))} | {(row.IsDirect || direct is null ? "" : (result.Throughput / direct.Throughput).ToString("0.00", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "–" : cpu.ToString("0", CultureInfo.InvariantCulture))} | {result.Errors} |");
                 }
             }
         }

@@ -100,14 +100,8 @@ public static class GatewaySilo
         }
 
         // The dashboard's grain-call profiler runs only while someone looks at the dashboard (TraceAlways off), and
-        // its live log stream is off: the operators' logs are the node's JSON log. Its metric reader collects every
-        // Orleans instrument each interval whether anyone looks or not (the grain directory's cache size is counted
-        // entry by entry); at its 1 s default that was 14 % of an idle node's CPU samples, so it collects every 5 s.
-        silo.AddDashboard(o =>
-        {
-            o.HideTrace = true;
-            o.CounterUpdateIntervalMs = DashboardCounterIntervalMs;
-        });
+        // its live log stream is off: the operators' logs are the node's JSON log.
+        silo.AddDashboard(o => o.HideTrace = true);
         silo.Configure<GrainProfilerOptions>(o => o.TraceAlways = false);
         return silo;
     }
@@ -138,7 +132,4 @@ public static class GatewaySilo
             ?? addresses.FirstOrDefault(a => configured is not null || !IPAddress.IsLoopback(a))
             ?? (configured is null ? IPAddress.Loopback : throw new InvalidOperationException($"GATEWAY_SILO_ADVERTISED_ADDRESS: host name '{configured}' resolves to no address"));
     }
-
-    /// <summary>How often the Orleans Dashboard collects the silo's counters (docs/cluster.md).</summary>
-    public const int DashboardCounterIntervalMs = 5000;
 }

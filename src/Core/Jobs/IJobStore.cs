@@ -16,6 +16,20 @@ public interface IJobStore
     ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether this store's database holds the silo's reminder table (PostgreSQL), so that a new job's reminder row can
+    /// be stored in its submit's transaction (<see cref="SubmitAsync(Job, JobEvent, JobLimits, JobReminder, CancellationToken)"/>).
+    /// </summary>
+    bool StoresReminders => false;
+
+    /// <summary>
+    /// As <see cref="SubmitAsync(Job, JobEvent, JobLimits, CancellationToken)"/>, and when the job's row is inserted its
+    /// grain's reminder row is stored (inserted, or replaced when one was left behind) in the same transaction: a stored
+    /// job always has its reminder, a refused or repeated submit writes none. Only when <see cref="StoresReminders"/>.
+    /// </summary>
+    ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, JobReminder reminder, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This job store does not hold the silo's reminder table.");
+
+    /// <summary>
     /// Writes the job's row as <paramref name="job"/> (and <paramref name="event"/> with it, when given) unless the row
     /// already holds this version or a later one, or there is no row; whether it was written.
     /// </summary>
@@ -35,6 +49,14 @@ public interface IJobStore
     /// <summary>The events of one job, oldest first (acceptance, attempts, outcome).</summary>
     ValueTask<IReadOnlyList<JobEvent>> EventsAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A job grain's durable reminder as a row of the silo's reminder table (Orleans' <c>OrleansRemindersTable</c>): the
+/// service, the grain's id as text and its uniform hash (which silo's reminder service serves the row), the reminder's
+/// name, its first tick and its period. A reminder service that did not write the row itself loads it at its next
+/// read of the table (its periodic refresh, or a change of its range when a silo joins or dies).
+/// </summary>
+public sealed record JobReminder(string ServiceId, string GrainId, uint GrainHash, string Name, DateTimeOffset StartAt, TimeSpan Period);
 
 /// <summary>Per-user caps checked when a job is stored.</summary>
 public sealed record JobLimits(int MaxActive, int MaxStored);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpGateway.Core.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -29,6 +30,7 @@ internal sealed partial class JobGrain(
     JobChanges changes,
     JobSettings settings,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<ClusterOptions> cluster,
     TimeProvider time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
@@ -67,11 +69,7 @@ internal sealed partial class JobGrain(
             throw new ArgumentException($"Job grain {Id} was handed another job or one that is not new.", nameof(submission));
         }
 
-        // The reminder first, then the row (the job's state, its acceptance and the caps in one transaction): a job
-        // whose row is stored is never without its reminder. A submit cut short in between leaves a reminder without a
-        // job, which finds no row when it comes and removes itself (CheckAsync).
-        await this.RegisterOrUpdateReminder(ReminderName, BackstopPeriod, BackstopPeriod);
-        var outcome = await jobs.SubmitAsync(job, JobCodec.ReadEvent(submission.Acceptance), new JobLimits(submission.MaxActive, submission.MaxStored), CancellationToken.None);
+        var outcome = await StoreAsync(job, JobCodec.ReadEvent(submission.Acceptance), new JobLimits(submission.MaxActive, submission.MaxStored));
         switch (outcome)
         {
             case JobSubmitOutcome.Accepted:
@@ -81,8 +79,7 @@ internal sealed partial class JobGrain(
                 ScheduleStart(job);
                 return new JobSubmitReply((int)JobSubmitOutcome.Accepted);
             case JobSubmitOutcome.AlreadyStored:
-                // A repeated submit reaching a new activation: the stored job stands, taken up as on any activation
-                // (a finished one gets its reminder back at its expiry: the registration above moved it).
+                // A repeated submit reaching a new activation: the stored job stands, taken up as on any activation.
                 _loaded = false;
                 if (!await LoadAsync())
                 {
@@ -95,6 +92,28 @@ internal sealed partial class JobGrain(
                 await ForgetAsync();
                 return new JobSubmitReply((int)outcome);
         }
+    }
+
+    /// <summary>
+    /// Stores the new job's row (its state, its acceptance and the caps in one transaction) so that a stored job is
+    /// never without its reminder. Where the jobs table and the reminder table share a database (PostgreSQL) the
+    /// reminder's row is written in that transaction: one round trip, and a refused submit leaves none; the reminder
+    /// service serving it loads it at its next read of the table (the silo refreshes its reminders every minute, and at once when a silo joins or dies). Otherwise (the
+    /// embedded engine's reminders in memory) the reminder is registered first; a submit cut short in between leaves
+    /// a reminder without a job, which finds no row when it comes and removes itself (<see cref="CheckAsync"/>).
+    /// </summary>
+    private async Task<JobSubmitOutcome> StoreAsync(Job job, JobEvent acceptance, JobLimits limits)
+    {
+        if (jobs.StoresReminders)
+        {
+            var grain = this.GetGrainId();
+            var reminder = new JobReminder(
+                cluster.Value.ServiceId, grain.ToString(), grain.GetUniformHashCode(), ReminderName, time.GetUtcNow() + BackstopPeriod, BackstopPeriod);
+            return await jobs.SubmitAsync(job, acceptance, limits, reminder, CancellationToken.None);
+        }
+
+        await this.RegisterOrUpdateReminder(ReminderName, BackstopPeriod, BackstopPeriod);
+        return await jobs.SubmitAsync(job, acceptance, limits, CancellationToken.None);
     }
 
     public async Task<JobCancelReply?> Cancel(string by)

@@ -21,6 +21,18 @@ public static class JobGrainServices
         services.AddSingleton<JobGrainClient>();
         services.AddSingleton<IJobGrains>(sp => sp.GetRequiredService<JobGrainClient>());
         services.AddPlacementDirector<JobPlacementStrategy, JobPlacementDirector>();
+
+        // A new job's reminder row is stored with the job's row (JobGrain.StoreAsync), not registered with the reminder
+        // service that serves it, which loads it at its next read of the table: at once when its range changes (a silo
+        // joined or died), else at its periodic refresh, brought down from Orleans' five minutes to the reminders'
+        // minimum period (a minute), so a job whose silo died is taken up within about two minutes at most.
+        services.PostConfigure<ReminderOptions>(o =>
+        {
+            if (o.RefreshReminderListPeriod > o.MinimumReminderPeriod && o.MinimumReminderPeriod > TimeSpan.Zero)
+            {
+                o.RefreshReminderListPeriod = o.MinimumReminderPeriod;
+            }
+        });
         return services;
     }
 }

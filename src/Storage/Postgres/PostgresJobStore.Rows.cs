@@ -24,15 +24,38 @@ internal sealed partial class PostgresJobStore
     // Whether the id already has a row (a repeated submit: nothing is written), the owner's counts, and the job and its
     // acceptance event only when neither the id is taken nor a cap reached: one statement, run after the owner's
     // advisory lock (its snapshot is taken then). A new job's other columns are constants (Job.IsNew).
-    private const string SubmitSql =
+    private const string SubmitSql = SubmitCtes + SubmitAnswer;
+
+    private const string SubmitCtes =
         "WITH existing AS (SELECT EXISTS (SELECT FROM jobs WHERE id = @id) AS found), "
         + "counts AS (SELECT count(*) AS stored, count(*) FILTER (WHERE status IN ('queued', 'running')) AS active FROM jobs WHERE owner_id = @owner_id), "
         + "job AS (INSERT INTO jobs (" + Columns + ") SELECT @id, @owner_id, @tenant, @roles, @scope, @tool, @params, @origin, @session_id, "
         + "@idempotent, 'queued', 0, @max_attempts, @not_before, NULL, false, NULL, NULL, NULL, NULL, @created_at, @updated_at, NULL, "
         + "NULL, NULL, @retention_ms, @request_id, @correlation_id, 0 FROM counts, existing "
         + "WHERE NOT existing.found AND active < @max_active AND stored < @max_stored ON CONFLICT (id) DO NOTHING RETURNING id), "
-        + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) "
-        + "SELECT stored, active, EXISTS (SELECT FROM job), found FROM counts, existing";
+        + "accepted AS (INSERT INTO job_events (job_id, at, kind, node, detail) SELECT @job_id, @at, @kind, @node, @detail FROM job) ";
+
+    private const string SubmitAnswer = "SELECT stored, active, EXISTS (SELECT FROM job), found FROM counts, existing";
+
+    // The same, and the job grain's reminder row only when the job's row was inserted: what Orleans' upsert_reminder_row
+    // (migration 008) writes, a row left behind (a purge cut short) replaced with a higher version.
+    private const string SubmitWithReminderSql = SubmitCtes
+        + ", reminder AS (INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version) "
+        + "SELECT @r_service, @r_grain, @r_name, @r_start, @r_period, @r_hash, 0 FROM job "
+        + "ON CONFLICT (ServiceId, GrainId, ReminderName) DO UPDATE SET StartTime = excluded.StartTime, Period = excluded.Period, "
+        + "GrainHash = excluded.GrainHash, Version = OrleansRemindersTable.Version + 1) "
+        + SubmitAnswer;
+
+    /// <summary>The parameters of the reminder row of <see cref="SubmitWithReminderSql"/>, as Orleans' ADO.NET reminder table binds them.</summary>
+    private static NpgsqlParameter[] ReminderParameters(JobReminder reminder) =>
+    [
+        P("r_service", reminder.ServiceId),
+        P("r_grain", reminder.GrainId),
+        P("r_name", reminder.Name),
+        P("r_start", reminder.StartAt.UtcDateTime),
+        P("r_period", (long)reminder.Period.TotalMilliseconds),
+        P("r_hash", unchecked((int)reminder.GrainHash)),
+    ];
 
     /// <summary>The parameters of <see cref="SubmitSql"/>: what a new job does not hold as a constant.</summary>
     private static readonly HashSet<string> Submitted =

@@ -12,7 +12,16 @@ namespace McpGateway.Storage.Postgres;
 /// </summary>
 internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJobStore
 {
-    public async ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken)
+    public bool StoresReminders => true;
+
+    public ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken) =>
+        SubmitAsync(job, acceptance, limits, SubmitSql, [], cancellationToken);
+
+    public ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, JobReminder reminder, CancellationToken cancellationToken) =>
+        SubmitAsync(job, acceptance, limits, SubmitWithReminderSql, ReminderParameters(reminder), cancellationToken);
+
+    private async ValueTask<JobSubmitOutcome> SubmitAsync(
+        Job job, JobEvent acceptance, JobLimits limits, string sql, NpgsqlParameter[] reminder, CancellationToken cancellationToken)
     {
         // One round trip: a batch without an explicit transaction runs as one implicit transaction (one Sync), and
         // under READ COMMITTED each of its statements takes its own snapshot, so the counts (taken after the owner's
@@ -25,8 +34,8 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var submit = new NpgsqlBatch(connection);
         submit.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended('mcpgw.jobs:' || @owner, 0))", P("owner", job.OwnerId)));
-        submit.BatchCommands.Add(Command(SubmitSql, [.. SubmitParameters(job), .. EventParameters(acceptance), P("max_active", (long)limits.MaxActive),
-            P("max_stored", (long)limits.MaxStored)]));
+        submit.BatchCommands.Add(Command(sql, [.. SubmitParameters(job), .. EventParameters(acceptance), P("max_active", (long)limits.MaxActive),
+            P("max_stored", (long)limits.MaxStored), .. reminder]));
         await submit.PrepareAsync(cancellationToken);
         await using var reader = await submit.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);

@@ -1,7 +1,10 @@
 using McpGateway.Core.Jobs;
 using McpGateway.Core.Protocol;
+using McpGateway.Grains.Jobs;
 
 using McpGateway.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace McpGateway.Grains.Tests.Jobs;
 
@@ -104,7 +107,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ASubmitCutShortBeforeItsRowIsStored_LeavesNoJob_ItsReminderFindsNoneAndRemovesItself()
+    public async Task ASubmitCutShortBeforeItsRowIsStored_LeavesNeitherJobNorReminder()
     {
         var tag = "cut-" + Guid.NewGuid().ToString("N");
         var job = JobCluster.NewJob(tag);
@@ -112,14 +115,68 @@ public sealed class JobGrainTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
 
-        // The reminder was registered before the row's insert was tried: never a row without its reminder.
+        // The reminder's row is stored in the job row's transaction: neither was.
         Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
+        Assert.Equal(0, await _jobs.RemindersAsync(job.Id));
+        Assert.Empty(await _jobs.ReadModel.EventsAsync(job.Id, default));
+    }
+
+    [Fact]
+    public async Task ARefusedSubmit_StoresNoReminder_AnAcceptedOneStoresOneThatOrleansReads()
+    {
+        var refused = JobCluster.NewJob("refused-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(JobSubmitOutcome.TooManyActive, await _jobs.Client(0).SubmitAsync(refused, JobCluster.Accepted(refused), new JobLimits(0, 100), default));
+        Assert.Equal(0, await _jobs.RemindersAsync(refused.Id));
+
+        var tag = "row-" + Guid.NewGuid().ToString("N");
+        var job = JobCluster.NewJob(tag);
+        _jobs.Backend.Deaf(tag);
+        Assert.Equal(JobSubmitOutcome.Accepted, await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
         Assert.Equal(1, await _jobs.RemindersAsync(job.Id));
 
-        await Eventually.ValueAsync(() => _jobs.RemindersAsync(job.Id), n => n == 0, "the reminder came, found no job and was removed", TimeSpan.FromSeconds(60));
-        Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
-        Assert.Empty(await _jobs.ReadModel.EventsAsync(job.Id, default));
-        Assert.False(_jobs.Backend.Calls.ContainsKey(tag));
+        // The row is Orleans' own: its reminder service finds it by the grain's id, and the grain's own updates and
+        // removal go through it (the version the row was stored with is the etag they need).
+        var grain = _jobs.Cluster.Client.GetGrain<IJobGrain>(job.Id).GetGrainId();
+        var row = await _jobs.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>().ReadRow(grain, JobGrain.ReminderName);
+        Assert.NotNull(row);
+        Assert.Equal(grain, row.GrainId);
+        Assert.Equal(JobGrain.ReminderName, row.ReminderName);
+        Assert.Equal(TimeSpan.FromSeconds(1), row.Period);
+
+        await _jobs.Client(0).CancelAsync(job.Id, "alice", default);
+        _jobs.Backend.Release(tag);
+        var moved = await _jobs.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>().ReadRow(grain, JobGrain.ReminderName);
+        Assert.NotNull(moved);
+        Assert.Equal(TimeSpan.FromHours(1), moved.Period);
+        Assert.NotEqual(row.ETag, moved.ETag);
+    }
+
+    [Fact]
+    public async Task WithRemindersRegisteredFirst_ASubmitCutShortBeforeItsRowIsStored_LeavesAReminderThatFindsNoJobAndRemovesItself()
+    {
+        // The embedded engine's order (its reminders are in memory, not in the jobs' database).
+        _jobs.Store(0).StoresReminders = false;
+        try
+        {
+            var tag = "cut-" + Guid.NewGuid().ToString("N");
+            var job = JobCluster.NewJob(tag);
+            _jobs.Store(0).FailSubmitsOf(job.Id);
+
+            await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+
+            // The reminder was registered before the row's insert was tried: never a row without its reminder.
+            Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
+            Assert.Equal(1, await _jobs.RemindersAsync(job.Id));
+
+            await Eventually.ValueAsync(() => _jobs.RemindersAsync(job.Id), n => n == 0, "the reminder came, found no job and was removed", TimeSpan.FromSeconds(60));
+            Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
+            Assert.Empty(await _jobs.ReadModel.EventsAsync(job.Id, default));
+            Assert.False(_jobs.Backend.Calls.ContainsKey(tag));
+        }
+        finally
+        {
+            _jobs.Store(0).StoresReminders = true;
+        }
     }
 
     [Fact]

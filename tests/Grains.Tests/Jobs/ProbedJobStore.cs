@@ -5,8 +5,8 @@ namespace McpGateway.Grains.Tests.Jobs;
 
 /// <summary>
 /// A silo's <see cref="IJobStore"/> (the jobs table, the job grains' state) as the grains use it, with what the tests
-/// need to see and break: how often each job's row was read, and a submit that dies before its row is stored, as a
-/// node killed between the reminder's registration and the row's insert would.
+/// need to see and break: how often each job's row was read, a submit that dies before its row is stored, and whether
+/// the reminder's row is stored with the job's (PostgreSQL) or registered before it (the embedded engine).
 /// </summary>
 internal sealed class ProbedJobStore(IJobStore store) : IJobStore
 {
@@ -19,10 +19,19 @@ internal sealed class ProbedJobStore(IJobStore store) : IJobStore
     /// <summary>Submits of job <paramref name="id"/> fail from now on without storing anything.</summary>
     public void FailSubmitsOf(string id) => _failing[id] = 0;
 
+    /// <summary>
+    /// Whether submits store the reminder row with the job's row, as the PostgreSQL store does; false: the grains
+    /// register their reminders first, as on the embedded engine (reminders in memory).
+    /// </summary>
+    public bool StoresReminders { get; set; } = store.StoresReminders;
+
     public ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, CancellationToken cancellationToken) =>
-        _failing.ContainsKey(job.Id)
-            ? throw new IOException($"Job {job.Id}: the connection to the database was lost before the row was stored")
-            : store.SubmitAsync(job, acceptance, limits, cancellationToken);
+        _failing.ContainsKey(job.Id) ? throw Lost(job) : store.SubmitAsync(job, acceptance, limits, cancellationToken);
+
+    public ValueTask<JobSubmitOutcome> SubmitAsync(Job job, JobEvent acceptance, JobLimits limits, JobReminder reminder, CancellationToken cancellationToken) =>
+        _failing.ContainsKey(job.Id) ? throw Lost(job) : store.SubmitAsync(job, acceptance, limits, reminder, cancellationToken);
+
+    private static IOException Lost(Job job) => new($"Job {job.Id}: the connection to the database was lost before the row was stored");
 
     public ValueTask<bool> SaveAsync(Job job, JobEvent? @event, CancellationToken cancellationToken) => store.SaveAsync(job, @event, cancellationToken);
 

@@ -12,6 +12,6 @@ internal sealed record JobBenchOptions(int Jobs, int Concurrency, int Rounds, in
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-        return new JobBenchOptions(Number("--jobs", 2000), Number("--concurrency", 16), Number("--rounds", 3), Number("--latency-samples", 300), Value("--out"), args.Contains("--submit-only"));
+        return new JobBenchOptions(Number("--jobs", 2000), Number("--concurrency", 16), Number("--rounds", 5), Number("--latency-samples", 300), Value("--out"), args.Contains("--submit-only"));
     }
 }

@@ -63,13 +63,27 @@ internal sealed class EchoTarget
 
     public bool UsesSessions => Revision != ProtocolVersion;
 
-    /// <summary>Opens <paramref name="count"/> sessions (initialize, then notifications/initialized), one per worker.</summary>
-    public async Task OpenSessionsAsync(HttpClient http, int count)
+    /// <summary>
+    /// Opens <paramref name="count"/> sessions (initialize, then notifications/initialized), one per worker, unless
+    /// that many are open; <paramref name="renew"/>: closes the open ones (<c>DELETE</c>) and opens new ones, so that a
+    /// phase long after the last one does not meet sessions the server has ended for their idleness.
+    /// </summary>
+    public async Task OpenSessionsAsync(HttpClient http, int count, bool renew = false)
     {
-        if (!UsesSessions || _sessions.Length >= count)
+        if (!UsesSessions || (_sessions.Length >= count && !renew))
         {
             return;
         }
+
+        foreach (var open in _sessions.OfType<string>())
+        {
+            using var close = new HttpRequestMessage(HttpMethod.Delete, Endpoint);
+            close.Headers.TryAddWithoutValidation("MCP-Protocol-Version", Revision);
+            close.Headers.TryAddWithoutValidation("Mcp-Session-Id", open);
+            using var closed = await http.SendAsync(close);
+        }
+
+        _sessions = [];
 
         var sessions = new string?[count];
         for (var i = 0; i < count; i++)

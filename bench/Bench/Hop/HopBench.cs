@@ -86,6 +86,9 @@ internal static class HopBench
                     PhaseResult result;
                     if (row.Target is { } target)
                     {
+                        // Fresh sessions for every phase: a server ends sessions left idle while the other rows ran
+                        // (Hello's after minutes), and a long run with rounds leaves them idle for longer.
+                        await target.OpenSessionsAsync(http, maxConcurrency, renew: true);
                         await LoadRunner.RunAsync(http, target, c, int.MaxValue, TimeSpan.FromSeconds(warmup), 0, null, CancellationToken.None);
                         result = await LoadRunner.RunAsync(http, target, c, int.MaxValue, TimeSpan.FromSeconds(seconds), 1, meter, CancellationToken.None);
                     }

@@ -98,9 +98,10 @@ internal sealed partial class JobGrain(
     /// Stores the new job's row (its state, its acceptance and the caps in one transaction) so that a stored job is
     /// never without its reminder. Where the jobs table and the reminder table share a database (PostgreSQL) the
     /// reminder's row is written in that transaction: one round trip, and a refused submit leaves none; the reminder
-    /// service serving it loads it at its next read of the table (the silo refreshes its reminders every minute, and at once when a silo joins or dies). Otherwise (the
-    /// embedded engine's reminders in memory) the reminder is registered first; a submit cut short in between leaves
-    /// a reminder without a job, which finds no row when it comes and removes itself (<see cref="CheckAsync"/>).
+    /// service serving it loads it at its next read of the table (at once when a silo joins or dies, else at its
+    /// refresh, every minute: <see cref="JobGrainServices"/>). Otherwise (the embedded engine's reminders in memory)
+    /// the reminder is registered first; a submit cut short in between leaves a reminder without a job, which finds
+    /// no row when it comes and removes itself (<see cref="CheckAsync"/>).
     /// </summary>
     private async Task<JobSubmitOutcome> StoreAsync(Job job, JobEvent acceptance, JobLimits limits)
     {

@@ -57,6 +57,11 @@ log "npm ci in tests/node"
 log "dotnet build"
 dotnet build McpGateway.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
+# A project's outcome lines, and each failed test with the first lines of its error message (what a flaky test said).
+summary() {
+  awk '/^(Passed|Failed)!/ || /^[ \t]+Failed / { print; next } /Error Message:/ { print; n = 3; next } n > 0 { print; n-- }' "$1" || true
+}
+
 log "dotnet test"
 results=$(mktemp)
 # The conformance test (McpGateway.Edge.Tests) writes the summary of the official MCP conformance suite here.
@@ -71,7 +76,7 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 5m "$@" >"$out" 2>&1
   rc=$?
   set -e
-  grep -E '^(Passed|Failed)!|^\s+Failed |Error Message' "$out" || true
+  summary "$out"
   if [ $rc -ne 0 ]; then
     # A test that fails once is run once more, alone, and reported as flaky when it then passes (the list below is
     # printed either way; a flaky test is a defect to fix, not to hide). The project fails if any fails again.
@@ -85,7 +90,7 @@ for project in tests/*/*.Tests.csproj; do
       dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 5m --filter "$filter" >"$retry" 2>&1
       retry_rc=$?
       set -e
-      grep -E '^(Passed|Failed)!|^\s+Failed |Error Message' "$retry" || true
+      summary "$retry"
       if [ $retry_rc -eq 0 ]; then
         echo "   FLAKY (failed once, passed on the re-run):"
         echo "$failed_tests" | sed 's/^/     /'

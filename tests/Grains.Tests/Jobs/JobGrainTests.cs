@@ -109,11 +109,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     [Fact]
     public async Task ASubmitCutShortBeforeItsRowIsStored_LeavesNeitherJobNorReminder()
     {
-        var tag = "cut-" + Guid.NewGuid().ToString("N");
-        var job = JobCluster.NewJob(tag);
-        _jobs.Store(0).FailSubmitsOf(job.Id);
-
-        await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+        var (_, job) = await SubmitCutShortAsync();
 
         // The reminder's row is stored in the job row's transaction: neither was.
         Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
@@ -158,11 +154,7 @@ public sealed class JobGrainTests : IAsyncLifetime
         _jobs.Store(0).StoresReminders = false;
         try
         {
-            var tag = "cut-" + Guid.NewGuid().ToString("N");
-            var job = JobCluster.NewJob(tag);
-            _jobs.Store(0).FailSubmitsOf(job.Id);
-
-            await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+            var (tag, job) = await SubmitCutShortAsync();
 
             // The reminder was registered before the row's insert was tried: never a row without its reminder.
             Assert.Null(await _jobs.ReadModel.GetAsync(job.Id, default));
@@ -177,6 +169,16 @@ public sealed class JobGrainTests : IAsyncLifetime
         {
             _jobs.Store(0).StoresReminders = true;
         }
+    }
+
+    /// <summary>Submits a new job on silo 0 whose row's insert fails (the connection lost before it was stored).</summary>
+    private async Task<(string Tag, Job Job)> SubmitCutShortAsync()
+    {
+        var tag = "cut-" + Guid.NewGuid().ToString("N");
+        var job = JobCluster.NewJob(tag);
+        _jobs.Store(0).FailSubmitsOf(job.Id);
+        await Assert.ThrowsAnyAsync<Exception>(async () => await _jobs.Client(0).SubmitAsync(job, JobCluster.Accepted(job), new JobLimits(10, 100), default));
+        return (tag, job);
     }
 
     [Fact]

@@ -5,19 +5,22 @@ using McpGateway.Tests.Common;
 namespace McpGateway.Bench;
 
 /// <summary>
-/// The two processes under test, both from this program's output folder on free loopback ports: the Hello demo server
-/// (Streamable HTTP at <c>/mcp</c>) and a gateway node whose only backend <c>hello</c> is that server.
+/// The processes under test, all from this program's output folder on free loopback ports: the Hello demo server
+/// (Streamable HTTP at <c>/mcp</c>), a gateway node whose only backend <c>hello</c> is that server, and optionally a
+/// <see cref="BareRelay"/> in front of that server (the floor of a process hop).
 /// </summary>
 internal sealed class BenchHosts : IAsyncDisposable
 {
     internal static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private BenchHosts(ChildProcess hello, Uri helloBase, ChildProcess gateway, Uri gatewayBase, TempFolder folder)
+    private BenchHosts(ChildProcess hello, Uri helloBase, ChildProcess gateway, Uri gatewayBase, ChildProcess? relay, Uri? relayBase, TempFolder folder)
     {
         Hello = hello;
         HelloBase = helloBase;
         Gateway = gateway;
         GatewayBase = gatewayBase;
+        Relay = relay;
+        RelayBase = relayBase;
         Folder = folder;
     }
 
@@ -29,13 +32,21 @@ internal sealed class BenchHosts : IAsyncDisposable
 
     public Uri GatewayBase { get; }
 
+    /// <summary>The bare relay to Hello's <c>/mcp</c>; null when it was not asked for.</summary>
+    public ChildProcess? Relay { get; }
+
+    public Uri? RelayBase { get; }
+
     public TempFolder Folder { get; }
 
     public Uri HelloMcp => new(HelloBase, "/mcp");
 
     public Uri GatewayMcp => new(GatewayBase, "/mcp");
 
-    public static async Task<BenchHosts> StartAsync(HttpClient http, IReadOnlyDictionary<string, string> extraGatewayEnvironment)
+    public Uri? RelayMcp => RelayBase is null ? null : new(RelayBase, "/mcp");
+
+    /// <summary>Starts Hello, the gateway and, when <paramref name="withRelay"/>, the bare relay; returns once each lists its echo tool.</summary>
+    public static async Task<BenchHosts> StartAsync(HttpClient http, IReadOnlyDictionary<string, string> extraGatewayEnvironment, bool withRelay)
     {
         foreach (var dll in new[] { "Hello.dll", "mcpgw.dll" })
         {
@@ -48,6 +59,7 @@ internal sealed class BenchHosts : IAsyncDisposable
         var folder = new TempFolder("mcpgw-bench");
         ChildProcess? hello = null;
         ChildProcess? gateway = null;
+        ChildProcess? relay = null;
         try
         {
             var helloBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -88,13 +100,36 @@ internal sealed class BenchHosts : IAsyncDisposable
                 gatewayEnvironment);
             await gateway.WaitForHttpAsync(new Uri(gatewayBase, "/health/ready"), StartTimeout);
 
-            var hosts = new BenchHosts(hello, helloBase, gateway, gatewayBase, folder);
+            Uri? relayBase = null;
+            if (withRelay)
+            {
+                relayBase = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+                // Server GC like Hello and the gateway (ASP.NET Core apps' default), not this program's workstation GC.
+                relay = StartLogged(
+                    Path.GetFileName(typeof(BareRelay).Assembly.Location),
+                    [BareRelay.Mode, "--listen", relayBase.ToString().TrimEnd('/'), "--target", new Uri(helloBase, "/mcp").ToString()],
+                    Path.Combine(folder.Path, "relay.log"),
+                    new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1" });
+                await relay.WaitForHttpAsync(new Uri(relayBase, "/health"), StartTimeout);
+            }
+
+            var hosts = new BenchHosts(hello, helloBase, gateway, gatewayBase, relay, relayBase, folder);
             await WaitForToolAsync(http, hosts.GatewayMcp, "hello.echo", gateway);
             await WaitForToolAsync(http, hosts.HelloMcp, "echo", hello);
+            if (relay is not null)
+            {
+                await WaitForToolAsync(http, hosts.RelayMcp!, "echo", relay);
+            }
+
             return hosts;
         }
         catch
         {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync();
+            }
+
             if (gateway is not null)
             {
                 await gateway.DisposeAsync();
@@ -105,7 +140,7 @@ internal sealed class BenchHosts : IAsyncDisposable
                 await hello.DisposeAsync();
             }
 
-            foreach (var log in new[] { "hello.log", "gateway.log" })
+            foreach (var log in new[] { "hello.log", "gateway.log", "relay.log" })
             {
                 var path = Path.Combine(folder.Path, log);
                 if (File.Exists(path))
@@ -133,6 +168,8 @@ internal sealed class BenchHosts : IAsyncDisposable
     public string HelloLog => Path.Combine(Folder.Path, "hello.log");
 
     public string GatewayLog => Path.Combine(Folder.Path, "gateway.log");
+
+    public string RelayLog => Path.Combine(Folder.Path, "relay.log");
 
     /// <summary>
     /// <c>dotnet &lt;dll&gt; args…</c> with stdout and stderr going straight to <paramref name="logFile"/>, not through a pipe into
@@ -211,6 +248,11 @@ internal sealed class BenchHosts : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
+        }
+
         await Gateway.DisposeAsync();
         await Hello.DisposeAsync();
         Folder.Dispose();

@@ -24,7 +24,10 @@ internal sealed record BenchOptions
 
     public bool Quick { get; init; }
 
-    /// <summary>Also measure <c>tools/list</c> (direct and at the gateway) after each pair, to split the gateway's time.</summary>
+    /// <summary>
+    /// Also measure, after each pair, the echo through a bare relay (the floor of a process hop) and <c>tools/list</c>
+    /// (direct and at the gateway), to split the gateway's time.
+    /// </summary>
     public bool Breakdown { get; init; } = true;
 
     /// <summary>Extra environment variables for the gateway process (experiments, e.g. log filters); reported in the results.</summary>
@@ -48,7 +51,8 @@ internal sealed record BenchOptions
           --requests N            measured requests per phase, at most (default 20000)
           --seconds S             measured time per phase, at most (default 15)
           --message TEXT          the echoed text (default hello)
-          --no-breakdown          skip the diagnostic tools/list phases (direct-list, gateway-list) after each pair
+          --no-breakdown          skip the diagnostic phases after each pair: the echo through a bare relay process (relay,
+                                  the floor of a process hop; the relay is then not started) and tools/list (direct-list, gateway-list)
           --gateway-env KEY=VALUE extra environment variable for the gateway process (repeatable; shown in the report)
           --output PATH           where to write the Markdown report (default bench/results/echo-latency.md)
           --no-save               print the report only

@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "grpc")
     return await McpGateway.Bench.Grpc.GrpcBench.RunAsync(args[1..]);
 }
 
+// Hidden mode: the echo benchmark's bare relay process (BenchHosts starts it).
+if (args.Length > 0 && args[0] == BareRelay.Mode)
+{
+    return await BareRelay.RunAsync(args[1..]);
+}
+
 if (args.Contains("-h") || args.Contains("--help"))
 {
     Console.WriteLine(BenchOptions.Usage);
@@ -62,16 +68,17 @@ using var handler = new SocketsHttpHandler
 };
 using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
 
-Log($"starting Hello and the gateway from {AppContext.BaseDirectory}");
-await using var hosts = await BenchHosts.StartAsync(http, options.GatewayEnvironment);
-Log($"Hello at {hosts.HelloMcp}, gateway at {hosts.GatewayMcp} (pids {hosts.Hello.Id}, {hosts.Gateway.Id})");
+Log($"starting Hello, the gateway{(options.Breakdown ? " and the bare relay" : "")} from {AppContext.BaseDirectory}");
+await using var hosts = await BenchHosts.StartAsync(http, options.GatewayEnvironment, withRelay: options.Breakdown);
+Log($"Hello at {hosts.HelloMcp}, gateway at {hosts.GatewayMcp} (pids {hosts.Hello.Id}, {hosts.Gateway.Id})"
+    + (hosts.Relay is { } relayProcess ? $", bare relay at {hosts.RelayMcp} (pid {relayProcess.Id})" : ""));
 
 var direct = EchoTarget.ToolCall("direct", hosts.HelloMcp, "echo", options.Message);
 var gateway = EchoTarget.ToolCall("gateway", hosts.GatewayMcp, "hello.echo", options.Message);
-EchoTarget[] targets = options.Breakdown
-    ? [direct, gateway, EchoTarget.List("direct-list", hosts.HelloMcp), EchoTarget.List("gateway-list", hosts.GatewayMcp)]
+EchoTarget[] targets = hosts.RelayMcp is { } relayMcp
+    ? [direct, gateway, EchoTarget.ToolCall("relay", relayMcp, "echo", options.Message), EchoTarget.List("direct-list", hosts.HelloMcp), EchoTarget.List("gateway-list", hosts.GatewayMcp)]
     : [direct, gateway];
-var cpu = CpuMeter.Available ? new CpuMeter(hosts.Hello.Id, hosts.Gateway.Id) : null;
+var cpu = CpuMeter.Available ? new CpuMeter(hosts.Hello.Id, hosts.Gateway.Id, hosts.Relay?.Id) : null;
 
 // One call each first, so that a broken setup fails loudly instead of producing a table of errors.
 foreach (var target in targets)
@@ -82,6 +89,11 @@ foreach (var target in targets)
         Console.Error.WriteLine($"{target.Label} ({target.Endpoint}, {target.Method} {target.ToolName}) fails: {string.Join("; ", probe.ErrorSamples)}");
         Console.Error.WriteLine("Hello output:\n" + File.ReadAllText(hosts.HelloLog));
         Console.Error.WriteLine("Gateway output:\n" + File.ReadAllText(hosts.GatewayLog));
+        if (hosts.Relay is not null)
+        {
+            Console.Error.WriteLine("Bare relay output:\n" + File.ReadAllText(hosts.RelayLog));
+        }
+
         return 1;
     }
 }
@@ -118,7 +130,7 @@ for (var round = 1; round <= options.Rounds && !cts.IsCancellationRequested; rou
             var result = await LoadRunner.RunAsync(http, target, c, options.MeasuredRequests, options.MeasuredTime, round, cpu, cts.Token);
             phases.Add(result);
             var cpuText = result.Cpu is { } share
-                ? string.Create(CultureInfo.InvariantCulture, $"  cpu gen/hello/gw/others {share.LoadGenerator:0.00}/{share.Hello:0.00}/{share.Gateway:0.00}/{share.Others:0.00}")
+                ? string.Create(CultureInfo.InvariantCulture, $"  cpu gen/hello/gw/relay/others {share.LoadGenerator:0.00}/{share.Hello:0.00}/{share.Gateway:0.00}/{share.Relay:0.00}/{share.Others:0.00}")
                 : "";
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}/{options.Rounds} {target.Label,-12} c={c,-3} {result.Completed,7:N0} req {result.Errors} err  p50 {result.Latency.P50:0.000} ms  p99 {result.Latency.P99:0.000} ms  {result.Throughput,8:N0} req/s{cpuText}"));
@@ -145,7 +157,8 @@ var run = new RunInfo(
     dirtySource,
     options,
     LogSummary.Read(hosts.HelloLog),
-    LogSummary.Read(hosts.GatewayLog));
+    LogSummary.Read(hosts.GatewayLog),
+    hosts.Relay is null ? null : LogSummary.Read(hosts.RelayLog));
 var markdown = Report.Render(run, phases);
 Console.WriteLine(markdown);
 

@@ -15,7 +15,8 @@ internal sealed record RunInfo(
     string? DirtySource,
     BenchOptions Options,
     LogSummary HelloLog,
-    LogSummary GatewayLog);
+    LogSummary GatewayLog,
+    LogSummary? RelayLog);
 
 /// <summary>The Markdown report: summary table (medians over rounds), goal line, method, and every phase.</summary>
 internal static class Report
@@ -116,30 +117,38 @@ internal static class Report
         md.AppendLine("- **direct**: `POST /mcp` on the Hello demo server (its own process, Streamable HTTP), tool `echo`.");
         md.AppendLine("- **gateway**: `POST /mcp` on a gateway node (its own process, `LOG_LEVEL=Warning`, anonymous auth) whose only backend `hello` "
             + "is that same Hello server over `streamable-http`; tool `hello.echo`. The gateway latency therefore includes a full direct call.");
-        md.AppendLine($"- Request (both): stateless revision {EchoTarget.ProtocolVersion}, `{{\"jsonrpc\":\"2.0\",\"id\":N,\"method\":\"tools/call\",\"params\":{{\"name\":…,\"arguments\":{{\"message\":\"{o.Message}\"}},\"_meta\":{{protocolVersion, clientCapabilities}}}}}}` "
+        if (o.Breakdown)
+        {
+            md.AppendLine("- **relay** (diagnostic): `POST /mcp` on a bare relay to that same Hello server: its own process (Kestrel, HTTP/1.1, server GC, logging at Warning) "
+                + "that copies the body and the MCP headers to Hello's `/mcp` with one `HttpClient` and streams status, `Content-Type` and body back; "
+                + "no MCP logic, no JSON parsing, no audit; tool `echo`. It is the floor of any process hop on this machine.");
+        }
+
+        md.AppendLine($"- Request (every echo): stateless revision {EchoTarget.ProtocolVersion}, `{{\"jsonrpc\":\"2.0\",\"id\":N,\"method\":\"tools/call\",\"params\":{{\"name\":…,\"arguments\":{{\"message\":\"{o.Message}\"}},\"_meta\":{{protocolVersion, clientCapabilities}}}}}}` "
             + "with `Content-Type: application/json`, `Accept: application/json, text/event-stream`, `MCP-Protocol-Version`, `Mcp-Method: tools/call`, `Mcp-Name`.");
         md.AppendLine("- Every response is checked (HTTP 200, JSON or SSE-framed JSON-RPC result for the same id, not `isError`, a text block equal to the message); failures are counted and excluded from the latencies.");
         md.AppendLine("- Closed loop: `c` workers each send a request and wait for the whole response before the next one; one shared `HttpClient` "
             + "(`SocketsHttpHandler`, HTTP/1.1 keep-alive, enough connections for every worker). Latency = `Stopwatch.GetTimestamp` before `SendAsync` to the last body byte.");
-        md.AppendLine($"- Before round 1, every (target, concurrency) phase ran unrecorded for {Secs(o.InitialWarmupTime)} so that JIT tiering settles in all three processes.");
+        md.AppendLine($"- Before round 1, every (target, concurrency) phase ran unrecorded for {Secs(o.InitialWarmupTime)} so that JIT tiering settles in every process.");
         md.AppendLine($"- Each phase: warm-up of {o.WarmupRequests:N0} requests or {Secs(o.WarmupTime)} (whichever first, not recorded), then a measured phase of up to "
             + $"{o.MeasuredRequests:N0} requests or {Secs(o.MeasuredTime)}, whichever first. Order per round: " + string.Join(", ", o.Concurrency.SelectMany(c => o.Breakdown
-                ? new[] { $"direct c={c}", $"gateway c={c}", $"direct-list c={c}", $"gateway-list c={c}" }
+                ? new[] { $"direct c={c}", $"gateway c={c}", $"relay c={c}", $"direct-list c={c}", $"gateway-list c={c}" }
                 : new[] { $"direct c={c}", $"gateway c={c}" }))
             + $"; {o.Rounds} round(s). The summary shows the median over rounds of each figure; ratios are computed from those medians.");
         if (o.Breakdown)
         {
-            md.AppendLine("- Diagnostic phases after each pair: **direct-list** and **gateway-list**, a stateless `tools/list` (`Mcp-Method: tools/list`, no `Mcp-Name`) to each server (the gateway answers it from its catalogue, without the backend), same warm-up and bounds; they are not part of the summary ratios.");
+            md.AppendLine("- Diagnostic phases after each pair: **relay** (the echo through the bare relay), then **direct-list** and **gateway-list**, a stateless `tools/list` (`Mcp-Method: tools/list`, no `Mcp-Name`) to each server (the gateway answers it from its catalogue, without the backend), same warm-up and bounds; they are not part of the summary ratios.");
         }
 
         md.AppendLine("- Percentiles are nearest-rank over all successful requests of a phase. Throughput = successful requests / wall time of the measured phase.");
-        md.AppendLine($"- All three processes (load generator, Hello, gateway) run on this machine over loopback and compete for its {Environment.ProcessorCount} cores; "
+        md.AppendLine($"- All the processes (load generator, Hello, gateway{(o.Breakdown ? ", relay" : "")}) run on this machine over loopback and compete for its {Environment.ProcessorCount} cores; "
             + "\"CPU cores\" columns below are from /proc (1.0 = one core busy for the whole phase); \"CPU µs per request\" divides each "
             + "process's CPU time by the successful requests (it includes whatever else that process did meanwhile, e.g. background JIT).");
-        md.AppendLine($"- Server output (stdout/stderr to a file, not through the load generator) during the run: Hello {run.HelloLog.Lines:N0} line(s), gateway {run.GatewayLog.Lines:N0} line(s).");
-        foreach (var (name, log) in new[] { ("Hello", run.HelloLog), ("gateway", run.GatewayLog) })
+        md.AppendLine($"- Server output (stdout/stderr to a file, not through the load generator) during the run: Hello {run.HelloLog.Lines:N0} line(s), gateway {run.GatewayLog.Lines:N0} line(s)"
+            + (run.RelayLog is { } relayLog ? $", relay {relayLog.Lines:N0} line(s)." : "."));
+        foreach (var (name, log) in new[] { ("Hello", run.HelloLog), ("gateway", run.GatewayLog), ("relay", run.RelayLog) })
         {
-            foreach (var (text, count) in log.TopProblems)
+            foreach (var (text, count) in log?.TopProblems ?? [])
             {
                 md.AppendLine($"  - {name} logged {count:N0}× `{text.ReplaceLineEndings(" ").Replace('`', '\'')}`");
             }
@@ -154,13 +163,15 @@ internal static class Report
         // Every phase.
         md.AppendLine("## Every phase");
         md.AppendLine();
-        md.AppendLine("| round | c | target | requests | errors | p50 | p90 | p99 | max | mean | req/s | seconds | CPU cores: gen / hello / gateway / others | CPU µs per request: gen / hello / gateway |");
+        // The relay's CPU comes after the gateway's, when the relay ran; "others" stays everything that is not the benchmark's.
+        var relay = o.Breakdown ? " / relay" : "";
+        md.AppendLine($"| round | c | target | requests | errors | p50 | p90 | p99 | max | mean | req/s | seconds | CPU cores: gen / hello / gateway{relay} / others | CPU µs per request: gen / hello / gateway{relay} |");
         md.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var p in phases)
         {
-            var cpu = p.Cpu is { } s ? $"{Cores(s.LoadGenerator)} / {Cores(s.Hello)} / {Cores(s.Gateway)} / {Cores(s.Others)}" : "n/a";
+            var cpu = p.Cpu is { } s ? $"{Cores(s.LoadGenerator)} / {Cores(s.Hello)} / {Cores(s.Gateway)}{(o.Breakdown ? $" / {Cores(s.Relay)}" : "")} / {Cores(s.Others)}" : "n/a";
             var perRequest = p.Cpu is { } t && p.Throughput > 0
-                ? $"{PerRequest(t.LoadGenerator, p.Throughput)} / {PerRequest(t.Hello, p.Throughput)} / {PerRequest(t.Gateway, p.Throughput)}"
+                ? $"{PerRequest(t.LoadGenerator, p.Throughput)} / {PerRequest(t.Hello, p.Throughput)} / {PerRequest(t.Gateway, p.Throughput)}{(o.Breakdown ? $" / {PerRequest(t.Relay, p.Throughput)}" : "")}"
                 : "n/a";
             md.AppendLine($"| {p.Round} | {p.Concurrency} | {p.Target} | {p.Completed:N0} | {p.Errors} | {Ms(p.Latency.P50)} | {Ms(p.Latency.P90)} | {Ms(p.Latency.P99)} | {Ms(p.Latency.Max)} | {Ms(p.Latency.Mean)} | {Rate(p.Throughput)} | {p.ElapsedSeconds.ToString("0.0", CultureInfo.InvariantCulture)} | {cpu} | {perRequest} |");
         }
@@ -184,8 +195,9 @@ internal static class Report
     }
 
     /// <summary>
-    /// Where the gateway's time goes, from the tools/list probes: a list at the gateway is its HTTP + JSON-RPC handling
-    /// without a backend; the rest of a gateway echo is forwarding (pipeline, the gateway's backend client, the backend).
+    /// Where the gateway's time goes, from the diagnostic phases: the bare relay's echo is the floor of a process hop;
+    /// a list at the gateway is its HTTP + JSON-RPC handling without a backend; the rest of a gateway echo is forwarding
+    /// (pipeline, the gateway's backend client, the backend).
     /// </summary>
     private static void RenderBreakdown(StringBuilder md, BenchOptions o, IReadOnlyList<PhaseResult> phases)
     {
@@ -193,21 +205,25 @@ internal static class Report
 
         md.AppendLine("### Breakdown (diagnostic, median p50 in ms)");
         md.AppendLine();
-        md.AppendLine("`tools/list` answered by each server itself (the gateway from its catalogue, without the backend) next to the echo; each figure includes the load generator and loopback. The two lists are of similar size (Hello's two tools; the gateway's `hello.echo`, `hello.sum`).");
+        md.AppendLine("`tools/list` answered by each server itself (the gateway from its catalogue, without the backend) next to the echo; each figure includes the load generator and loopback. The two lists are of similar size (Hello's two tools; the gateway's `hello.echo`, `hello.sum`). "
+            + "The bare relay's echo is the same call as direct through a process that only copies the request and the response.");
         md.AppendLine();
-        md.AppendLine("| concurrency | direct list | direct echo | gateway list | gateway echo | forwarding = gateway echo − gateway list | forwarding − direct echo |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| concurrency | direct list | direct echo | gateway list | gateway echo | bare relay echo | gateway − direct | relay − direct | forwarding = gateway echo − gateway list | forwarding − direct echo |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in o.Concurrency)
         {
             var directList = P50("direct-list", c);
             var directEcho = P50("direct", c);
             var gatewayList = P50("gateway-list", c);
             var gatewayEcho = P50("gateway", c);
+            var relayEcho = P50("relay", c);
             var forwarding = gatewayEcho - gatewayList;
-            md.AppendLine($"| c={c} | {Ms(directList)} | {Ms(directEcho)} | {Ms(gatewayList)} | {Ms(gatewayEcho)} | {Ms(forwarding)} | {Ms(forwarding - directEcho)} |");
+            md.AppendLine($"| c={c} | {Ms(directList)} | {Ms(directEcho)} | {Ms(gatewayList)} | {Ms(gatewayEcho)} | {Ms(relayEcho)} | {Ms(gatewayEcho - directEcho)} | {Ms(relayEcho - directEcho)} | {Ms(forwarding)} | {Ms(forwarding - directEcho)} |");
         }
 
         md.AppendLine();
+        md.AppendLine("\"Relay − direct\" is what one process hop costs on this machine with nothing in it (its HTTP server and client, the "
+            + "loopback, waking another process): the floor of any gateway here. \"Gateway − direct\" minus that floor is the gateway's own work.");
         md.AppendLine("\"Forwarding\" is what a gateway echo costs beyond the gateway's own request handling: the call pipeline, the gateway's "
             + "MCP client to the backend, the hop, and the backend's whole work. \"Forwarding − direct echo\" is roughly what that path "
             + "costs beyond an external client's direct call, i.e. the pipeline plus the difference between the gateway's backend client and this load generator's bare `HttpClient`.");

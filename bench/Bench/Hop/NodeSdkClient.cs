@@ -105,7 +105,7 @@ internal sealed record NodeSdkClient(string Label, Uri Url, string Tool, string 
         if (share is not null && wall > 0)
         {
             var k = sampledSeconds / wall;
-            share = new CpuShare(share.Machine * k, share.LoadGenerator * k, share.Hello * k, share.Gateway * k);
+            share = new CpuShare(share.Machine * k, share.LoadGenerator * k, share.Hello * k, share.Gateway * k, share.Relay * k);
         }
 
         return new PhaseResult(

@@ -11,8 +11,9 @@ namespace McpGateway.Edge.Cluster;
 /// The <see cref="ISessionStore"/> over grains, on both engines: a session's record lives in its
 /// <see cref="ISessionGrain"/> (persisted in grain storage), the per-user cap in the owner's
 /// <see cref="ISessionOwnerGrain"/>. Every read goes to the grain (one in-cluster call, no database read), which records
-/// the activity and learns that this node uses the session, so an ending anywhere, idle eviction included, reaches this
-/// node (<see cref="NodeSessionObserver"/>).
+/// the activity and learns that this node uses the session, so a change or an ending anywhere, idle eviction included,
+/// reaches this node (<see cref="NodeSessionObserver"/>). The edge reads it once a second per session at most
+/// (<see cref="Mcp.RecentSessions"/>).
 /// </summary>
 internal sealed class GrainSessionStore(IGrainFactory grains, ILocalSiloDetails silo, OrleansSessionPort port, GatewayOptions options) : ISessionStore
 {

@@ -7,8 +7,9 @@ namespace McpGateway.Edge.Cluster;
 /// <summary>
 /// This node as its session grains reach it (one observer per node): sends a notification on a stream held here,
 /// serves a client message for a legacy SSE session whose stream is here, completes a request to a client that waits
-/// here with the client's answer, cancels a request served here, closes the streams of a session that ended elsewhere
-/// and ends what this node held for it. The handlers are resolved when first needed (they use the session port too).
+/// here with the client's answer, cancels a request served here, drops its copy of a session that changed, closes the
+/// streams of a session that ended elsewhere and ends what this node held for it. The handlers are resolved when first
+/// needed (they use the session port too).
 /// </summary>
 internal sealed partial class NodeSessionObserver(IServiceProvider services, ILogger<NodeSessionObserver> logger) : ISessionObserver
 {
@@ -33,6 +34,9 @@ internal sealed partial class NodeSessionObserver(IServiceProvider services, ILo
                         && services.GetRequiredService<ClientRequests>().Complete(sessionId, JsonRpcMessage.FromNode(response));
                 case SessionMessageKind.Cancel:
                     return services.GetRequiredService<InFlightRequests>().Cancel(message.Key);
+                case SessionMessageKind.SessionChanged:
+                    services.GetRequiredService<SessionManager>().Changed(sessionId);
+                    return true;
                 case SessionMessageKind.SessionEnded:
                     services.GetRequiredService<SessionStreams>().Close([sessionId]);
 

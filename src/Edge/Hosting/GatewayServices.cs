@@ -83,6 +83,7 @@ internal static class GatewayServices
 
         services.AddCallerAuthentication(options);
         services.AddSingleton<SessionManager>();
+        services.AddSingleton(sp => new RecentSessions(sp.GetRequiredService<TimeProvider>(), RecentSessionsFreshness(options)));
         services.AddSingleton<SessionLimits>();
         services.AddSingleton<InFlightRequests>();
         services.AddSingleton<McpExchangeResolver>();
@@ -110,6 +111,13 @@ internal static class GatewayServices
         services.AddCluster();
         return services;
     }
+
+    /// <summary>
+    /// How long a session read from its grain serves this node's requests: a second, and short against the idle timeout
+    /// (the grain learns of the activity at the next read).
+    /// </summary>
+    private static TimeSpan RecentSessionsFreshness(GatewayOptions options) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, options.SessionIdleTimeout.Ticks / 8));
 
     /// <summary>
     /// The pipelines, composed in <see cref="PipelineOrder"/>'s order. Authorize, admit, validate and check run whatever

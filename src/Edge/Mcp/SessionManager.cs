@@ -10,10 +10,11 @@ namespace McpGateway.Edge.Mcp;
 
 /// <summary>
 /// Opens, finds and ends stateful sessions. A session is bound to the user and scope that opened it, and opened within
-/// <see cref="SessionLimits"/>. The log level of the sessions this node has seen is kept at hand (as last read or set
-/// here), for filtering relayed log messages.
+/// <see cref="SessionLimits"/>. A session read from the store serves this node's next requests for a moment
+/// (<see cref="RecentSessions"/>). The log level of the sessions this node has seen is kept at hand (as last read or
+/// set here), for filtering relayed log messages.
 /// </summary>
-internal sealed class SessionManager(ISessionStore store, TimeProvider time, SessionLimits limits)
+internal sealed class SessionManager(ISessionStore store, TimeProvider time, SessionLimits limits, RecentSessions recent)
 {
     private readonly ConcurrentDictionary<string, string> _logLevels = new(StringComparer.Ordinal);
 
@@ -57,18 +58,26 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
             return null;
         }
 
+        if (recent.Find(sessionId) is { } kept)
+        {
+            return Belongs(kept, caller, scope) ? kept : null;
+        }
+
         // The store refuses another user's or scope's session before recording any activity on it; checked here again.
+        var version = recent.Version;
         var session = await store.GetAsync(sessionId, caller.UserId, scope, time.GetUtcNow(), cancellationToken);
-        if (session is null
-            || !string.Equals(session.OwnerUserId, caller.UserId, StringComparison.Ordinal)
-            || !string.Equals(session.Scope, scope, StringComparison.Ordinal))
+        if (session is null || !Belongs(session, caller, scope))
         {
             return null;
         }
 
         RememberLogLevel(session);
+        recent.Keep(session, version);
         return session;
     }
+
+    private static bool Belongs(SessionRecord session, CallerIdentity caller, string? scope) =>
+        string.Equals(session.OwnerUserId, caller.UserId, StringComparison.Ordinal) && string.Equals(session.Scope, scope, StringComparison.Ordinal);
 
     /// <summary>Null when a legacy <c>initialize</c>'s client data may be stored with its session, else the error.</summary>
     public GatewayError? CheckClientData(JsonObject? clientInfo, JsonObject? capabilities) => limits.CheckClientData(clientInfo, capabilities);
@@ -76,6 +85,7 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
     public async Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         await store.UpdateAsync(session, cancellationToken);
+        recent.Drop(session.Id);
         RememberLogLevel(session);
     }
 
@@ -92,7 +102,14 @@ internal sealed class SessionManager(ISessionStore store, TimeProvider time, Ses
     public string LogLevelOf(string sessionId) => _logLevels.GetValueOrDefault(sessionId) ?? Core.Protocol.McpLogLevels.All;
 
     /// <summary>Drops what this node kept about a session that ended.</summary>
-    public void Forget(string sessionId) => _logLevels.TryRemove(sessionId, out _);
+    public void Forget(string sessionId)
+    {
+        recent.Drop(sessionId);
+        _logLevels.TryRemove(sessionId, out _);
+    }
+
+    /// <summary>Drops this node's copy of a session that changed on another node (its next request reads the store).</summary>
+    public void Changed(string sessionId) => recent.Drop(sessionId);
 
     private void RememberLogLevel(SessionRecord session)
     {

@@ -11,8 +11,9 @@ namespace McpGateway.Grains.Sessions;
 /// <em>participants</em> (in memory, refreshed by the nodes). Messages are passed one at a time, in the order they
 /// arrive (the grain is not reentrant and waits for each delivery).
 /// <para>
-/// The grain also keeps the session's <see cref="SessionState"/> (persisted): opened, read on every request of the
-/// session (which records its activity), updated, ended. A session unused for its idle timeout is ended by its grain,
+/// The grain also keeps the session's <see cref="SessionState"/> (persisted): opened, read by the nodes serving the
+/// session (which records its activity; a node reads it once a second at most and serves its requests in between from
+/// what it read), updated (which tells those nodes, so they read it again), ended. A session unused for its idle timeout is ended by its grain,
 /// which tells every node that used it (they close its streams and backend sessions). The nodes that read a session
 /// pass their observer, so the grain knows them.
 /// </para>
@@ -49,7 +50,10 @@ public interface ISessionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SessionState?> GetAsync(string ownerUserId, string? scope, DateTimeOffset seenAt, ISessionObserver node, SiloAddress silo);
 
-    /// <summary>Replaces the mutable parts of the session (client data, initialized, log level, subscriptions); false when it is not open.</summary>
+    /// <summary>
+    /// Replaces the mutable parts of the session (client data, initialized, log level, subscriptions) and tells every
+    /// node that read it (<see cref="SessionMessageKind.SessionChanged"/>) before it returns; false when it is not open.
+    /// </summary>
     [Alias("Update")]
     Task<bool> UpdateAsync(SessionState session);
 

@@ -37,6 +37,9 @@ public enum SessionMessageKind
 
     /// <summary>The session ended: every node registered with the session; the grain forgets them.</summary>
     SessionEnded = 4,
+
+    /// <summary>The session's record changed (client data, initialized, log level, subscriptions): every node registered with the session, which drops its copy.</summary>
+    SessionChanged = 5,
 }
 
 /// <summary>What became of a message sent through a session grain.</summary>

@@ -82,6 +82,9 @@ public sealed partial class SessionGrain
             LastSeenAt = _lastSeen,
         };
         await _record.WriteStateAsync();
+
+        // The nodes that read the session keep a copy for a moment (the edge's RecentSessions): they drop it now.
+        await SendAsync(new SessionMessage { Kind = SessionMessageKind.SessionChanged });
         return true;
     }
 

@@ -40,7 +40,9 @@ public sealed class SessionRecordTests : IAsyncLifetime
     [Fact]
     public async Task A_session_is_opened_once_read_with_its_activity_updated_and_reloaded_by_a_new_activation()
     {
-        var node = Grains.CreateObjectReference<ISessionObserver>(new EndingsNode());
+        // Kept in a variable: an observer object is held weakly, and the update tells the node that read the session.
+        var observer = new RecordingNode();
+        var node = Grains.CreateObjectReference<ISessionObserver>(observer);
         var grain = Grains.GetGrain<ISessionGrain>("r-persisted");
         Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo));
 
@@ -70,13 +72,14 @@ public sealed class SessionRecordTests : IAsyncLifetime
         Assert.False(await grain.EndAsync());
         Assert.Null(await grain.GetAsync("ada", null, _time.GetUtcNow(), node, Silo));
         Assert.False(await grain.UpdateAsync(reloaded));
+        Assert.Equal(["r-persisted"], observer.Changed);
     }
 
     [Fact]
     public async Task An_idle_session_is_gone_at_once_and_ended_by_its_grain_which_tells_the_nodes_that_used_it()
     {
-        var opener = new EndingsNode();
-        var reader = new EndingsNode();
+        var opener = new RecordingNode();
+        var reader = new RecordingNode();
         var grain = Grains.GetGrain<ISessionGrain>("r-idle");
         Assert.True(await grain.OpenAsync(Record("r-idle", "ada"), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
         Assert.NotNull(await grain.GetAsync("ada", null, _time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), _cluster.Silos[1].SiloAddress));
@@ -90,11 +93,30 @@ public sealed class SessionRecordTests : IAsyncLifetime
         Assert.False(await grain.EndAsync());
     }
 
+    /// <summary>The nodes that read a session keep a copy for a moment (the edge's RecentSessions): an update tells them all, the updating node too.</summary>
+    [Fact]
+    public async Task An_update_tells_every_node_that_read_the_session()
+    {
+        var opener = new RecordingNode();
+        var reader = new RecordingNode();
+        var grain = Grains.GetGrain<ISessionGrain>("r-changed");
+        Assert.True(await grain.OpenAsync(Record("r-changed", "ada"), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
+        var read = await grain.GetAsync("ada", null, _time.GetUtcNow(), Grains.CreateObjectReference<ISessionObserver>(reader), _cluster.Silos[1].SiloAddress);
+        Assert.Empty(reader.Changed);
+
+        Assert.True(await grain.UpdateAsync(read! with { LogLevel = "error" }));
+
+        // Told before the update returns: the next request on either node reads the new record.
+        Assert.Equal(["r-changed"], reader.Changed);
+        Assert.Equal(["r-changed"], opener.Changed);
+        Assert.Empty(reader.Ended);
+    }
+
     [Fact]
     public async Task Another_users_or_scopes_read_is_refused_before_it_touches_the_session()
     {
-        var opener = new EndingsNode();
-        var intruder = new EndingsNode();
+        var opener = new RecordingNode();
+        var intruder = new RecordingNode();
         var grain = Grains.GetGrain<ISessionGrain>("r-foreign");
         Assert.True(await grain.OpenAsync(Record("r-foreign", "ada"), Grains.CreateObjectReference<ISessionObserver>(opener), Silo));
 
@@ -115,7 +137,7 @@ public sealed class SessionRecordTests : IAsyncLifetime
     public async Task The_owners_grain_opens_sessions_within_the_cap_and_counts_ended_and_idle_ones_out()
     {
         var owner = Grains.GetGrain<ISessionOwnerGrain>("grace");
-        var node = Grains.CreateObjectReference<ISessionObserver>(new EndingsNode());
+        var node = Grains.CreateObjectReference<ISessionObserver>(new RecordingNode());
 
         // Concurrent openings never pass the cap together, and those admitted are open.
         var opened = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => owner.TryOpenAsync(Record($"g-{i}", "grace"), 2, node, Silo)));
@@ -152,15 +174,21 @@ public sealed class SessionRecordTests : IAsyncLifetime
         IdleTimeout = IdleTimeout,
     };
 
-    private sealed class EndingsNode : ISessionObserver
+    private sealed class RecordingNode : ISessionObserver
     {
         public ConcurrentBag<string> Ended { get; } = [];
+
+        public ConcurrentBag<string> Changed { get; } = [];
 
         public Task<bool> DeliverAsync(string sessionId, SessionMessage message)
         {
             if (message.Kind == SessionMessageKind.SessionEnded)
             {
                 Ended.Add(sessionId);
+            }
+            else if (message.Kind == SessionMessageKind.SessionChanged)
+            {
+                Changed.Add(sessionId);
             }
 
             return Task.FromResult(true);

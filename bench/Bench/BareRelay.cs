@@ -24,8 +24,8 @@ internal sealed class BareRelay(HttpClient http, Uri target)
     /// <summary>Serves <c>POST /mcp</c> (the relay) and <c>GET /health</c> on <c>--listen</c> until killed.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var listen = Argument(args, "--listen");
-        var target = Argument(args, "--target");
+        var listen = CommandLine.Value(args, "--listen");
+        var target = CommandLine.Value(args, "--target");
         if (listen is null || target is null)
         {
             Console.Error.WriteLine($"usage: McpGateway.Bench {Mode} --listen http://127.0.0.1:PORT --target http://HOST:PORT/mcp");
@@ -82,11 +82,5 @@ internal sealed class BareRelay(HttpClient http, Uri target)
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
         context.Response.ContentLength = response.Content.Headers.ContentLength;
         await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
-    }
-
-    private static string? Argument(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

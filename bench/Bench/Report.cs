@@ -164,14 +164,14 @@ internal static class Report
         md.AppendLine("## Every phase");
         md.AppendLine();
         // The relay's CPU comes after the gateway's, when the relay ran; "others" stays everything that is not the benchmark's.
-        var relay = o.Breakdown ? " / relay" : "";
-        md.AppendLine($"| round | c | target | requests | errors | p50 | p90 | p99 | max | mean | req/s | seconds | CPU cores: gen / hello / gateway{relay} / others | CPU µs per request: gen / hello / gateway{relay} |");
+        string Relay(string cell) => o.Breakdown ? " / " + cell : "";
+        md.AppendLine($"| round | c | target | requests | errors | p50 | p90 | p99 | max | mean | req/s | seconds | CPU cores: gen / hello / gateway{Relay("relay")} / others | CPU µs per request: gen / hello / gateway{Relay("relay")} |");
         md.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var p in phases)
         {
-            var cpu = p.Cpu is { } s ? $"{Cores(s.LoadGenerator)} / {Cores(s.Hello)} / {Cores(s.Gateway)}{(o.Breakdown ? $" / {Cores(s.Relay)}" : "")} / {Cores(s.Others)}" : "n/a";
+            var cpu = p.Cpu is { } s ? $"{Cores(s.LoadGenerator)} / {Cores(s.Hello)} / {Cores(s.Gateway)}{Relay(Cores(s.Relay))} / {Cores(s.Others)}" : "n/a";
             var perRequest = p.Cpu is { } t && p.Throughput > 0
-                ? $"{PerRequest(t.LoadGenerator, p.Throughput)} / {PerRequest(t.Hello, p.Throughput)} / {PerRequest(t.Gateway, p.Throughput)}{(o.Breakdown ? $" / {PerRequest(t.Relay, p.Throughput)}" : "")}"
+                ? $"{PerRequest(t.LoadGenerator, p.Throughput)} / {PerRequest(t.Hello, p.Throughput)} / {PerRequest(t.Gateway, p.Throughput)}{Relay(PerRequest(t.Relay, p.Throughput))}"
                 : "n/a";
             md.AppendLine($"| {p.Round} | {p.Concurrency} | {p.Target} | {p.Completed:N0} | {p.Errors} | {Ms(p.Latency.P50)} | {Ms(p.Latency.P90)} | {Ms(p.Latency.P99)} | {Ms(p.Latency.Max)} | {Ms(p.Latency.Mean)} | {Rate(p.Throughput)} | {p.ElapsedSeconds.ToString("0.0", CultureInfo.InvariantCulture)} | {cpu} | {perRequest} |");
         }

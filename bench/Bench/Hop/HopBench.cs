@@ -18,13 +18,13 @@ internal static class HopBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Number(args, "--seconds", 8);
-        var warmup = Number(args, "--warmup-seconds", 3);
-        var nodeSeconds = Number(args, "--node-seconds", Math.Min(seconds, 5));
-        var nodeWarmup = Number(args, "--node-warmup-seconds", Math.Min(warmup, 2));
-        var concurrency = Value(args, "--concurrency") is { } list ? list.Split(',').Select(int.Parse).ToArray() : [1, 16];
-        var rounds = (int)Number(args, "--rounds", 1);
-        var output = Value(args, "--output") ?? Path.Combine(RepoPaths.Root, "bench", "results", "hop.md");
+        var seconds = CommandLine.Number(args, "--seconds", 8);
+        var warmup = CommandLine.Number(args, "--warmup-seconds", 3);
+        var nodeSeconds = CommandLine.Number(args, "--node-seconds", Math.Min(seconds, 5));
+        var nodeWarmup = CommandLine.Number(args, "--node-warmup-seconds", Math.Min(warmup, 2));
+        var concurrency = CommandLine.Value(args, "--concurrency") is { } list ? list.Split(',').Select(int.Parse).ToArray() : [1, 16];
+        var rounds = (int)CommandLine.Number(args, "--rounds", 1);
+        var output = CommandLine.Value(args, "--output") ?? Path.Combine(RepoPaths.Root, "bench", "results", "hop.md");
         var gatewayEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--gateway-env" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
@@ -45,7 +45,7 @@ internal static class HopBench
 
         // --only a,b: just the rows whose label contains one of these (e.g. "everything via gateway (stateless)"), to
         // run or profile one phase alone; a row without its direct row in the run gets no added p50 or ratio.
-        var only = Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var only = CommandLine.Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var groups = Groups(hosts)
             .Select(g => g with { Rows = [.. g.Rows.Where(r => only is null || only.Any(o => r.Label.Contains(o, StringComparison.OrdinalIgnoreCase)))] })
             .Where(g => g.Rows.Count > 0)
@@ -198,11 +198,6 @@ internal static class HopBench
             ]),
         ];
     }
-
-    private static string? Value(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-
-    private static double Number(string[] args, string name, double fallback) =>
-        Value(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
